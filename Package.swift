@@ -1,0 +1,65 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// limber: a break-and-movement reminder for the Linux desktop.
+// Layers (see docs/architecture.md): arrows point down only.
+//   LimberCore      pure reminder core (no clocks, files or D-Bus)
+//   LimberConfig    TOML programs and limber.toml, with file:line:column errors
+//   LimberHistory   SQLite history through GRDB
+//   CSystemd        C shim over libsystemd
+//   Systemd         Swift over libsystemd: sd-event, sd-bus, sd_notify, journal
+//   LimberPlugins   plugin protocol, host, built-ins
+//   LimberDaemon    wiring, the D-Bus API object, reload, lifecycle
+let package = Package(
+    name: "limber",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "limberd", targets: ["limberd"]),
+        .executable(name: "limberctl", targets: ["limberctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        .target(name: "LimberCore"),
+        .target(name: "LimberConfig", dependencies: [
+            "LimberCore",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ]),
+        .target(name: "LimberHistory", dependencies: [
+            "LimberCore",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+        .target(name: "Systemd", dependencies: [
+            "CSystemd",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "LimberPlugins", dependencies: ["LimberCore", "Systemd"]),
+        .target(name: "LimberDaemon", dependencies: [
+            "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "limberd", dependencies: [
+            "LimberDaemon",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "limberctl", dependencies: [
+            "LimberDaemon",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "LimberCoreTests", dependencies: [
+            "LimberCore",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "LimberConfigTests", dependencies: ["LimberConfig", "LimberCore"]),
+    ]
+)

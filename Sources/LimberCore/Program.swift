@@ -1,0 +1,240 @@
+/// An exercise program: a clinician's template of exercises and the
+/// reminder rules that schedule them. Loaded from `programs/ID.toml`.
+public struct Program: Sendable, Hashable, Codable, Identifiable {
+    public var id: String
+    public var name: String
+    public var summary: String
+    public var version: String
+    public var sources: [String]
+    public var disclaimer: String
+    public var redFlags: [String]
+    public var exercises: [Exercise]
+    public var reminders: [ReminderRule]
+    public var phases: [Phase]
+    /// The file it came from, for messages. Not part of identity.
+    public var origin: String
+
+    public init(id: String, name: String, summary: String = "", version: String = "1",
+                sources: [String] = [], disclaimer: String = "", redFlags: [String] = [],
+                exercises: [Exercise] = [], reminders: [ReminderRule] = [], phases: [Phase] = [],
+                origin: String = "") {
+        self.id = id
+        self.name = name
+        self.summary = summary
+        self.version = version
+        self.sources = sources
+        self.disclaimer = disclaimer
+        self.redFlags = redFlags
+        self.exercises = exercises
+        self.reminders = reminders
+        self.phases = phases
+        self.origin = origin
+    }
+
+    public func exercise(_ id: String) -> Exercise? { exercises.first { $0.id == id } }
+
+    /// The phase the program is in `daysSinceStart` days after it was started.
+    /// Phases run in order; the last one lasts for ever.
+    public func phase(daysSinceStart: Int) -> Phase? {
+        guard !phases.isEmpty else { return nil }
+        var day = max(0, daysSinceStart)
+        for p in phases {
+            guard let len = p.days else { return p }
+            if day < len { return p }
+            day -= len
+        }
+        return phases.last
+    }
+}
+
+public enum ExerciseCategory: String, Sendable, Hashable, Codable, CaseIterable {
+    case stretch, strength, nerveGlide = "nerve-glide", extension_ = "extension", cardio, posture
+    case restPosition = "rest-position"
+}
+
+public enum BodyPosition: String, Sendable, Hashable, Codable, CaseIterable {
+    case standing, sitting, lying, floor
+}
+
+/// How much of an exercise to do.
+public struct Dose: Sendable, Hashable, Codable {
+    public var reps: Int?
+    public var sets: Int?
+    public var holdSeconds: Int?
+    public var duration: Duration?
+    public var perSide: Bool
+
+    public init(reps: Int? = nil, sets: Int? = nil, holdSeconds: Int? = nil, duration: Duration? = nil, perSide: Bool = false) {
+        self.reps = reps
+        self.sets = sets
+        self.holdSeconds = holdSeconds
+        self.duration = duration
+        self.perSide = perSide
+    }
+
+    /// "10 reps", "3 × 30 s hold, each side", "10 min".
+    public var text: String {
+        var parts: [String] = []
+        if let r = reps {
+            if let s = sets, s > 1 { parts.append("\(s) × \(r) reps") } else { parts.append("\(r) reps") }
+        } else if let s = sets, s > 1 {
+            parts.append("\(s) sets")
+        }
+        if let h = holdSeconds { parts.append("hold \(h) s") }
+        if let d = duration { parts.append(DurationText.format(d)) }
+        var t = parts.joined(separator: ", ")
+        if perSide { t += t.isEmpty ? "each side" : ", each side" }
+        return t
+    }
+
+    public var isEmpty: Bool { reps == nil && sets == nil && holdSeconds == nil && duration == nil }
+}
+
+public struct Exercise: Sendable, Hashable, Codable, Identifiable {
+    public var id: String
+    public var name: String
+    public var category: ExerciseCategory
+    public var position: BodyPosition
+    public var dose: Dose
+    public var steps: [String]
+    public var cautions: [String]
+    public var stopIf: [String]
+
+    public init(id: String, name: String, category: ExerciseCategory, position: BodyPosition,
+                dose: Dose = Dose(), steps: [String] = [], cautions: [String] = [], stopIf: [String] = []) {
+        self.id = id
+        self.name = name
+        self.category = category
+        self.position = position
+        self.dose = dose
+        self.steps = steps
+        self.cautions = cautions
+        self.stopIf = stopIf
+    }
+}
+
+/// A stage of a program: "acute" for a week, then "recovery", then "maintenance".
+public struct Phase: Sendable, Hashable, Codable, Identifiable {
+    public var id: String
+    public var name: String
+    /// How many days the phase lasts; nil for the last, open-ended phase.
+    public var days: Int?
+    public var summary: String
+
+    public init(id: String, name: String, days: Int?, summary: String = "") {
+        self.id = id
+        self.name = name
+        self.days = days
+        self.summary = summary
+    }
+}
+
+/// What to do with occurrences that fell due while the user was away,
+/// asleep, paused or in quiet hours.
+public enum CatchUp: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Show it once when the user is back, merged with any others.
+    case once
+    /// Record it as missed and wait for the next occurrence.
+    case skip
+}
+
+/// When a rule falls due.
+public enum Cadence: Sendable, Hashable, Codable {
+    /// After `after` of continuous activity (active time only). Idle for at
+    /// least `naturalBreak` resets the count.
+    case sitBreak(after: Duration, naturalBreak: Duration)
+    /// Every `every` of the active day (within working hours).
+    case interval(every: Duration)
+    /// `count` times within a daily window, spread out, never two closer than `minGap`.
+    case window(count: Int, window: DayWindow, minGap: Duration)
+    /// At fixed wall-clock times on the chosen weekdays.
+    case fixed(times: [TimeOfDay], days: Set<Weekday>)
+
+    /// Whether the rule follows working hours and active days. Fixed-time
+    /// rules carry their own days and times; quiet hours still apply.
+    public var followsWorkingHours: Bool {
+        if case .fixed = self { return false }
+        return true
+    }
+
+    public var kindName: String {
+        switch self {
+        case .sitBreak: "sit-break"
+        case .interval: "interval"
+        case .window: "window"
+        case .fixed: "fixed"
+        }
+    }
+}
+
+/// Where a rule's exercises come from.
+public struct ExercisePool: Sendable, Hashable, Codable {
+    public enum Order: String, Sendable, Hashable, Codable, CaseIterable {
+        /// Always the listed exercises, in order.
+        case fixed
+        /// `pick` of them, least recently done first, no repeat within a day where the pool allows.
+        case rotate
+    }
+    public var exercises: [String]
+    public var order: Order
+    public var pick: Int
+
+    public init(exercises: [String], order: Order = .fixed, pick: Int? = nil) {
+        self.exercises = exercises
+        self.order = order
+        self.pick = pick ?? (order == .fixed ? exercises.count : 1)
+    }
+}
+
+/// One reminder rule of a program, with its own cadence.
+public struct ReminderRule: Sendable, Hashable, Codable, Identifiable {
+    public var id: String
+    public var title: String
+    public var message: String
+    public var cadence: Cadence
+    public var pool: ExercisePool
+    /// Phases in which the rule is active; empty means all.
+    public var phases: [String]
+    public var catchUp: CatchUp
+    /// Overrides of the settings' defaults.
+    public var snooze: Duration?
+    public var maxSnoozes: Int?
+    public var staysUp: Duration?
+
+    public init(id: String, title: String, message: String = "", cadence: Cadence, pool: ExercisePool = ExercisePool(exercises: []),
+                phases: [String] = [], catchUp: CatchUp = .once, snooze: Duration? = nil,
+                maxSnoozes: Int? = nil, staysUp: Duration? = nil) {
+        self.id = id
+        self.title = title
+        self.message = message
+        self.cadence = cadence
+        self.pool = pool
+        self.phases = phases
+        self.catchUp = catchUp
+        self.snooze = snooze
+        self.maxSnoozes = maxSnoozes
+        self.staysUp = staysUp
+    }
+}
+
+/// A rule's identity across programs: "sciatica-relief/press-ups".
+public struct RuleID: Sendable, Hashable, Codable, Comparable, CustomStringConvertible {
+    public var program: String
+    public var rule: String
+
+    public init(program: String, rule: String) {
+        self.program = program
+        self.rule = rule
+    }
+
+    /// Parses "program/rule".
+    public init?(_ text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+        self.init(program: String(parts[0]), rule: String(parts[1]))
+    }
+
+    public var description: String { "\(program)/\(rule)" }
+
+    public static func < (a: RuleID, b: RuleID) -> Bool { (a.program, a.rule) < (b.program, b.rule) }
+}

@@ -1,0 +1,2 @@
+import LimberCore
+import LimberConfig

@@ -1,0 +1,2 @@
+// Swift over libsystemd. See docs/architecture.md.
+import CSystemd

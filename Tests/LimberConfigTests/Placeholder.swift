@@ -1,0 +1,3 @@
+import Testing
+@testable import LimberConfig
+@Test func placeholder() { #expect(Bool(true)) }

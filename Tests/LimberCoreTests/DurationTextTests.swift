@@ -1,0 +1,3 @@
+import Testing
+@testable import LimberCore
+@Test func durationParses() { #expect(DurationText.parse("1h30m") == .seconds(5400)) }
