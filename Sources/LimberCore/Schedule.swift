@@ -1,0 +1,112 @@
+import Foundation
+
+/// When a rule next falls due by its calendar. Pure.
+enum Schedule {
+    struct Next: Equatable {
+        var at: Date
+        var occurrence: String?
+    }
+
+    static func next(_ cadence: Cadence, state rs: RuleState, settings: Settings, calendar: LocalCalendar, now: Moment) -> Next? {
+        let anchor = (rs.lastAnswered ?? rs.since ?? now).wall
+        switch cadence {
+        case .sitBreak:
+            return nil  // counted live from active time
+        case .interval(let every):
+            return interval(every: every, after: anchor, settings: settings, calendar: calendar)
+        case .window(let count, let window, let minGap):
+            return spread(count: count, window: window, minGap: minGap, rs: rs, anchor: anchor,
+                          days: settings.activeDays, calendar: calendar)
+        case .fixed(let times, let days):
+            return fixed(times: times, days: days, after: anchor, lastOccurrence: rs.lastOccurrence, calendar: calendar)
+        }
+    }
+
+    /// Every `every` inside working hours, counted from the anchor or from
+    /// the start of the working window.
+    static func interval(every: Duration, after anchor: Date, settings: Settings, calendar: LocalCalendar) -> Next? {
+        guard every > .zero else { return nil }
+        var from = anchor
+        for _ in 0..<16 {
+            guard let w = calendar.nextOccurrence(of: settings.workingHours, after: from, days: settings.activeDays) else { return nil }
+            let base = max(anchor, w.start)
+            let at = base.addingTimeInterval(every.seconds)
+            if at <= w.end { return Next(at: at) }
+            from = w.end
+        }
+        return nil
+    }
+
+    /// `count` times in a daily window: the remaining ones spread evenly over
+    /// what is left of it, never closer than `minGap`.
+    static func spread(count: Int, window: DayWindow, minGap: Duration, rs: RuleState, anchor: Date,
+                       days: Set<Weekday>, calendar: LocalCalendar) -> Next? {
+        guard count > 0 else { return nil }
+        var from = anchor
+        for _ in 0..<16 {
+            guard let w = calendar.nextOccurrence(of: window, after: from, days: days) else { return nil }
+            let day = calendar.dayKey(w.start)
+            let fired = rs.firedDay == day ? rs.firedCount : 0
+            if fired < count {
+                let start = max(w.start, anchor)
+                let remaining = count - fired
+                let span = w.end.timeIntervalSince(start)
+                var at = start.addingTimeInterval(span / Double(remaining) / 2)
+                if let last = rs.lastFired?.wall, last >= w.start {
+                    at = max(at, last.addingTimeInterval(minGap.seconds))
+                }
+                if at < w.end { return Next(at: at) }
+            }
+            from = w.end
+        }
+        return nil
+    }
+
+    /// The next fixed time after the anchor, on the chosen days, that has
+    /// not fired yet (a clock set back does not fire one twice).
+    static func fixed(times: [TimeOfDay], days: Set<Weekday>, after anchor: Date, lastOccurrence: String?,
+                      calendar: LocalCalendar) -> Next? {
+        let sorted = times.sorted()
+        guard !sorted.isEmpty, !days.isEmpty else { return nil }
+        for offset in 0...8 {
+            let day = calendar.startOfDay(anchor, addingDays: offset)
+            guard days.contains(calendar.weekday(day)) else { continue }
+            for t in sorted {
+                let at = calendar.date(on: day, at: t)
+                let key = calendar.occurrenceKey(day: day, at: t)
+                if at > anchor, key > (lastOccurrence ?? "") {
+                    return Next(at: at, occurrence: key)
+                }
+            }
+        }
+        return nil
+    }
+}
+
+/// Which exercises a reminder offers.
+enum Rotation {
+    /// A fixed pool gives its list; a rotating one gives `pick` exercises,
+    /// least recently done first, avoiding ones done today where the pool
+    /// allows, then least recently offered, then pool order.
+    static func pick(_ pool: ExercisePool, program: Program, lastDone: [String: Date], lastOffered: [String: Date],
+                     calendar: LocalCalendar, now: Date) -> [Exercise] {
+        let all = pool.exercises.compactMap { program.exercise($0) }
+        switch pool.order {
+        case .fixed:
+            return Array(all.prefix(max(pool.pick, 0)))
+        case .rotate:
+            let today = calendar.startOfDay(now)
+            let ranked = all.enumerated().sorted { a, b in
+                let ka = program.id + "/" + a.element.id, kb = program.id + "/" + b.element.id
+                let da = lastDone[ka], db = lastDone[kb]
+                let todayA = (da ?? .distantPast) >= today, todayB = (db ?? .distantPast) >= today
+                if todayA != todayB { return !todayA }
+                if da != db { return (da ?? .distantPast) < (db ?? .distantPast) }
+                let oa = lastOffered[ka] ?? .distantPast, ob = lastOffered[kb] ?? .distantPast
+                if oa != ob { return oa < ob }
+                return a.offset < b.offset
+            }
+            return ranked.prefix(max(pool.pick, 0)).map(\.element)
+        }
+    }
+}
