@@ -29,6 +29,8 @@ public struct Engine: Sendable {
     public mutating func handle(_ event: Event, at now: Moment) -> Step {
         var fx: [Effect] = []
         rollDay(now)
+        // What ran out before this event happened is over first.
+        if let shown = state.showing, now.wall >= shown.expiresAt { expire(shown, now, &fx) }
         switch event {
         case .timer:
             break
@@ -328,6 +330,11 @@ public struct Engine: Sendable {
         state.showing = nil
         fx.append(.withdraw(shown.id, .paused))
         for item in shown.items {
+            // Put off by the user: it comes back (as a catch-up) after the pause.
+            fx.append(.record(Outcome(reminder: shown.id, rule: item.rule, kind: .snoozed, exercises: item.offered,
+                                      at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp,
+                                      snooze: until == .distantFuture ? nil : .seconds(Int64(until.timeIntervalSince(now.wall))),
+                                      note: "paused")))
             state.rules[item.rule]?.showing = false
             state.rules[item.rule]?.pendingSince = item.dueAt
             state.rules[item.rule]?.catchUpAt = nil

@@ -149,3 +149,17 @@ enum Fixtures {
                      pool: ExercisePool(exercises: ["walk"]))
     }
 }
+
+extension Simulator {
+    /// A compact timeline for failure messages: "Mon 12:30 show#3 [lunch,press*]".
+    var timeline: String {
+        log.map { entry in
+            let day = calendar.weekday(entry.at).short + " " + calendar.dayKey(entry.at).suffix(2) + " " + hm(entry.at)
+            switch entry.effect {
+            case .show(let r): return "\(day) show#\(r.id) [" + r.items.map { $0.rule.rule + ($0.catchUp ? "*" : "") }.joined(separator: ",") + "]"
+            case .withdraw(let id, let why): return "\(day) withdraw#\(id) \(why)"
+            case .record(let o): return "\(day) \(o.kind) #\(o.reminder) \(o.rule.rule) due \(hm(o.dueAt))" + (o.note.map { " (\($0))" } ?? "")
+            }
+        }.joined(separator: "\n")
+    }
+}
