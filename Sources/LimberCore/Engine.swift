@@ -72,6 +72,10 @@ public struct Engine: Sendable {
             if definitions[id] != nil, state.rules[id]?.showing != true {
                 fire([id], now, &fx, triggered: true)
             }
+        case .postpone(let id, let by, let reason):
+            postpone(id, by: by, reason: reason, now, &fx)
+        case .drop(let id, let reason):
+            drop(id, reason: reason, now, &fx)
         }
         let deadline = process(now, &fx)
         return Step(effects: fx, nextDeadline: deadline)
@@ -322,6 +326,33 @@ public struct Engine: Sendable {
         }
         state.rules[id] = rs
         reschedule(id, now)
+    }
+
+    private mutating func postpone(_ id: ReminderID, by: Duration, reason: String, _ now: Moment, _ fx: inout [Effect]) {
+        guard let shown = state.showing, shown.id == id else { return }
+        state.showing = nil
+        fx.append(.withdraw(id, .postponed))
+        let length = max(by, .seconds(1))
+        for item in shown.items {
+            fx.append(.record(Outcome(reminder: id, rule: item.rule, kind: .postponed, exercises: item.offered,
+                                      at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp, snooze: length, note: reason)))
+            var rs = state.rules[item.rule] ?? RuleState()
+            rs.showing = false
+            rs.snoozedUntil = now + length
+            rs.snoozeDueAt = item.dueAt
+            state.rules[item.rule] = rs
+        }
+    }
+
+    private mutating func drop(_ id: ReminderID, reason: String, _ now: Moment, _ fx: inout [Effect]) {
+        guard let shown = state.showing, shown.id == id else { return }
+        state.showing = nil
+        fx.append(.withdraw(id, .dropped))
+        for item in shown.items {
+            fx.append(.record(Outcome(reminder: id, rule: item.rule, kind: .missed, exercises: item.offered,
+                                      at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp, note: reason)))
+            conclude(item.rule, now)
+        }
     }
 
     private mutating func pause(until: Date, _ now: Moment, _ fx: inout [Effect]) {

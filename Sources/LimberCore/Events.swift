@@ -69,10 +69,19 @@ public enum Event: Sendable {
     case resume
     /// Show a rule now, whatever its schedule.
     case trigger(RuleID)
+    /// A gate (a plugin: a call, a presentation, quiet hours) held back the
+    /// reminder about to be shown: it comes back after `by`, not counted as
+    /// a snooze.
+    case postpone(ReminderID, by: Duration, reason: String)
+    /// A gate dropped the reminder about to be shown: recorded as missed
+    /// with the reason, and the rules move on to their next time.
+    case drop(ReminderID, reason: String)
 }
 
 public enum OutcomeKind: String, Sendable, Hashable, Codable, CaseIterable {
     case shown, done, snoozed, skipped, dismissed, expired, missed
+    /// Held back by a gate (a plugin) before the user saw it; comes back later.
+    case postponed
 }
 
 /// One entry of what happened to one rule's reminder: the history records these.
@@ -181,7 +190,7 @@ public struct Reminder: Sendable, Hashable, Codable, Identifiable {
 }
 
 public enum WithdrawReason: String, Sendable, Hashable, Codable {
-    case answered, expired, naturalBreak, reload, paused, away
+    case answered, expired, naturalBreak, reload, paused, away, postponed, dropped
 }
 
 /// What the core asks the edges to do.
