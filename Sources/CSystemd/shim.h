@@ -1,7 +1,67 @@
 #ifndef LIMBER_CSYSTEMD_SHIM_H
 #define LIMBER_CSYSTEMD_SHIM_H
+/* The C edge of limber: libsystemd headers plus the few static inline helpers
+ * that Swift cannot express directly (timerfd flags, epoll constants, signal
+ * numbers OR'ed with sd-event flags). Nothing here allocates or keeps state. */
+#include <errno.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/timerfd.h>
+#include <time.h>
+#include <unistd.h>
 #include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 #include <systemd/sd-daemon.h>
 #include <systemd/sd-journal.h>
+
+static inline uint32_t limber_epoll_in(void) { return EPOLLIN; }
+static inline uint32_t limber_epoll_out(void) { return EPOLLOUT; }
+static inline uint32_t limber_epoll_hup(void) { return EPOLLHUP; }
+static inline uint32_t limber_epoll_err(void) { return EPOLLERR; }
+
+/* sd_event_add_signal: the signal number with SD_EVENT_SIGNAL_PROCMASK set, so
+ * sd-event blocks the signal in the calling thread itself (systemd >= 252). */
+static inline int limber_signal_procmask(int sig) { return sig | SD_EVENT_SIGNAL_PROCMASK; }
+
+/* A CLOCK_REALTIME timerfd armed at the far future with
+ * TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET: read() fails with ECANCELED when
+ * the wall clock is set (the way systemd notices clock jumps).
+ * Returns the fd or -errno. */
+static inline int limber_clock_jump_fd_open(void) {
+        int fd = timerfd_create(CLOCK_REALTIME, TFD_CLOEXEC | TFD_NONBLOCK);
+        return fd < 0 ? -errno : fd;
+}
+
+/* (Re-)arm the timerfd; returns 0 or -errno. */
+static inline int limber_clock_jump_fd_arm(int fd) {
+        /* time_t is 64-bit here: a date ~35,000 years away never expires. */
+        struct itimerspec its = { .it_value = { .tv_sec = (time_t) 1 << 40, .tv_nsec = 0 } };
+        if (timerfd_settime(fd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its, NULL) < 0)
+                return -errno;
+        return 0;
+}
+
+/* Drain the timerfd. Returns 1 when the wall clock was set (ECANCELED),
+ * 0 when nothing happened (EAGAIN or an expiry), -errno on other errors. */
+static inline int limber_clock_jump_fd_drain(int fd) {
+        uint64_t expirations;
+        ssize_t n = read(fd, &expirations, sizeof(expirations));
+        if (n >= 0)
+                return 0;
+        if (errno == ECANCELED)
+                return 1;
+        if (errno == EAGAIN || errno == EINTR)
+                return 0;
+        return -errno;
+}
+
+/* Microseconds on a clock, or 0 when the clock cannot be read. */
+static inline uint64_t limber_clock_usec(clockid_t clock) {
+        struct timespec ts;
+        if (clock_gettime(clock, &ts) < 0)
+                return 0;
+        return (uint64_t) ts.tv_sec * UINT64_C(1000000) + (uint64_t) ts.tv_nsec / UINT64_C(1000);
+}
+
 #endif

@@ -1,2 +1,0 @@
-// Swift over libsystemd. See docs/architecture.md.
-import CSystemd
