@@ -57,12 +57,14 @@ struct ProgramReader {
 
         let phases = readPhases(root["phases"], sink: &sink)
         let exercises = readExercises(root["exercises"], sink: &sink)
-        let exerciseIDs = exercises.map(\.id)
+        // Ids of all declared exercises, even ones with errors, so that a bad
+        // exercise doesn't also make every rule naming it "unknown".
+        let exerciseIDs = (root["exercises"]?.table?.keys ?? []).filter(isValidID)
         var used: Set<String> = []
         let rules = readRules(root["reminders"], top: top, exercises: exerciseIDs, phases: phases.map(\.id),
                               used: &used, sink: &sink)
 
-        if let table = root["exercises"]?.table {
+        if let table = root["exercises"]?.table, !sink.items[startErrors...].contains(where: \.isError) {
             for (eid, v) in table.entriesInOrder where !used.contains(eid) && exerciseIDs.contains(eid) {
                 sink.warning(v.keyLocation, "exercise '\(eid)' is not used by any reminder")
             }
