@@ -1,0 +1,325 @@
+import Foundation
+import LimberCore
+
+/// The outcome of loading everything for the daemon. A reload is a
+/// transaction: `configuration` is a whole new valid configuration, or nil
+/// with the errors that prevented it. Never a partial one.
+public struct LoadResult: Sendable {
+    /// Nil when any error was found.
+    public var configuration: Configuration?
+    /// `[plugins.ID]` tables from limber.toml, unvalidated (empty on error).
+    public var plugins: [String: ConfigTable]
+    /// Errors and warnings, in the order found.
+    public var diagnostics: [Diagnostic]
+    /// Every file read, in order.
+    public var files: [String]
+
+    public var hasErrors: Bool { diagnostics.hasErrors }
+    public var errors: [Diagnostic] { diagnostics.filter(\.isError) }
+}
+
+/// What `limberd --check` prints.
+public struct CheckReport: Sendable {
+    /// One line per valid program: its id, name, reminders with their cadence, exercise count.
+    public var lines: [String]
+    public var diagnostics: [Diagnostic]
+    /// Every file read, in order.
+    public var files: [String]
+
+    public var hasErrors: Bool { diagnostics.hasErrors }
+    /// 0 when there is no error (warnings allowed), 1 otherwise.
+    public var exitCode: Int32 { hasErrors ? 1 : 0 }
+    /// Diagnostics (`file:line:column: message`) then the program lines.
+    public var text: String {
+        (diagnostics.map(\.description) + lines).map { $0 + "\n" }.joined()
+    }
+}
+
+/// Reads settings and programs from a search path, applying same-id
+/// overrides and drop-ins, systemd style:
+///
+/// - `programs/ID.toml`: the first directory on the path that has it wins
+///   whole; the others are not read.
+/// - `programs/ID.toml.d/*.toml` from every directory, sorted by file name,
+///   later files win; a name in a higher directory hides the same name in a
+///   lower one. Merged at the TOML table level.
+/// - `limber.toml`: the first found wins, plus `limber.toml.d/*.toml` the same way.
+public struct ConfigLoader: Sendable {
+    public var searchPath: SearchPath
+    /// Files larger than this are rejected.
+    public var maxFileBytes: Int
+
+    public init(searchPath: SearchPath = .standard(), maxFileBytes: Int = TOMLDocument.defaultMaxBytes) {
+        self.searchPath = searchPath
+        self.maxFileBytes = maxFileBytes
+    }
+
+    // MARK: Finding files
+
+    /// The settings file that is used, if any.
+    public func settingsFile() -> String? {
+        searchPath.directories.map { SearchPath.join($0, "limber.toml") }.first(where: fileExists)
+    }
+
+    /// The program file used for `id`, if any.
+    public func programFile(id: String) -> String? {
+        searchPath.directories.map { SearchPath.join($0, "programs/\(id).toml") }.first(where: fileExists)
+    }
+
+    /// Every program on the search path: id → the file that is used.
+    public func availablePrograms() -> [(id: String, file: String)] {
+        var found: [String: String] = [:]
+        var order: [String] = []
+        for dir in searchPath.directories {
+            let programs = SearchPath.join(dir, "programs")
+            for name in directoryEntries(programs) where name.hasSuffix(".toml") {
+                let id = String(name.dropLast(5))
+                if found[id] == nil {
+                    found[id] = SearchPath.join(programs, name)
+                    order.append(id)
+                }
+            }
+        }
+        return order.sorted().map { ($0, found[$0]!) }
+    }
+
+    /// Drop-ins in `<dir>/<name>.d/*.toml` over all directories: sorted by
+    /// file name; a file in a higher directory hides one of the same name lower down.
+    public func dropIns(for relativePath: String) -> [String] {
+        var byName: [String: String] = [:]
+        for dir in searchPath.directories {
+            let d = SearchPath.join(dir, relativePath + ".d")
+            for name in directoryEntries(d) where name.hasSuffix(".toml") && byName[name] == nil {
+                byName[name] = SearchPath.join(d, name)
+            }
+        }
+        return byName.keys.sorted().map { byName[$0]! }
+    }
+
+    // MARK: Loading
+
+    /// Loads the settings and every enabled program. See `LoadResult`.
+    public func loadAll() -> LoadResult {
+        var sink = DiagnosticSink()
+        var files: [String] = []
+        let loaded = loadSettings(sink: &sink, files: &files)
+        var programs: [Program] = []
+        for id in loaded.settings.enabledPrograms {
+            guard let file = programFile(id: id) else {
+                let at = loaded.programLocations[id]
+                    ?? settingsFile().map { SourceLocation(file: $0) }
+                    ?? SourceLocation(file: searchPath.directories.first.map { SearchPath.join($0, "limber.toml") } ?? "limber.toml")
+                sink.error(at, "no program '\(id)' on the search path (looked for programs/\(id).toml in \(searchPath.directories.joined(separator: ", ")))")
+                continue
+            }
+            if let p = loadProgram(file: file, id: id, dropIns: dropIns(for: "programs/\(id).toml"),
+                                   settings: loaded.settings, sink: &sink, files: &files) {
+                programs.append(p)
+            }
+        }
+        if sink.hasErrors {
+            return LoadResult(configuration: nil, plugins: [:], diagnostics: sink.items, files: files)
+        }
+        return LoadResult(configuration: Configuration(programs: programs, settings: loaded.settings),
+                          plugins: loaded.plugins, diagnostics: sink.items, files: files)
+    }
+
+    /// The settings from the search path; defaults when there is no limber.toml.
+    /// On errors the defaults stand in for the bad values.
+    public func loadSettings() -> (settings: LoadedSettings, diagnostics: [Diagnostic], files: [String]) {
+        var sink = DiagnosticSink()
+        var files: [String] = []
+        let s = loadSettings(sink: &sink, files: &files)
+        return (s, sink.items, files)
+    }
+
+    func loadSettings(sink: inout DiagnosticSink, files: inout [String]) -> LoadedSettings {
+        readSettings(file: settingsFile(), dropIns: dropIns(for: "limber.toml"), sink: &sink, files: &files)
+    }
+
+    func readSettings(file: String?, dropIns: [String], sink: inout DiagnosticSink, files: inout [String]) -> LoadedSettings {
+        guard file != nil || !dropIns.isEmpty else { return LoadedSettings() }
+        guard let root = mergedDocument(file: file, dropIns: dropIns, sink: &sink, files: &files) else {
+            return LoadedSettings()
+        }
+        return SettingsReader().read(root, file: file ?? dropIns[0], sink: &sink)
+    }
+
+    /// Loads one program file with its drop-ins. Nil when it has errors.
+    public func loadProgram(file: String, id: String? = nil, dropIns: [String] = [],
+                            settings: Settings = Settings()) -> (program: Program?, diagnostics: [Diagnostic]) {
+        var sink = DiagnosticSink()
+        var files: [String] = []
+        let p = loadProgram(file: file, id: id, dropIns: dropIns, settings: settings, sink: &sink, files: &files)
+        return (p, sink.items)
+    }
+
+    func loadProgram(file: String, id: String?, dropIns: [String], settings: Settings,
+                     sink: inout DiagnosticSink, files: inout [String]) -> Program? {
+        let start = sink.items.count
+        guard let root = mergedDocument(file: file, dropIns: dropIns, sink: &sink, files: &files),
+              !sink.items[start...].contains(where: \.isError) else { return nil }
+        return ProgramReader(file: file, expectedID: id, settings: settings).read(root, sink: &sink)
+    }
+
+    /// The file's table with the drop-ins merged over it, in order.
+    /// Nil if any of them can't be read or parsed (each says why).
+    func mergedDocument(file: String?, dropIns: [String], sink: inout DiagnosticSink, files: inout [String]) -> ConfigTable? {
+        var root = ConfigTable()
+        var ok = true
+        for path in (file.map { [$0] } ?? []) + dropIns {
+            files.append(path)
+            switch TOMLDocument.load(path: path, maxBytes: maxFileBytes) {
+            case .success(let doc): root = root.merged(with: doc.root)
+            case .failure(let d): sink.items.append(d); ok = false
+            }
+        }
+        return ok ? root : nil
+    }
+
+    // MARK: Checking
+
+    /// `limberd --check [PATH...]`. With no paths, checks what is on the
+    /// search path: the settings, every program (as overridden and with
+    /// its drop-ins) and that the enabled programs exist. A path may be a
+    /// program file, a drop-in, `limber.toml`, or a directory (a
+    /// configuration directory with `programs/`, or a directory of files).
+    public func check(paths: [String] = []) -> CheckReport {
+        var sink = DiagnosticSink()
+        var files: [String] = []
+        var lines: [String] = []
+        if paths.isEmpty {
+            let loaded = loadSettings(sink: &sink, files: &files)
+            let available = availablePrograms()
+            for id in loaded.settings.enabledPrograms where !available.contains(where: { $0.id == id }) {
+                let at = loaded.programLocations[id] ?? settingsFile().map { SourceLocation(file: $0) }
+                    ?? SourceLocation(file: "limber.toml")
+                sink.error(at, "no program '\(id)' on the search path (looked for programs/\(id).toml in \(searchPath.directories.joined(separator: ", ")))")
+            }
+            for (id, file) in available {
+                if let p = loadProgram(file: file, id: id, dropIns: dropIns(for: "programs/\(id).toml"),
+                                       settings: loaded.settings, sink: &sink, files: &files) {
+                    lines.append(Self.summaryLine(p, enabled: loaded.settings.enabledPrograms.contains(id)))
+                }
+            }
+            warnOrphanDropIns(known: Set(available.map(\.id)), sink: &sink)
+        } else {
+            for path in paths {
+                check(path: path, sink: &sink, files: &files, lines: &lines)
+            }
+        }
+        return CheckReport(lines: lines, diagnostics: sink.items, files: files)
+    }
+
+    private func check(path: String, sink: inout DiagnosticSink, files: inout [String], lines: inout [String]) {
+        let name = (path as NSString).lastPathComponent
+        let parent = ((path as NSString).deletingLastPathComponent as NSString)
+        let parentName = parent.lastPathComponent
+        if isDirectory(path) && !name.hasSuffix(".toml") {
+            let entries = directoryEntries(path)
+            if entries.contains("programs") || entries.contains("limber.toml") || entries.contains("limber.toml.d") {
+                // A configuration directory: check it as a search path of its own.
+                let sub = ConfigLoader(searchPath: SearchPath(directories: [path]), maxFileBytes: maxFileBytes)
+                var settings = Settings()
+                if sub.settingsFile() != nil || !sub.dropIns(for: "limber.toml").isEmpty {
+                    settings = sub.loadSettings(sink: &sink, files: &files).settings
+                }
+                let available = sub.availablePrograms()
+                for (id, file) in available {
+                    if let p = sub.loadProgram(file: file, id: id, dropIns: sub.dropIns(for: "programs/\(id).toml"),
+                                               settings: settings, sink: &sink, files: &files) {
+                        lines.append(Self.summaryLine(p))
+                    }
+                }
+                sub.warnOrphanDropIns(known: Set(available.map(\.id)), sink: &sink)
+            } else {
+                let tomls = entries.filter { $0.hasSuffix(".toml") }
+                if tomls.isEmpty {
+                    sink.warning(SourceLocation(file: path), "no .toml files to check here")
+                }
+                for e in tomls {
+                    check(path: SearchPath.join(path, e), sink: &sink, files: &files, lines: &lines)
+                }
+            }
+            return
+        }
+        if name == "limber.toml" || parentName == "limber.toml.d" {
+            _ = readSettings(file: path, dropIns: [], sink: &sink, files: &files)
+            return
+        }
+        let stem = name.hasSuffix(".toml") ? String(name.dropLast(5)) : name
+        if parentName.hasSuffix(".toml.d") {
+            // A drop-in: check it over its program, found beside it or on the search path.
+            let id = String(parentName.dropLast(7))
+            let beside = SearchPath.join(parent.deletingLastPathComponent, id + ".toml")
+            guard let base = fileExists(beside) ? beside : programFile(id: id) else {
+                sink.error(SourceLocation(file: path), "a drop-in for program '\(id)', but there is no \(id).toml beside it or on the search path")
+                return
+            }
+            if let p = loadProgram(file: base, id: id, dropIns: [path], settings: Settings(), sink: &sink, files: &files) {
+                lines.append(Self.summaryLine(p))
+            }
+            return
+        }
+        let siblings = directoryEntries(path + ".d").filter { $0.hasSuffix(".toml") }.map { SearchPath.join(path + ".d", $0) }
+        if let p = loadProgram(file: path, id: stem, dropIns: siblings, settings: Settings(), sink: &sink, files: &files) {
+            lines.append(Self.summaryLine(p))
+        }
+    }
+
+    /// `programs/ID.toml.d/` with no `programs/ID.toml` anywhere: likely a typo.
+    func warnOrphanDropIns(known: Set<String>, sink: inout DiagnosticSink) {
+        for dir in searchPath.directories {
+            let programs = SearchPath.join(dir, "programs")
+            for name in directoryEntries(programs) where name.hasSuffix(".toml.d") {
+                let id = String(name.dropLast(7))
+                if !known.contains(id) {
+                    sink.warning(SourceLocation(file: SearchPath.join(programs, name)),
+                                 "drop-ins for program '\(id)', but there is no programs/\(id).toml")
+                }
+            }
+        }
+    }
+
+    // MARK: Describing
+
+    /// One line: `sciatica-relief: "Sciatica relief" (v1), 16 exercises, phases acute 7d → ...; reminders: ...`.
+    public static func summaryLine(_ p: Program, enabled: Bool? = nil) -> String {
+        var parts: [String] = ["\"\(p.name)\" (v\(p.version))"]
+        parts.append("\(p.exercises.count) exercise\(p.exercises.count == 1 ? "" : "s")")
+        if !p.phases.isEmpty {
+            let phases: [String] = p.phases.map { (phase: Phase) -> String in
+                if let d = phase.days { return "\(phase.id) \(d)d" }
+                return phase.id
+            }
+            parts.append("phases " + phases.joined(separator: " → "))
+        }
+        let rules = p.reminders.map { r in
+            "\(r.id) (" + describe(r.cadence) + (r.phases.isEmpty ? "" : "; in " + r.phases.joined(separator: ", ")) + ")"
+        }
+        var line = "\(p.id): " + parts.joined(separator: ", ") + "; \(p.reminders.count) reminder\(p.reminders.count == 1 ? "" : "s"): " + rules.joined(separator: ", ")
+        if enabled == true { line += " [enabled]" }
+        return line
+    }
+
+    /// A cadence in words: "sit-break after 45m", "every 2h", "3× in 09:00-18:00, 2h apart", "at 12:30 on weekdays".
+    public static func describe(_ c: Cadence) -> String {
+        switch c {
+        case .sitBreak(let after, let naturalBreak):
+            "sit-break after \(DurationText.format(after)), reset by \(DurationText.format(naturalBreak)) idle"
+        case .interval(let every):
+            "every \(DurationText.format(every))"
+        case .window(let count, let window, let minGap):
+            "\(count)× in \(window), \(DurationText.format(minGap)) apart"
+        case .fixed(let times, let days):
+            "at " + times.map(\.description).joined(separator: ", ") + " on " + describe(days)
+        }
+    }
+
+    public static func describe(_ days: Set<Weekday>) -> String {
+        if days == Weekday.everyDay { return "every day" }
+        if days == Weekday.workdays { return "weekdays" }
+        if days == [.saturday, .sunday] { return "weekends" }
+        return days.sorted().map(\.short).joined(separator: ", ")
+    }
+}

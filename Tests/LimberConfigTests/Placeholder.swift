@@ -1,3 +1,0 @@
-import Testing
-@testable import LimberConfig
-@Test func placeholder() { #expect(Bool(true)) }
