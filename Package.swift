@@ -61,5 +61,8 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "LimberConfigTests", dependencies: ["LimberConfig", "LimberCore"]),
+        // A writer process for the kill -9 test of the history.
+        .executableTarget(name: "limber-history-writer", dependencies: ["LimberHistory", "LimberCore"]),
+        .testTarget(name: "LimberHistoryTests", dependencies: ["LimberHistory", "LimberCore", "limber-history-writer"]),
     ]
 )
