@@ -1,2 +1,190 @@
+import Foundation
+import Logging
 import LimberCore
 import LimberConfig
+import LimberHistory
+import Systemd
+
+/// limberd's process: one sd-event loop owns the timers, the signals, the
+/// watchdog and (with the notification and API layers) the bus.
+public final class Daemon {
+    public struct Options: Sendable {
+        public var foreground = false
+        public var timeScale: Double = 1
+        public var searchPath: SearchPath = .standard()
+        public var stateDirectory: String = Paths.stateDirectory()
+        public var historyPath: String? = nil
+        public var timeZone: TimeZone = .current
+        public init() {}
+    }
+
+    public let loop: EventLoop
+    public let service: ReminderService
+    public let options: Options
+    public let timeBase: TimeBase
+    private let notifier = Notifier()
+    private var timer: EventTimer?
+    private var sources: [EventSource] = []
+    private let log: Logger
+    private var terminal: TerminalPresenter?
+    private let simulatedStart: Date?
+
+    public init(options: Options) throws {
+        self.options = options
+        let log = Logger(label: "limberd")
+        self.log = log
+        loop = try EventLoop()
+        let loader = ConfigLoader(searchPath: options.searchPath)
+        let (configuration, plugins) = try Self.initialConfiguration(loader: loader, log: log)
+
+        // A sped-up run outside working hours starts its simulated day at the
+        // next working window, so a demo shows something at once.
+        var start = Clocks.now()
+        if options.timeScale != 1 {
+            let cal = LocalCalendar(timeZone: options.timeZone)
+            let s = configuration.settings
+            if cal.occurrence(of: s.workingHours, containing: start.wall, days: s.activeDays) == nil,
+               let next = cal.nextOccurrence(of: s.workingHours, after: start.wall, days: s.activeDays) {
+                start.wall = next.start
+            }
+        }
+        self.simulatedStart = options.timeScale != 1 ? start.wall : nil
+        let base = TimeBase(scale: options.timeScale, start: start)
+        timeBase = base
+        let clock: () -> Moment = { base.moment(real: Clocks.now()) }
+
+        var history: HistoryStore?
+        let historyPath = options.historyPath ?? (options.stateDirectory + "/history.sqlite")
+        do {
+            try Paths.ensureDirectory((historyPath as NSString).deletingLastPathComponent)
+            let opened = try HistoryStore.open(at: historyPath)
+            history = opened.store
+            for line in opened.report.messages { log.notice("\(line)") }
+        } catch {
+            log.error("history unavailable; reminders go on without it", metadata: ["path": "\(historyPath)", "error": "\(error)"])
+        }
+
+        let tty = options.foreground && isatty(0) == 1
+        let terminal = TerminalPresenter(timeZone: options.timeZone, acceptsInput: tty, clock: { clock().wall })
+        self.terminal = terminal
+        service = ReminderService(configuration: configuration, plugins: plugins, loader: loader, presenter: terminal,
+                                  stateStore: StateStore(directory: options.stateDirectory), history: history,
+                                  timeZone: options.timeZone, clock: clock, logger: log)
+        try wire(tty: tty)
+    }
+
+    /// The configuration to start on. A broken user configuration falls
+    /// back to the shipped programs (and says why) rather than not starting.
+    static func initialConfiguration(loader: ConfigLoader, log: Logger) throws -> (Configuration, [String: ConfigTable]) {
+        let result = loader.loadAll()
+        if let c = result.configuration, !result.hasErrors { return (c, result.plugins) }
+        for d in result.errors { log.error("\(d.description)") }
+        let shipped = ConfigLoader(searchPath: SearchPath(directories: SearchPath.dataDirectories(executablePath: CommandLine.arguments.first)))
+        let fallback = shipped.loadAll()
+        if let c = fallback.configuration, !fallback.hasErrors {
+            log.error("configuration has errors; running the shipped default settings until they are fixed and reloaded")
+            return (c, [:])
+        }
+        throw DaemonError.configuration(result.errors.map(\.description))
+    }
+
+    private func wire(tty: Bool) throws {
+        let t = try loop.makeTimer(clock: .boottime, accuracy: .milliseconds(timeBase.isScaled ? 1 : 250)) { [weak self] in
+            self?.service.send(.timer)
+        }
+        timer = t
+        service.onDeadline = { [weak self] deadline in
+            guard let self, let timer = self.timer else { return }
+            guard let deadline else { timer.cancel(); return }
+            do { try timer.arm(after: self.timeBase.realDelay(until: deadline, from: self.service.clock())) } catch {
+                self.log.error("could not arm the timer: \(error)")
+            }
+        }
+        service.observe { [weak self] event in
+            guard let self else { return }
+            if case .statusChanged(let line) = event { _ = try? self.notifier.status(line) }
+        }
+        sources.append(try loop.onSignal(.terminate) { [weak self] in self?.stop() })
+        sources.append(try loop.onSignal(.interrupt) { [weak self] in self?.stop() })
+        sources.append(try loop.onSignal(.hangup) { [weak self] in self?.reload() })
+        sources.append(try loop.onWallClockJump { [weak self] in self?.clockJumped() })
+        if tty, let terminal {
+            var pending = ""
+            sources.append(try loop.watch(fd: 0) { [weak self] _ in
+                var buf = [UInt8](repeating: 0, count: 256)
+                let n = read(0, &buf, buf.count)
+                if n <= 0 { self?.dropStdin(); return }
+                pending += String(decoding: buf[0..<n], as: UTF8.self)
+                while let nl = pending.firstIndex(of: "\n") {
+                    terminal.input(String(pending[..<nl]))
+                    pending = String(pending[pending.index(after: nl)...])
+                }
+            })
+        }
+        _ = try loop.enableWatchdog()
+    }
+
+    private func dropStdin() {
+        // End of input (a closed terminal or /dev/null): stop reading it.
+        if let i = sources.lastIndex(where: { $0.isActive }) , i == sources.count - 1 { sources[i].cancel() }
+    }
+
+    public func reload() {
+        _ = try? notifier.reloading()
+        let report = service.reload()
+        _ = try? notifier.ready(status: service.statusLine + (report.ok ? "" : "; reload failed: " + (report.diagnostics.first ?? "")))
+    }
+
+    public func stop() {
+        _ = try? notifier.stopping()
+        log.info("stopping")
+        loop.exit(code: 0)
+    }
+
+    private func clockJumped() {
+        NSTimeZone.resetSystemTimeZone()
+        let tz = TimeZone.current
+        if !timeBase.isScaled, tz.identifier != service.engine.state.timeZoneID {
+            log.notice("time zone changed to \(tz.identifier)")
+            service.send(.timeZoneChanged(tz))
+        }
+        log.notice("wall clock changed")
+        service.send(.clockChanged)
+    }
+
+    /// Runs until stopped. Returns the exit code.
+    public func run() throws -> Int32 {
+        service.start()
+        _ = try? notifier.ready(status: service.statusLine)
+        log.info("limberd ready", metadata: [
+            "programs": "\(service.engine.configuration.programs.map(\.id).joined(separator: ","))",
+            "time-scale": "\(timeBase.scale)",
+        ])
+        if options.foreground {
+            let programs = service.engine.configuration.programs.map(\.name).joined(separator: ", ")
+            var scale = ""
+            if let start = simulatedStart {
+                let f = DateFormatter()
+                f.dateFormat = "EEE HH:mm"
+                f.timeZone = options.timeZone
+                scale = " at \(Self.formatScale(timeBase.scale))× speed, simulated from \(f.string(from: start))"
+            }
+            FileHandle.standardOutput.write(Data("limberd: running \(programs)\(scale). \(service.statusLine)\n".utf8))
+        }
+        return try loop.run()
+    }
+
+    static func formatScale(_ s: Double) -> String {
+        s == s.rounded() ? String(Int(s)) : String(s)
+    }
+}
+
+public enum DaemonError: Error, CustomStringConvertible {
+    case configuration([String])
+
+    public var description: String {
+        switch self {
+        case .configuration(let lines): lines.joined(separator: "\n")
+        }
+    }
+}

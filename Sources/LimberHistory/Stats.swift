@@ -144,7 +144,7 @@ struct Occurrence {
                 index[key] = i
                 result.append(Occurrence(rule: o.rule, dueAt: o.dueAt, firstAt: o.at, day: Day(o.at, in: timeZone)))
             }
-            if o.kind != .missed { result[i].shown = true }
+            if o.kind != .missed && o.kind != .postponed { result[i].shown = true }
             if o.catchUp { result[i].catchUp = true }
             switch o.kind {
             case .snoozed:
@@ -152,10 +152,10 @@ struct Occurrence {
             case .done, .skipped, .dismissed, .expired, .missed:
                 result[i].resolution = o.kind
                 result[i].resolvedAt = o.at
-            case .shown:
+            case .shown, .postponed:
                 break
             }
-            let resolving = o.kind != .shown && o.kind != .snoozed
+            let resolving = o.kind != .shown && o.kind != .snoozed && o.kind != .postponed
             if !o.exercises.isEmpty, resolving || result[i].resolution == nil {
                 result[i].exercises = o.exercises
             }

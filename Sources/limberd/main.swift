@@ -1,1 +1,67 @@
+import ArgumentParser
+import Foundation
+import LimberConfig
+import LimberCore
 import LimberDaemon
+import Systemd
+
+struct Limberd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "limberd",
+        abstract: "The limber daemon: movement reminders from exercise programs.",
+        discussion: """
+        Normally started by systemd (systemctl --user start limberd). Programs
+        and settings are read from ~/.config/limber, /etc/xdg/limber and the
+        shipped share/limber. See limberd(8), limber.toml(5), limber-program(5).
+        """,
+        version: LimberVersion.string)
+
+    @Flag(name: .long, help: "Run in the foreground, printing reminders to the terminal when no notification service is reachable.")
+    var foreground = false
+
+    @Option(name: .long, help: ArgumentHelp("Run the schedule N times faster (a demo, or trying a program).", valueName: "N"))
+    var timeScale: Double = 1
+
+    @Flag(name: .long, help: "Validate programs and settings (default: everything on the search path) and exit.")
+    var check = false
+
+    @Option(name: .long, help: ArgumentHelp("Print what a program will do today and exit.", valueName: "PROGRAM"))
+    var explain: String?
+
+    @Argument(help: ArgumentHelp("With --check: program files, limber.toml files or directories.", valueName: "PATH"))
+    var paths: [String] = []
+
+    func validate() throws {
+        guard timeScale.isFinite, timeScale > 0, timeScale <= 100_000 else {
+            throw ValidationError("--time-scale must be a number from 0 to 100000, like 600")
+        }
+        if !paths.isEmpty && !check { throw ValidationError("paths are only taken with --check") }
+    }
+
+    func run() throws {
+        if check {
+            let report = ConfigLoader().check(paths: paths)
+            print(report.text, terminator: report.text.hasSuffix("\n") || report.text.isEmpty ? "" : "\n")
+            throw ExitCode(report.exitCode)
+        }
+        if let id = explain {
+            try Explain.run(programID: id)
+            return
+        }
+        SystemdLogging.bootstrap(syslogIdentifier: "limberd", logLevel: foreground ? .notice : .info)
+        var options = Daemon.Options()
+        options.foreground = foreground
+        options.timeScale = timeScale
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(options: options)
+        } catch let e as DaemonError {
+            FileHandle.standardError.write(Data("limberd: cannot start:\n\(e.description)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        let code = try daemon.run()
+        throw ExitCode(code)
+    }
+}
+
+Limberd.main()
