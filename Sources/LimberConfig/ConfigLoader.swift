@@ -106,10 +106,7 @@ public struct ConfigLoader: Sendable {
         var programs: [Program] = []
         for id in loaded.settings.enabledPrograms {
             guard let file = programFile(id: id) else {
-                let at = loaded.programLocations[id]
-                    ?? settingsFile().map { SourceLocation(file: $0) }
-                    ?? SourceLocation(file: searchPath.directories.first.map { SearchPath.join($0, "limber.toml") } ?? "limber.toml")
-                sink.error(at, "no program '\(id)' on the search path (looked for programs/\(id).toml in \(searchPath.directories.joined(separator: ", ")))")
+                reportMissingProgram(id, loaded: loaded, sink: &sink)
                 continue
             }
             if let p = loadProgram(file: file, id: id, dropIns: dropIns(for: "programs/\(id).toml"),
@@ -192,9 +189,7 @@ public struct ConfigLoader: Sendable {
             let loaded = loadSettings(sink: &sink, files: &files)
             let available = availablePrograms()
             for id in loaded.settings.enabledPrograms where !available.contains(where: { $0.id == id }) {
-                let at = loaded.programLocations[id] ?? settingsFile().map { SourceLocation(file: $0) }
-                    ?? SourceLocation(file: "limber.toml")
-                sink.error(at, "no program '\(id)' on the search path (looked for programs/\(id).toml in \(searchPath.directories.joined(separator: ", ")))")
+                reportMissingProgram(id, loaded: loaded, sink: &sink)
             }
             for (id, file) in available {
                 if let p = loadProgram(file: file, id: id, dropIns: dropIns(for: "programs/\(id).toml"),
@@ -265,6 +260,17 @@ public struct ConfigLoader: Sendable {
         if let p = loadProgram(file: path, id: stem, dropIns: siblings, settings: Settings(), sink: &sink, files: &files) {
             lines.append(Self.summaryLine(p))
         }
+    }
+
+    /// An enabled program that isn't there: said at its name in limber.toml,
+    /// or at the settings file (or where it would be) for the default.
+    func reportMissingProgram(_ id: String, loaded: LoadedSettings, sink: inout DiagnosticSink) {
+        let at = loaded.programLocations[id]
+            ?? settingsFile().map { SourceLocation(file: $0) }
+            ?? SourceLocation(file: searchPath.directories.first.map { SearchPath.join($0, "limber.toml") } ?? "limber.toml")
+        let dirs = searchPath.directories.isEmpty ? "an empty search path" : searchPath.directories.joined(separator: ", ")
+        let what = loaded.programLocations[id] == nil ? "the default program '\(id)'" : "program '\(id)'"
+        sink.error(at, "\(what) is not installed (looked for programs/\(id).toml in \(dirs))")
     }
 
     /// `programs/ID.toml.d/` with no `programs/ID.toml` anywhere: likely a typo.
