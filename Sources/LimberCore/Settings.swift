@@ -1,6 +1,7 @@
 /// The user's settings from `limber.toml`.
 public struct Settings: Sendable, Hashable, Codable {
-    /// Program ids to run. Empty: the shipped default program.
+    /// Program ids to run (none when empty; limber.toml without the key
+    /// means the shipped default program).
     public var enabledPrograms: [String]
     public var workingHours: DayWindow
     public var activeDays: Set<Weekday>

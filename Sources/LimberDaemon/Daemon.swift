@@ -20,6 +20,10 @@ public final class Daemon {
 
     public let loop: EventLoop
     public let service: ReminderService
+    /// The user's session bus (notifications, the control API) and the
+    /// system bus (logind), each kept connected.
+    public let userBus: BusSupervisor
+    public let systemBus: BusSupervisor
     public let options: Options
     public let timeBase: TimeBase
     private let notifier = Notifier()
@@ -34,6 +38,8 @@ public final class Daemon {
         let log = Logger(label: "limberd")
         self.log = log
         loop = try EventLoop()
+        userBus = BusSupervisor(.user, loop: loop, logger: log)
+        systemBus = BusSupervisor(.system, loop: loop, logger: log)
         let loader = ConfigLoader(searchPath: options.searchPath)
         let (configuration, plugins) = try Self.initialConfiguration(loader: loader, log: log)
 
@@ -154,6 +160,7 @@ public final class Daemon {
 
     /// Runs until stopped. Returns the exit code.
     public func run() throws -> Int32 {
+        userBus.connect()
         service.start()
         _ = try? notifier.ready(status: service.statusLine)
         log.info("limberd ready", metadata: [
