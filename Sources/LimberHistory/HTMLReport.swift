@@ -87,8 +87,8 @@ public enum HTMLReport {
     static func trendSentence(_ t: PainTrend) -> String {
         var s: String
         switch t.reach {
-        case .centralizing: s = "Over the last \(t.days) days the pain is centralizing: moving up toward the back, the marker of progress."
-        case .peripheralizing: s = "Over the last \(t.days) days the pain is peripheralizing: reaching further down the leg. Stop the movements that do this."
+        case .centralizing: s = "Over the last \(t.days) days the pain is centralizing."
+        case .peripheralizing: s = "Over the last \(t.days) days the pain is peripheralizing."
         case .stable: s = "Over the last \(t.days) days the reach of the pain is stable."
         case .notEnoughData: s = "Not enough check-ins in the last \(t.days) days to tell a trend (at least \(PainTrend.minimumPoints) over more than a day)."
         }
@@ -104,8 +104,10 @@ public enum HTMLReport {
         let w = 720.0, h = 240.0, left = 40.0, right = 10.0, top = 14.0, bottom = 40.0
         let plotW = w - left - right, plotH = h - top - bottom
         let n = max(1, stats.days.count)
-        let peak = max(1, stats.days.map(\.counts.occurrences).max() ?? 0)
-        let step = niceStep(peak)
+        let most = max(1, stats.days.map(\.counts.occurrences).max() ?? 0)
+        let step = niceStep(most)
+        // The axis ends on a tick at or above the busiest day.
+        let peak = (most + step - 1) / step * step
         let slot = plotW / Double(n)
         let barW = max(1, slot * 0.7)
         var s = "<svg id=\"adherence-chart\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"Reminders per day: done, not done, missed\">\n"
