@@ -59,3 +59,26 @@ import Testing
         #expect(throws: HistoryError.self) { try store.addActivity(on: day, activeSeconds: -1, breakSeconds: 0) }
     }
 }
+
+@Suite struct ReadOnlyOpenTests {
+    @Test func limberctlCanReadWhileTheDaemonWrites() throws {
+        let dir = TempDir()
+        let path = dir.file("history.sqlite")
+        let (writer, _) = try HistoryStore.open(at: path, now: t())
+        try writer.record(outcome(.done, at: t(hour: 9)))
+        let reader = try HistoryStore.openForReading(at: path)
+        #expect(try reader.outcomes().count == 1)
+        try writer.record(outcome(.done, at: t(hour: 10)))
+        #expect(try reader.outcomes().count == 2)
+        #expect(throws: HistoryError.self) { try reader.record(outcome(.done, at: t(hour: 11))) }
+        #expect(try writer.outcomes().count == 2)
+    }
+
+    @Test func readingAMissingHistorySaysSo() {
+        let dir = TempDir()
+        #expect(throws: HistoryError.notFound(path: dir.file("none.sqlite"))) {
+            try HistoryStore.openForReading(at: dir.file("none.sqlite"))
+        }
+        #expect(dir.listing().isEmpty)
+    }
+}

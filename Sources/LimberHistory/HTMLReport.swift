@@ -1,0 +1,232 @@
+import Foundation
+
+/// `limberctl report --html FILE`: one self-contained page (no scripts, no
+/// external resources) with inline SVG charts of daily adherence and the
+/// pain trend, summary tables, and the disclaimer.
+public enum HTMLReport {
+    public static let disclaimer =
+        "This page is a log of movement reminders and self-reported pain kept by limber. "
+        + "It is not a diagnosis and not medical advice. Seek urgent care for loss of bladder or bowel control, "
+        + "numbness in the saddle area, foot drop, or leg weakness that is getting worse."
+
+    /// The page for `stats` (its period sets the charts' range), the pain
+    /// `trend`, and the period's `checkIns`.
+    public static func render(stats: Stats, trend: PainTrend, checkIns: [StoredCheckIn], generatedAt: Date,
+                              timeZone: TimeZone, title: String = "limber: movement and pain report") -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = timeZone
+        f.dateFormat = "yyyy-MM-dd HH:mm"
+        let t = stats.totals
+        var h = """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(esc(title))</title>
+            <style>
+            body { font: 15px/1.45 system-ui, sans-serif; color: #222; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
+            h1 { font-size: 1.5rem; } h2 { font-size: 1.15rem; margin-top: 2rem; }
+            table { border-collapse: collapse; margin: .5rem 0; } th, td { padding: .2rem .6rem; border-bottom: 1px solid #ddd; text-align: right; }
+            th:first-child, td:first-child, td.text { text-align: left; }
+            .chart { display: block; max-width: 100%; height: auto; background: #fafafa; border: 1px solid #eee; }
+            .note { color: #555; } .flag { color: #b00020; font-weight: bold; }
+            .disclaimer { margin-top: 2rem; padding: .8rem 1rem; background: #fff4e5; border-left: 4px solid #f9a825; }
+            .legend span { margin-right: 1rem; } .sw { display: inline-block; width: .8em; height: .8em; margin-right: .3em; }
+            </style>
+            </head>
+            <body>
+            <h1>\(esc(title))</h1>
+            <p class="note">\(esc("\(stats.period.from) to \(stats.period.through)")) (\(esc(stats.period.timeZone))), generated \(esc(f.string(from: generatedAt))).</p>
+            <p class="disclaimer">\(esc(disclaimer))</p>
+
+            <h2>Reminders per day</h2>
+            <p>\(t.done) of \(t.shown) reminders shown were done (\(esc(StatsText.percent(t.adherence)))); \(t.missed) fell due while away.
+            Streak: \(stats.streaks.current) day(s) now, best \(stats.streaks.best).</p>
+
+            """
+        h += adherenceChart(stats)
+        h += """
+            <p class="legend"><span><i class="sw" style="background:\(colors.done)"></i>done</span><span><i class="sw" style="background:\(colors.notDone)"></i>skipped, dismissed or expired</span><span><i class="sw" style="background:\(colors.missed)"></i>missed while away</span><span><i class="sw" style="background:\(colors.open)"></i>open</span></p>
+
+            <h2>Pain and how far down the leg it reaches</h2>
+            <p>\(esc(trendSentence(trend)))</p>
+
+            """
+        h += painChart(checkIns: checkIns.map(\.checkIn), from: stats.period.from.start(in: timeZone),
+                       through: max(generatedAt, stats.period.through.adding(days: 1).start(in: timeZone)), timeZone: timeZone)
+        h += "\n<h2>Per reminder</h2>\n<table id=\"rules\">\n<tr><th>Reminder</th><th>Due</th><th>Shown</th><th>Done</th><th>Adherence</th><th>Skipped</th><th>Dismissed</th><th>Expired</th><th>Missed</th><th>Snoozes</th></tr>\n"
+        for r in stats.rules {
+            let c = r.counts
+            h += "<tr><td>\(esc(r.rule))</td><td>\(c.occurrences)</td><td>\(c.shown)</td><td>\(c.done)</td><td>\(esc(StatsText.percent(c.adherence)))</td><td>\(c.skipped)</td><td>\(c.dismissed)</td><td>\(c.expired)</td><td>\(c.missed)</td><td>\(c.snoozes)</td></tr>\n"
+        }
+        h += "</table>\n<h2>Per exercise</h2>\n<table id=\"exercises\">\n<tr><th>Exercise</th><th>Offered</th><th>Done</th><th>Share done</th></tr>\n"
+        for e in stats.exercises {
+            h += "<tr><td>\(esc(e.name))</td><td>\(e.offered)</td><td>\(e.done)</td><td>\(esc(StatsText.percent(e.adherence)))</td></tr>\n"
+        }
+        h += "</table>\n"
+        if let a = stats.activity {
+            h += "<h2>Active time and breaks</h2>\n<p>Active \(esc(StatsText.hours(a.activeSeconds))), breaks \(esc(StatsText.hours(a.breakSeconds)))"
+                + (a.breakShare.map { esc(String(format: " (%.0f%% of the time on breaks)", $0 * 100)) } ?? "")
+                + " over \(a.days) day(s) recorded.</p>\n"
+        }
+        h += "<h2>Check-ins</h2>\n<table id=\"checkins\">\n<tr><th>Time</th><th>Pain</th><th>Reach</th><th>Red flags</th><th>Note</th></tr>\n"
+        for s in checkIns {
+            let c = s.checkIn
+            let flags = Array(Set(c.redFlags)).sorted().map(\.label).joined(separator: "; ")
+            h += "<tr><td>\(esc(f.string(from: c.at)))</td><td>\(c.pain)</td><td class=\"text\">\(esc(c.reach?.rawValue ?? "-"))</td>"
+                + "<td class=\"text flag\">\(esc(flags))</td><td class=\"text\">\(esc(c.note))</td></tr>\n"
+        }
+        h += "</table>\n</body>\n</html>\n"
+        return h
+    }
+
+    static let colors = (done: "#2e7d32", notDone: "#f9a825", missed: "#9e9e9e", open: "#90caf9", pain: "#c62828", reach: "#1565c0")
+
+    static func trendSentence(_ t: PainTrend) -> String {
+        var s: String
+        switch t.reach {
+        case .centralizing: s = "Over the last \(t.days) days the pain is centralizing."
+        case .peripheralizing: s = "Over the last \(t.days) days the pain is peripheralizing."
+        case .stable: s = "Over the last \(t.days) days the reach of the pain is stable."
+        case .notEnoughData: s = "Not enough check-ins in the last \(t.days) days to tell a trend (at least \(PainTrend.minimumPoints) over more than a day)."
+        }
+        if let change = t.painChange {
+            s += String(format: " Pain changed by %+.1f points over that time", change)
+            s += t.meanPain.map { String(format: " (average %.1f of 10).", $0) } ?? "."
+        }
+        for a in t.advice where !s.contains(a) { s += " " + a }
+        return s
+    }
+
+    static func adherenceChart(_ stats: Stats) -> String {
+        let w = 720.0, h = 240.0, left = 40.0, right = 10.0, top = 14.0, bottom = 40.0
+        let plotW = w - left - right, plotH = h - top - bottom
+        let n = max(1, stats.days.count)
+        let most = max(1, stats.days.map(\.counts.occurrences).max() ?? 0)
+        let step = niceStep(most)
+        // The axis ends on a tick at or above the busiest day.
+        let peak = (most + step - 1) / step * step
+        let slot = plotW / Double(n)
+        let barW = max(1, slot * 0.7)
+        var s = "<svg id=\"adherence-chart\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"Reminders per day: done, not done, missed\">\n"
+        s += "<title>Reminders per day</title>\n"
+        var tick = 0
+        while tick <= peak {
+            let y = top + plotH - Double(tick) / Double(peak) * plotH
+            s += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(y))\" x2=\"\(fmt(w - right))\" y2=\"\(fmt(y))\" stroke=\"#ddd\"/>"
+            s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(y + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">\(tick)</text>\n"
+            tick += step
+        }
+        let labelEvery = max(1, Int((Double(n) / 10).rounded(.up)))
+        for (i, d) in stats.days.enumerated() {
+            let c = d.counts
+            let x = left + Double(i) * slot + (slot - barW) / 2
+            var y = top + plotH
+            for (value, color, what) in [(c.done, colors.done, "done"), (c.skipped + c.dismissed + c.expired, colors.notDone, "not done"),
+                                         (c.missed, colors.missed, "missed"), (c.open, colors.open, "open")] where value > 0 {
+                let bh = Double(value) / Double(peak) * plotH
+                y -= bh
+                s += "<rect class=\"bar \(what.replacingOccurrences(of: " ", with: "-"))\" x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(bh))\" fill=\"\(color)\">"
+                s += "<title>\(d.day): \(value) \(what)</title></rect>"
+            }
+            if i % labelEvery == 0 {
+                let label = String(d.day.description.dropFirst(5))
+                s += "<text x=\"\(fmt(x + barW / 2))\" y=\"\(fmt(h - bottom + 16))\" font-size=\"11\" text-anchor=\"middle\" fill=\"#555\">\(label)</text>"
+            }
+            s += "\n"
+        }
+        s += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(top + plotH))\" x2=\"\(fmt(w - right))\" y2=\"\(fmt(top + plotH))\" stroke=\"#888\"/>\n"
+        if stats.totals.occurrences == 0 {
+            s += "<text x=\"\(fmt(w / 2))\" y=\"\(fmt(h / 2))\" text-anchor=\"middle\" fill=\"#888\">No reminders in this period</text>\n"
+        }
+        s += "</svg>\n"
+        return s
+    }
+
+    static func painChart(checkIns: [CheckIn], from: Date, through: Date, timeZone: TimeZone) -> String {
+        let w = 720.0, h = 320.0, left = 70.0, right = 10.0
+        let painTop = 14.0, painH = 140.0, reachTop = 190.0, reachH = 100.0
+        let plotW = w - left - right
+        let span = max(1, through.timeIntervalSince(from))
+        let pts = checkIns.filter { $0.at >= from && $0.at <= through }.sorted { $0.at < $1.at }
+        func x(_ d: Date) -> Double { left + d.timeIntervalSince(from) / span * plotW }
+        func painY(_ p: Int) -> Double { painTop + painH - Double(p) / 10 * painH }
+        // Back at the top, foot at the bottom: up the chart is up the leg, toward the spine.
+        func reachY(_ rank: Int) -> Double { reachTop + Double(rank) / 6 * reachH }
+
+        var s = "<svg id=\"pain-chart\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"Pain 0 to 10 and how far down the leg it reaches\">\n"
+        s += "<title>Pain and reach</title>\n"
+        for p in stride(from: 0, through: 10, by: 2) {
+            s += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(painY(p)))\" x2=\"\(fmt(w - right))\" y2=\"\(fmt(painY(p)))\" stroke=\"#ddd\"/>"
+            s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(painY(p) + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">\(p)</text>\n"
+        }
+        s += "<text x=\"4\" y=\"\(fmt(painTop + 10))\" font-size=\"11\" fill=\"\(colors.pain)\">pain</text>\n"
+        s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(reachY(0) + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">none</text>\n"
+        for r in LegReach.allCases {
+            s += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(reachY(r.rank)))\" x2=\"\(fmt(w - right))\" y2=\"\(fmt(reachY(r.rank)))\" stroke=\"#eee\"/>"
+            s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(reachY(r.rank) + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">\(r.rawValue)</text>\n"
+        }
+        if pts.isEmpty {
+            s += "<text x=\"\(fmt(left + plotW / 2))\" y=\"\(fmt(painTop + painH / 2))\" text-anchor=\"middle\" fill=\"#888\">No check-ins in this period</text>\n"
+        } else {
+            let painLine = pts.map { "\(fmt(x($0.at))),\(fmt(painY($0.pain)))" }.joined(separator: " ")
+            s += "<polyline class=\"pain-line\" points=\"\(painLine)\" fill=\"none\" stroke=\"\(colors.pain)\" stroke-width=\"2\"/>\n"
+            for c in pts {
+                s += "<circle class=\"pain-point\" cx=\"\(fmt(x(c.at)))\" cy=\"\(fmt(painY(c.pain)))\" r=\"3.5\" fill=\"\(colors.pain)\"><title>pain \(c.pain)</title></circle>"
+            }
+            s += "\n"
+            let reachPts = pts.compactMap { c in c.reachRank.map { (c.at, $0) } }
+            if !reachPts.isEmpty {
+                let reachLine = reachPts.map { "\(fmt(x($0.0))),\(fmt(reachY($0.1)))" }.joined(separator: " ")
+                s += "<polyline class=\"reach-line\" points=\"\(reachLine)\" fill=\"none\" stroke=\"\(colors.reach)\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n"
+                for (at, rank) in reachPts {
+                    s += "<circle class=\"reach-point\" cx=\"\(fmt(x(at)))\" cy=\"\(fmt(reachY(rank)))\" r=\"4\" fill=\"\(colors.reach)\"/>"
+                }
+                s += "\n"
+            }
+            for c in pts where !c.redFlags.isEmpty {
+                s += "<text class=\"red-flag\" x=\"\(fmt(x(c.at)))\" y=\"\(fmt(painY(c.pain) - 8))\" font-size=\"14\" text-anchor=\"middle\" fill=\"#b00020\">!</text>"
+            }
+        }
+        s += "<text x=\"\(fmt(left))\" y=\"\(fmt(h - 6))\" font-size=\"11\" fill=\"#555\">\(esc(Day(from, in: timeZone).description))</text>"
+        s += "<text x=\"\(fmt(w - right))\" y=\"\(fmt(h - 6))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">\(esc(Day(through.addingTimeInterval(-1), in: timeZone).description))</text>\n"
+        s += "</svg>\n"
+        return s
+    }
+
+    static func niceStep(_ peak: Int) -> Int {
+        for s in [1, 2, 5, 10, 20, 50, 100] where peak / s <= 6 { return s }
+        return max(1, peak / 5)
+    }
+
+    static func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
+
+    /// HTML-escapes text for element content and attribute values.
+    public static func esc(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.count)
+        for ch in s {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}
+
+extension HistoryStore {
+    /// The report page for `period` up to `now`.
+    public func htmlReport(period: StatsPeriod = .month, now: Date, timeZone: TimeZone) throws(HistoryError) -> String {
+        let s = try stats(period, now: now, timeZone: timeZone)
+        let trend = try painTrend(now: now)
+        let ins = try checkIns(since: s.period.from.start(in: timeZone), until: now.addingTimeInterval(0.001))
+        return HTMLReport.render(stats: s, trend: trend, checkIns: ins, generatedAt: now, timeZone: timeZone)
+    }
+}

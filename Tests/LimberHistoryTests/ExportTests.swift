@@ -1,0 +1,94 @@
+import Foundation
+import LimberCore
+import Testing
+@testable import LimberHistory
+
+@Suite struct ExportTests {
+    /// A strict RFC 4180 reader, for checking what the writer wrote.
+    func parseCSV(_ text: String) -> [[String]] {
+        var records: [[String]] = []
+        var field = "", record: [String] = []
+        var quoted = false, i = text.unicodeScalars.startIndex
+        let s = text.unicodeScalars
+        while i < s.endIndex {
+            let c = s[i]
+            if quoted {
+                if c == "\"" {
+                    let n = s.index(after: i)
+                    if n < s.endIndex, s[n] == "\"" { field.unicodeScalars.append("\""); i = n } else { quoted = false }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                record.append(field); field = ""
+            } else if c == "\r" {
+                let n = s.index(after: i)
+                #expect(n < s.endIndex && s[n] == "\n", "a bare CR outside quotes")
+                record.append(field); records.append(record); field = ""; record = []
+                i = n
+            } else {
+                #expect(c != "\n", "a bare LF outside quotes")
+                field.unicodeScalars.append(c)
+            }
+            i = s.index(after: i)
+        }
+        #expect(field.isEmpty && record.isEmpty, "the last record must end with CRLF")
+        return records
+    }
+
+    @Test(arguments: [
+        ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
+        ("cr\r\nlf", "\"cr\r\nlf\""), (" padded ", "\" padded \""), ("", ""),
+    ])
+    func fieldsAreQuotedOnlyWhenTheyMustBe(raw: String, written: String) {
+        #expect(HistoryExport.csvField(raw) == written)
+    }
+
+    @Test func outcomesAndCheckInsExportAsOneCSVTable() throws {
+        let dir = TempDir()
+        let store = try freshStore(dir)
+        try store.record(outcome(.shown, at: t(day: -2)))
+        try store.record([
+            outcome(.done, at: t(hour: 9), exercises: [pressUp, OfferedExercise(id: "x", name: "Bridge, slow", dose: "")],
+                    note: "felt \"fine\",\nreally"),
+            outcome(.snoozed, sitBreak, at: t(hour: 10), reminder: 9, exercises: [], catchUp: true, snooze: .seconds(900)),
+        ])
+        _ = store.checkIn(CheckIn(at: t(hour: 9, minute: 30), pain: 3, reach: .thigh, redFlags: [.footDrop], note: "ok, mostly"))
+        let paris = TimeZone(identifier: "Europe/Paris")!
+        let export = try store.export(since: t(), now: t(day: 1), timeZone: paris)
+        let rows = parseCSV(export.csv())
+        #expect(rows.first == HistoryExport.csvColumns)
+        #expect(rows.count == 4)
+        #expect(rows.allSatisfy { $0.count == HistoryExport.csvColumns.count })
+        let col = { (name: String) in HistoryExport.csvColumns.firstIndex(of: name)! }
+        #expect(rows[1][col("record")] == "outcome")
+        #expect(rows[1][col("time")] == "2025-03-01T10:00:00+01:00")
+        #expect(rows[1][col("kind")] == "done")
+        #expect(rows[1][col("exercises")] == "Prone press-up: 10 reps; Bridge, slow")
+        #expect(rows[1][col("note")] == "felt \"fine\",\nreally")
+        #expect(rows[2][col("record")] == "checkin")
+        #expect(rows[2][col("pain")] == "3")
+        #expect(rows[2][col("reach")] == "thigh")
+        #expect(rows[2][col("red_flags")] == "foot-drop")
+        #expect(rows[2][col("note")] == "ok, mostly")
+        #expect(rows[3][col("rule")] == "sit-break")
+        #expect(rows[3][col("catch_up")] == "1")
+        #expect(rows[3][col("snooze_seconds")] == "900")
+    }
+
+    @Test func theJSONExportReadsBack() throws {
+        let dir = TempDir()
+        let store = try freshStore(dir)
+        try store.record(outcome(.done, at: t(hour: 9), reminder: .max))
+        _ = store.checkIn(CheckIn(at: t(hour: 10), pain: 2))
+        let export = try store.export(since: nil, now: t(day: 1), timeZone: utc)
+        let data = try export.json()
+        let back = try HistoryJSON.decoder().decode(HistoryExport.self, from: data)
+        #expect(back == export)
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(object.keys) == ["schema", "generatedAt", "timeZone", "outcomes", "checkIns"])
+        #expect(String(decoding: data, as: UTF8.self).contains("\"reminder\" : 18446744073709551615"))
+    }
+}
