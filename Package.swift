@@ -61,6 +61,11 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "LimberConfigTests", dependencies: ["LimberConfig", "LimberCore"]),
+        // The daemon's edges and end-to-end tests (real buses, peers, the
+        // limberd and limberctl binaries). One file per behaviour.
+        .testTarget(name: "LimberDaemonTests", dependencies: [
+            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
+        ]),
         // A writer process for the kill -9 test of the history.
         .executableTarget(name: "limber-history-writer", dependencies: ["LimberHistory", "LimberCore"]),
         .testTarget(name: "LimberHistoryTests", dependencies: ["LimberHistory", "LimberCore", "limber-history-writer"]),

@@ -61,7 +61,32 @@ enum HistorySchema {
                 ) WITHOUT ROWID;
                 """)
         }
-        // Later versions: m.registerMigration("v2-...") { db in ... } here.
+        m.registerMigration("v2-postponed") { db in
+            // A gate (a plugin) may hold a reminder back before it is seen:
+            // the 'postponed' kind. SQLite cannot change a CHECK in place, so
+            // the table is rebuilt (GRDB defers foreign key checks here).
+            try db.execute(sql: """
+                CREATE TABLE outcome_new (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    reminder INTEGER NOT NULL,
+                    program TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('shown','done','snoozed','skipped','dismissed','expired','missed','postponed')),
+                    at TEXT NOT NULL,
+                    due_at TEXT NOT NULL,
+                    catch_up INTEGER NOT NULL DEFAULT 0 CHECK (catch_up IN (0, 1)),
+                    snooze_seconds REAL,
+                    note TEXT
+                );
+                INSERT INTO outcome_new (id, reminder, program, rule, kind, at, due_at, catch_up, snooze_seconds, note)
+                    SELECT id, reminder, program, rule, kind, at, due_at, catch_up, snooze_seconds, note FROM outcome;
+                DROP TABLE outcome;
+                ALTER TABLE outcome_new RENAME TO outcome;
+                CREATE INDEX outcome_at ON outcome(at);
+                CREATE INDEX outcome_occurrence ON outcome(program, rule, due_at);
+                """)
+        }
+        // Later versions: m.registerMigration("v3-...") { db in ... } here.
         return m
     }
 }

@@ -74,3 +74,41 @@ import Testing
         #expect(dir.listing() .allSatisfy { !$0.contains("corrupt") })
     }
 }
+
+@Suite struct PostponedMigrationTests {
+    /// v2 rebuilds the outcome table: the exercises of old rows stay linked,
+    /// and the new 'postponed' kind can be written.
+    @Test func rebuildKeepsExercisesAndAcceptsPostponed() throws {
+        let dir = TempDir()
+        let path = dir.file("history.sqlite")
+        do {
+            let pool = try DatabasePool(path: path)
+            try HistorySchema.migrator.migrate(pool, upTo: "v1")
+            try pool.write { db in
+                try db.execute(sql: """
+                    INSERT INTO outcome (id, reminder, program, rule, kind, at, due_at, catch_up)
+                    VALUES (1, 7, 'sciatica-relief', 'press-ups', 'done', '2025-03-01 09:00:00.000', '2025-03-01 09:00:00.000', 0);
+                    INSERT INTO outcome_exercise (outcome_id, position, exercise, name, dose)
+                    VALUES (1, 0, 'press-up', 'Prone press-up', '10 reps');
+                    """)
+                #expect(throws: (any Error).self) {
+                    try db.execute(sql: """
+                        INSERT INTO outcome (reminder, program, rule, kind, at, due_at) VALUES (8, 'p', 'r', 'postponed', 'x', 'x')
+                        """)
+                }
+            }
+            try pool.close()
+        }
+        let (store, report) = try HistoryStore.open(at: path, now: t())
+        #expect(report.appliedMigrations == ["v2-postponed"])
+        #expect(try store.outcomes().first?.outcome.exercises.map(\.id) == ["press-up"])
+        var o = outcome(.done, at: t(hour: 10))
+        o.kind = .postponed
+        o.note = "in a call"
+        try store.record(o)
+        #expect(try store.outcomes().map(\.outcome.kind) == [.done, .postponed])
+        #expect(try store.integrityCheck() == ["ok"])
+        let fk = try store.pool.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }
+        #expect(fk.isEmpty)
+    }
+}

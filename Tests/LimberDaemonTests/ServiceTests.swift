@@ -1,0 +1,128 @@
+import Foundation
+import Logging
+import Testing
+@testable import LimberConfig
+@testable import LimberCore
+@testable import LimberDaemon
+@testable import LimberHistory
+
+/// A presenter that remembers what it was asked to do.
+final class RecordingPresenter: ReminderPresenter {
+    var onAnswer: ((ReminderID, Answer) -> Void)?
+    var shown: [Reminder] = []
+    var withdrawn: [(ReminderID, WithdrawReason)] = []
+    func show(_ reminder: Reminder, programs: [Program]) { shown.append(reminder) }
+    func withdraw(_ id: ReminderID, reason: WithdrawReason) { withdrawn.append((id, reason)) }
+}
+
+/// A clock the test moves by hand.
+final class HandClock: @unchecked Sendable {
+    var now = Moment(wall: Date(timeIntervalSince1970: 1_795_000_000), uptime: .seconds(100))
+    func advance(_ d: Duration) { now = now + d }
+}
+
+func tempDirectory() -> String {
+    let path = NSTemporaryDirectory() + "limber-test-" + UUID().uuidString
+    try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+/// The repository's root, found from this file.
+let repositoryRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    for _ in 0..<3 { url.deleteLastPathComponent() }
+    return url.path
+}()
+
+@Suite struct ServiceTests {
+    static func program() -> Configuration {
+        let walk = Exercise(id: "walk", name: "Walk", category: .cardio, position: .standing, dose: Dose(duration: .minutes(3)))
+        let rule = ReminderRule(id: "every", title: "Move", cadence: .interval(every: .minutes(30)), pool: ExercisePool(exercises: ["walk"]))
+        return Configuration(programs: [Program(id: "p", name: "P", exercises: [walk], reminders: [rule])],
+                             settings: Settings(workingHours: DayWindow("00:00-24:00")!))
+    }
+
+    func makeService(_ clock: HandClock, dir: String, history: HistoryStore? = nil) -> (ReminderService, RecordingPresenter) {
+        let presenter = RecordingPresenter()
+        let loader = ConfigLoader(searchPath: SearchPath(directories: [dir + "/config"]))
+        let service = ReminderService(configuration: Self.program(), loader: loader, presenter: presenter,
+                                      stateStore: StateStore(directory: dir + "/state"), history: history,
+                                      timeZone: TimeZone(identifier: "UTC")!, clock: { clock.now }, logger: Logger(label: "test"))
+        return (service, presenter)
+    }
+
+    @Test func effectsReachThePresenterTheHistoryAndTheStateFile() throws {
+        let dir = tempDirectory()
+        let clock = HandClock()
+        let (history, _) = try HistoryStore.open(at: dir + "/state/history.sqlite")
+        let (service, presenter) = makeService(clock, dir: dir, history: history)
+        var deadline: Date?
+        service.onDeadline = { deadline = $0 }
+        service.start()
+        #expect(deadline == clock.now.wall.addingTimeInterval(1800))
+        clock.advance(.minutes(30))
+        service.send(.timer)
+        #expect(presenter.shown.count == 1)
+        presenter.onAnswer?(presenter.shown[0].id, .done)
+        #expect(presenter.withdrawn.map(\.1) == [.answered])
+        #expect(try history.outcomes().map(\.outcome.kind) == [.shown, .done])
+        #expect(FileManager.default.fileExists(atPath: dir + "/state/state.json"))
+    }
+
+    @Test func aBadReloadKeepsTheRunningConfiguration() throws {
+        let dir = tempDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/config/programs", withIntermediateDirectories: true)
+        try "programs = [\"p\"]\nworking_hours = \"25:00-26:00\"\n".write(toFile: dir + "/config/limber.toml", atomically: true, encoding: .utf8)
+        let clock = HandClock()
+        let (service, _) = makeService(clock, dir: dir)
+        var events: [ServiceEvent] = []
+        service.observe { events.append($0) }
+        service.start()
+        let report = service.reload()
+        #expect(!report.ok)
+        #expect(report.diagnostics.contains { $0.hasPrefix(dir + "/config/limber.toml:2:") })
+        #expect(service.engine.configuration == Self.program())
+        #expect(service.statusLine.contains("next: Move"))
+        #expect(events.contains { if case .reloaded(ok: false, _) = $0 { true } else { false } })
+    }
+
+    @Test func aGateCanHoldAndPostpone() throws {
+        final class Gate: ReminderGate {
+            var pending: ((GateDecision) -> Void)?
+            func review(_ reminder: Reminder, decide: @escaping (GateDecision) -> Void) { pending = decide }
+        }
+        let dir = tempDirectory()
+        let clock = HandClock()
+        let (service, presenter) = makeService(clock, dir: dir)
+        let gate = Gate()
+        service.gate = gate
+        service.start()
+        clock.advance(.minutes(30))
+        service.send(.timer)
+        #expect(presenter.shown.isEmpty)
+        #expect(gate.pending != nil)
+        gate.pending?(.postpone(.minutes(10), reason: "in a call"))
+        #expect(presenter.shown.isEmpty)
+        clock.advance(.minutes(10))
+        service.send(.timer)
+        gate.pending?(.proceed)
+        #expect(presenter.shown.count == 1)
+    }
+
+    @Test func stateSurvivesARestartOfTheService() throws {
+        let dir = tempDirectory()
+        let clock = HandClock()
+        do {
+            let (service, presenter) = makeService(clock, dir: dir)
+            service.start()
+            clock.advance(.minutes(30))
+            service.send(.timer)
+            presenter.onAnswer?(presenter.shown[0].id, .snooze(.minutes(20)))
+        }
+        let (service, _) = makeService(clock, dir: dir)
+        var deadline: Date?
+        service.onDeadline = { deadline = $0 }
+        service.start()
+        #expect(deadline == clock.now.wall.addingTimeInterval(1200))
+    }
+}
