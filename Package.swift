@@ -61,5 +61,9 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "LimberConfigTests", dependencies: ["LimberConfig", "LimberCore"]),
+        .testTarget(name: "SystemdTests", dependencies: [
+            "Systemd",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )
