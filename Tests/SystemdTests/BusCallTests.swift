@@ -77,6 +77,25 @@ struct BusCallTests {
         #expect(pair.client.pendingCallCount == 0)
     }
 
+    @Test func fileDescriptorsPassAsOwnedDuplicates() throws {
+        let pair = try Pair()
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]); close(fds[1]) }
+        let reply = try pair.call("EchoAll", [.unixFD(fds[1])]).get()
+        guard case .unixFD(let received)? = reply.first else {
+            Issue.record("no fd in reply: \(reply)")
+            return
+        }
+        #expect(received != fds[1])  // a dup the reader owns
+        var byte: UInt8 = 7
+        #expect(write(received, &byte, 1) == 1)
+        close(received)
+        var got: UInt8 = 0
+        #expect(read(fds[0], &got, 1) == 1)
+        #expect(got == 7)
+    }
+
     @Test func handlerErrorReachesTheCallerByName() throws {
         let pair = try Pair()
         let result = try pair.call("Fail")

@@ -6,8 +6,21 @@ import Testing
 import Glibc
 #endif
 
-/// Touches NOTIFY_SOCKET: serialized, and restores the environment.
-@Suite("sd_notify", .serialized)
+/// Every test that sets environment variables lives under this one
+/// serialized suite (nested suites inherit `.serialized`), and restores them.
+@Suite("Tests that set environment variables", .serialized)
+struct EnvironmentTests {
+    /// Sets (or unsets) `name` for the duration of `body`.
+    static func with(_ name: String, _ value: String?, _ body: () throws -> Void) rethrows {
+        let old = getenv(name).map { String(cString: $0) }
+        if let value { setenv(name, value, 1) } else { unsetenv(name) }
+        defer { if let old { setenv(name, old, 1) } else { unsetenv(name) } }
+        try body()
+    }
+}
+
+extension EnvironmentTests {
+@Suite("sd_notify")
 struct NotifierTests {
     /// A bound AF_UNIX datagram socket standing in for systemd.
     final class FakeSystemd {
@@ -43,10 +56,7 @@ struct NotifierTests {
     }
 
     func withNotifySocket(_ value: String?, _ body: () throws -> Void) rethrows {
-        let old = getenv("NOTIFY_SOCKET").map { String(cString: $0) }
-        if let value { setenv("NOTIFY_SOCKET", value, 1) } else { unsetenv("NOTIFY_SOCKET") }
-        defer { if let old { setenv("NOTIFY_SOCKET", old, 1) } else { unsetenv("NOTIFY_SOCKET") } }
-        try body()
+        try EnvironmentTests.with("NOTIFY_SOCKET", value, body)
     }
 
     @Test func lifecycleDatagramsReachTheSocket() throws {
@@ -90,4 +100,5 @@ struct NotifierTests {
         let loop = try EventLoop()
         #expect(try loop.enableWatchdog() == false)
     }
+}
 }
