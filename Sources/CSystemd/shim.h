@@ -4,6 +4,7 @@
  * that Swift cannot express directly (timerfd flags, epoll constants, signal
  * numbers OR'ed with sd-event flags). Nothing here allocates or keeps state. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/epoll.h>
@@ -23,6 +24,16 @@ static inline uint32_t limber_epoll_err(void) { return EPOLLERR; }
 /* sd_event_add_signal: the signal number with SD_EVENT_SIGNAL_PROCMASK set, so
  * sd-event blocks the signal in the calling thread itself (systemd >= 252). */
 static inline int limber_signal_procmask(int sig) { return sig | SD_EVENT_SIGNAL_PROCMASK; }
+
+/* Blocks `sig` in the calling thread (threads created later inherit the
+ * mask). Returns 0 or -errno. */
+static inline int limber_block_signal(int sig) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        int r = pthread_sigmask(SIG_BLOCK, &set, NULL);
+        return r == 0 ? 0 : -r;
+}
 
 /* A CLOCK_REALTIME timerfd armed at the far future with
  * TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET: read() fails with ECANCELED when
