@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,6 +66,30 @@ static inline int limber_clock_jump_fd_drain(int fd) {
         if (errno == EAGAIN || errno == EINTR)
                 return 0;
         return -errno;
+}
+
+/* An eventfd to wake the loop from other threads. Returns the fd or -errno. */
+static inline int limber_eventfd_open(void) {
+        int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        return fd < 0 ? -errno : fd;
+}
+
+/* Adds 1 to the eventfd counter (thread-safe). Returns 0 or -errno. */
+static inline int limber_eventfd_signal(int fd) {
+        uint64_t one = 1;
+        for (;;) {
+                if (write(fd, &one, sizeof(one)) >= 0)
+                        return 0;
+                if (errno == EINTR)
+                        continue;
+                return errno == EAGAIN ? 0 : -errno;  /* EAGAIN: counter full, a wake-up is pending anyway */
+        }
+}
+
+/* Resets the eventfd counter. */
+static inline void limber_eventfd_drain(int fd) {
+        uint64_t value;
+        (void) read(fd, &value, sizeof(value));
 }
 
 /* Microseconds on a clock, or 0 when the clock cannot be read. */
