@@ -69,5 +69,9 @@ let package = Package(
         // A writer process for the kill -9 test of the history.
         .executableTarget(name: "limber-history-writer", dependencies: ["LimberHistory", "LimberCore"]),
         .testTarget(name: "LimberHistoryTests", dependencies: ["LimberHistory", "LimberCore", "limber-history-writer"]),
+        .testTarget(name: "SystemdTests", dependencies: [
+            "Systemd",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

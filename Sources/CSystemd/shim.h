@@ -4,9 +4,11 @@
  * that Swift cannot express directly (timerfd flags, epoll constants, signal
  * numbers OR'ed with sd-event flags). Nothing here allocates or keeps state. */
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,6 +25,16 @@ static inline uint32_t limber_epoll_err(void) { return EPOLLERR; }
 /* sd_event_add_signal: the signal number with SD_EVENT_SIGNAL_PROCMASK set, so
  * sd-event blocks the signal in the calling thread itself (systemd >= 252). */
 static inline int limber_signal_procmask(int sig) { return sig | SD_EVENT_SIGNAL_PROCMASK; }
+
+/* Blocks `sig` in the calling thread (threads created later inherit the
+ * mask). Returns 0 or -errno. */
+static inline int limber_block_signal(int sig) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, sig);
+        int r = pthread_sigmask(SIG_BLOCK, &set, NULL);
+        return r == 0 ? 0 : -r;
+}
 
 /* A CLOCK_REALTIME timerfd armed at the far future with
  * TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET: read() fails with ECANCELED when
@@ -54,6 +66,30 @@ static inline int limber_clock_jump_fd_drain(int fd) {
         if (errno == EAGAIN || errno == EINTR)
                 return 0;
         return -errno;
+}
+
+/* An eventfd to wake the loop from other threads. Returns the fd or -errno. */
+static inline int limber_eventfd_open(void) {
+        int fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        return fd < 0 ? -errno : fd;
+}
+
+/* Adds 1 to the eventfd counter (thread-safe). Returns 0 or -errno. */
+static inline int limber_eventfd_signal(int fd) {
+        uint64_t one = 1;
+        for (;;) {
+                if (write(fd, &one, sizeof(one)) >= 0)
+                        return 0;
+                if (errno == EINTR)
+                        continue;
+                return errno == EAGAIN ? 0 : -errno;  /* EAGAIN: counter full, a wake-up is pending anyway */
+        }
+}
+
+/* Resets the eventfd counter. */
+static inline void limber_eventfd_drain(int fd) {
+        uint64_t value;
+        (void) read(fd, &value, sizeof(value));
 }
 
 /* Microseconds on a clock, or 0 when the clock cannot be read. */

@@ -72,7 +72,8 @@ public final class Bus {
 
     /// Lets `loop` drive this connection (`sd_bus_attach_event`). Needed for
     /// async calls, matches and exported objects. Synchronous `call` does not
-    /// need it.
+    /// need it. When the loop exits, sd-bus flushes and closes the attached
+    /// connection (close-on-exit), so queued replies and signals go out.
     public func attach(to loop: EventLoop) throws {
         try check(sd_bus_attach_event(bus, loop.event, 0), "sd_bus_attach_event")
     }

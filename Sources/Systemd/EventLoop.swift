@@ -142,11 +142,22 @@ public final class EventLoop {
 
     // MARK: Signals, fds, defer/post
 
+    /// Blocks `signals` in the calling thread, so that threads started later
+    /// inherit the mask. Call it first thing in `main`, before anything starts
+    /// a thread: a process-directed SIGTERM is otherwise delivered to any
+    /// thread that has it unblocked and kills the daemon instead of reaching
+    /// `onSignal`.
+    public static func blockSignals(_ signals: [UnixSignal]) throws {
+        for signal in signals {
+            try check(limber_block_signal(signal.number), "pthread_sigmask block \(signal)")
+        }
+    }
+
     /// Handles `signal` on the loop. sd-event blocks the signal in this thread
     /// (SD_EVENT_SIGNAL_PROCMASK) and reads it through a signalfd; the old mask
     /// comes back when the source is dropped. Other threads of the process must
-    /// block the signal too or it may be delivered to them instead (the daemon
-    /// sets this up before it starts threads).
+    /// block the signal too or it may be delivered to them instead: see
+    /// `blockSignals(_:)`.
     public func onSignal(_ signal: UnixSignal, handler: @escaping () -> Void) throws -> EventSource {
         let source = EventSource(callback: .plain(handler))
         var s: OpaquePointer?

@@ -64,4 +64,7 @@ struct Limberd: ParsableCommand {
     }
 }
 
+// Block the signals the loop handles before any thread starts, so that a
+// SIGTERM always reaches the loop's handler, never another thread.
+try? EventLoop.blockSignals([.terminate, .interrupt, .hangup])
 Limberd.main()
