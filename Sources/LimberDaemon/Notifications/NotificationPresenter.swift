@@ -283,10 +283,10 @@ public final class NotificationPresenter: ReminderPresenter {
             showInFallback(e)
             return
         }
+        if serverState == .down { showInFallback(e) }
         // Wait for what is in flight (bounded by callTimeout); its
         // completion syncs again.
         if e.inFlight != nil || capabilitiesCall != nil { return }
-        if serverState == .down { showInFallback(e) }
         let request = NotificationRequest(reminder: e.reminder, programs: e.programs, capabilities: capabilities ?? .assumed)
         if e.notificationID != nil, e.sent == request { return }
         let gen = generation
