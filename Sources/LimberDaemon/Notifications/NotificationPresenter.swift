@@ -205,12 +205,16 @@ public final class NotificationPresenter: ReminderPresenter {
         owner = new.map(Owner.some) ?? Owner.none
         guard owner != previous else { return }
         switch (previous, new) {
+        case (.unknown, nil):
+            // Nobody owns the name yet. The GetCapabilities sent on connect
+            // decides: it fails (ServiceUnknown), or it starts a server the
+            // bus can activate (dunst's package installs a .service file).
+            if capabilitiesCall == nil, serverState != .up { markDown("no notification server on the bus") }
+            syncAll()
         case (_, nil):
-            // Gone (or never there): its notifications went with it.
+            // Gone: its notifications went with it.
             forgetNotifications()
-            if previous != .unknown || serverState != .up {
-                markDown("no notification server on the bus")
-            }
+            markDown("the notification server left the bus")
             syncAll()
         case (.some, .some):
             // Another server took over: it knows none of our ids.
