@@ -70,6 +70,19 @@ import Systemd
         #expect(rig.fallback.withdrawn.isEmpty, "the fallback never had it")
     }
 
+    @Test func aReminderWithdrawnBeforeTheServerAnsweredIsClosedWhenItDoes() throws {
+        let rig = try NotificationRig()
+        defer { rig.stop() }
+        let mock = try rig.startMock()
+        try rig.connectAndWaitForCapabilities()
+        rig.presenter.show(NotificationFixture.reminder(), programs: [])
+        #expect(rig.presenter.callsInFlight == 1)
+        rig.presenter.withdraw(7, reason: .naturalBreak)
+        try rig.run(until: "the late notification closed") { try !mock.calls("CloseNotification").isEmpty }
+        #expect(try mock.calls("CloseNotification").first?.arguments.first?.uint32Value == 1)
+        #expect(rig.presenter.notificationID(for: 7) == nil)
+    }
+
     @Test func buttonsBecomeAnswersAndOtherNotificationsAreIgnored() throws {
         let rig = try NotificationRig()
         defer { rig.stop() }
