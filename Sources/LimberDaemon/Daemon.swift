@@ -73,7 +73,9 @@ public final class Daemon {
         let tty = options.foreground && isatty(0) == 1
         let terminal = TerminalPresenter(timeZone: options.timeZone, acceptsInput: tty, clock: { clock().wall })
         self.terminal = terminal
-        service = ReminderService(configuration: configuration, plugins: plugins, loader: loader, presenter: terminal,
+        // Notifications on the session bus; the terminal (foreground) or the journal (service) while no server answers.
+        let presenter = NotificationPresenter(bus: userBus, fallback: options.foreground ? terminal : JournalPresenter(logger: log), logger: log)
+        service = ReminderService(configuration: configuration, plugins: plugins, loader: loader, presenter: presenter,
                                   stateStore: StateStore(directory: options.stateDirectory), history: history,
                                   timeZone: options.timeZone, clock: clock, logger: log)
         try wire(tty: tty)

@@ -1,0 +1,105 @@
+import LimberCore
+import Systemd
+
+/// What a notification server says it can do (`GetCapabilities`).
+public struct NotificationCapabilities: Sendable, Hashable {
+    public var names: Set<String>
+
+    public init(_ names: some Sequence<String>) {
+        self.names = Set(names)
+    }
+
+    /// Buttons (`ActionInvoked`). Without them the body says how to answer
+    /// with limberctl.
+    public var actions: Bool { names.contains("actions") }
+    /// `<b>`, `<i>` in the body.
+    public var bodyMarkup: Bool { names.contains("body-markup") }
+    /// The server keeps notifications until they are dismissed.
+    public var persistence: Bool { names.contains("persistence") }
+
+    /// What to assume when the server does not answer GetCapabilities but
+    /// takes Notify: buttons (every common server has them), plain text.
+    public static let assumed = NotificationCapabilities(["actions"])
+}
+
+/// The buttons of a reminder notification: the action keys sent in Notify
+/// and received in ActionInvoked.
+public enum NotificationAction: String, Sendable, CaseIterable {
+    /// A click on the notification's body. It acknowledges the reminder and
+    /// answers nothing: a stray click must not record an exercise as done.
+    /// (If the server then removes the notification it reports it closed by
+    /// the user, which the core records as dismissed.)
+    case `default`
+    case done
+    case snooze
+    case skip
+
+    /// The answer the core gets, nil for `default`.
+    public var answer: Answer? {
+        switch self {
+        case .default: nil
+        case .done: .done
+        case .snooze: .snooze(nil)  // the rule's snooze length, as labelled
+        case .skip: .skip
+        }
+    }
+}
+
+/// One `Notify` call for a reminder, as plain values: what limber asks the
+/// server to show. Built from the reminder and the server's capabilities;
+/// `arguments(replacing:)` gives the `susssasa{sv}i` body.
+public struct NotificationRequest: Sendable, Hashable {
+    public static let appName = "limber"
+    /// A freedesktop icon-naming-spec status icon that icon themes ship.
+    public static let appIcon = "appointment-soon"
+    /// No spec category fits a movement reminder; `x-vendor.class` is the
+    /// spec's form for others.
+    public static let category = "x-limber.reminder"
+    /// limber.desktop (installed by the package) names the app in the
+    /// server's settings and history.
+    public static let desktopEntry = "limber"
+
+    public var summary: String
+    public var body: String
+    /// Flat [key, label, key, label, ...].
+    public var actions: [String]
+    public var hints: [String: BusValue]
+    /// 0: never expire; the core expires reminders itself and withdraws them.
+    public var expireTimeout: Int32 = 0
+
+    public init(reminder: Reminder, programs: [Program], capabilities: NotificationCapabilities) {
+        summary = reminder.title
+        body = ReminderText.body(reminder, programs: programs, markup: capabilities.bodyMarkup)
+        if capabilities.actions {
+            actions = [NotificationAction.default.rawValue, "Show"]
+            actions += [NotificationAction.done.rawValue, "Done"]
+            if let snooze = reminder.snoozeLength {
+                actions += [NotificationAction.snooze.rawValue, "Snooze \(DurationText.format(snooze))"]
+            }
+            actions += [NotificationAction.skip.rawValue, "Skip"]
+        } else {
+            actions = []
+            let hint = ReminderText.cliHint(reminder)
+            body += (body.isEmpty ? "" : "\n") + (capabilities.bodyMarkup ? "<i>\(ReminderText.escape(hint))</i>" : hint)
+        }
+        hints = [
+            "urgency": .byte(1),
+            "category": .string(Self.category),
+            "desktop-entry": .string(Self.desktopEntry),
+        ]
+        if capabilities.persistence {
+            // Stay on screen after a button: the answer withdraws the reminder,
+            // and limber closes the notification itself.
+            hints["resident"] = .bool(true)
+        }
+    }
+
+    /// The Notify arguments; `replacing` is the server's id of the
+    /// notification this one updates (0: a new one).
+    public func arguments(replacing id: UInt32) -> [BusValue] {
+        [
+            .string(Self.appName), .uint32(id), .string(Self.appIcon), .string(summary), .string(body),
+            .strings(actions), .vardict(hints), .int32(expireTimeout),
+        ]
+    }
+}

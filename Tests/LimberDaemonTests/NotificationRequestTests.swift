@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+import Systemd
+@testable import LimberCore
+@testable import LimberDaemon
+
+/// Reminders for the notification tests.
+enum NotificationFixture {
+    static let squat = Exercise(id: "squat", name: "Squats <slow>", category: .strength, position: .standing,
+                                dose: Dose(reps: 10, sets: 2), stopIf: ["knee pain"])
+
+    static func reminder(id: ReminderID = 7, snooze: Duration? = .minutes(10), message: String = "Stand up & move") -> Reminder {
+        let due = Date(timeIntervalSince1970: 1_795_000_000)
+        let item = ReminderItem(rule: RuleID(program: "p", rule: "legs"), title: "Leg break", message: message,
+                                exercises: [squat], dueAt: due, catchUp: false, snoozeCount: 0)
+        return Reminder(id: id, items: [item], shownAt: due, expiresAt: due.addingTimeInterval(600), snoozeLength: snooze)
+    }
+}
+
+/// What limber sends in Notify, per server capability, as plain values.
+@Suite struct NotificationRequestTests {
+    @Test func aFullServerGetsButtonsMarkupAndAResidentNotification() {
+        let r = NotificationFixture.reminder()
+        let caps = NotificationCapabilities(["actions", "body", "body-markup", "persistence"])
+        let request = NotificationRequest(reminder: r, programs: [], capabilities: caps)
+        let args = request.arguments(replacing: 41)
+        #expect(args.busSignature == "susssasa{sv}i")
+        #expect(args[0] == .string("limber"))
+        #expect(args[1] == .uint32(41))
+        #expect(args[2] == .string("appointment-soon"))
+        #expect(args[3] == .string("Leg break"))
+        #expect(request.body.contains("<b>Squats &lt;slow&gt;</b> — 2 × 10 reps"))
+        #expect(request.body.contains("Stand up &amp; move"))
+        #expect(request.body.contains("Stop if knee pain"))
+        #expect(request.actions == ["default", "Show", "done", "Done", "snooze", "Snooze 10m", "skip", "Skip"])
+        #expect(request.hints["urgency"] == .byte(1))
+        #expect(request.hints["category"] == .string("x-limber.reminder"))
+        #expect(request.hints["desktop-entry"] == .string("limber"))
+        #expect(request.hints["resident"] == .bool(true))
+        #expect(args[7] == .int32(0))
+    }
+
+    @Test func snoozeIsOfferedWithTheRulesLengthOrNotAtAll() {
+        let caps = NotificationCapabilities(["actions"])
+        let twenty = NotificationRequest(reminder: NotificationFixture.reminder(snooze: .minutes(20)), programs: [], capabilities: caps)
+        #expect(twenty.actions.contains("Snooze 20m"))
+        let none = NotificationRequest(reminder: NotificationFixture.reminder(snooze: nil), programs: [], capabilities: caps)
+        #expect(none.actions == ["default", "Show", "done", "Done", "skip", "Skip"])
+    }
+
+    @Test func aServerWithoutButtonsGetsTheLimberctlHintInPlainText() {
+        let r = NotificationFixture.reminder()
+        let request = NotificationRequest(reminder: r, programs: [], capabilities: NotificationCapabilities(["body"]))
+        #expect(request.actions.isEmpty)
+        #expect(request.body.hasSuffix("\n" + ReminderText.cliHint(r)))
+        #expect(request.body.contains("Squats <slow> — 2 × 10 reps"))
+        #expect(request.hints["resident"] == nil)
+    }
+
+    @Test func buttonKeysMapToAnswers() {
+        #expect(NotificationAction.done.answer == .done)
+        #expect(NotificationAction.snooze.answer == .snooze(nil))
+        #expect(NotificationAction.skip.answer == .skip)
+        #expect(NotificationAction.default.answer == nil)
+    }
+
+    @Test func theJournalFallbackLogsTheWholeReminder() {
+        let capture = NotifyLogCapture()
+        let journal = JournalPresenter(logger: capture.logger)
+        let r = NotificationFixture.reminder()
+        journal.show(r, programs: [])
+        let notices = capture.entries.filter { $0.level == .notice }.map(\.message)
+        #expect(notices.count == 1)
+        #expect(notices.first?.contains("Leg break") == true)
+        #expect(notices.first?.contains("Squats <slow> — 2 × 10 reps") == true)
+        #expect(notices.first?.contains("limberctl done") == true)
+    }
+}
