@@ -108,6 +108,14 @@ if [[ $LIMBER_SANDBOX_JOURNAL == 1 ]]; then
     bash -c 'journalctl --user -u notify-shell.service --no-pager -q | grep -q notify-shell-starting'
 fi
 
+# A peer wrapper inside the sandbox sits on the user's bus, so a unit reaches it.
+check "with-notify-mock on the sandbox user bus: a user service's Notify reaches it" \
+  "$LIMBER_SCRIPTS/with-notify-mock" -- bash -c '
+    systemd-run --user --quiet --wait -p Type=oneshot -- gdbus call --session \
+      --dest org.freedesktop.Notifications --object-path /org/freedesktop/Notifications \
+      --method org.freedesktop.Notifications.Notify -- limber 0 "" "from a unit" "" "[]" "{}" -1 &&
+    grep -q "Notify \"limber\" 0 \"\" \"from a unit\"" "$LIMBER_TEST_NOTIFY_LOG"'
+
 # Left behind on purpose: a unit that ignores SIGTERM and a stray process.
 check "start leftover.service" systemctl --user start leftover.service
 setsid sleep 1000 </dev/null >/dev/null 2>&1 &
@@ -124,26 +132,28 @@ check_eq "sandbox exit status is the command's (0)" 0 "$rc"
 inside=$(printf '%s\n' "$out" | grep -E '^inside: [0-9]+ passed, [0-9]+ failed$' || true)
 check "checks inside the sandbox ran and passed" bash -c "[[ '$inside' =~ ^inside:\ [1-9][0-9]*\ passed,\ 0\ failed$ ]]"
 
-# The teardown.
-if [[ -s $info ]]; then
+# The teardown: nothing of the sandbox is left.
+check_teardown() {  # check_teardown INFO-FILE LABEL
+  local SANDBOX_USER SANDBOX_UID SANDBOX_DIR SANDBOX_CGROUPS cg cgs
+  if [[ ! -s $1 ]]; then t_fail "$2: the sandbox wrote its --info-file"; return; fi
   # shellcheck disable=SC1090
-  source "$info"
-  check "user $SANDBOX_USER is gone" bash -c "! getent passwd '$SANDBOX_USER'"
-  check "group $SANDBOX_USER is gone" bash -c "! getent group '$SANDBOX_USER'"
+  source "$1"
+  check "$2: user $SANDBOX_USER is gone" bash -c "! getent passwd '$SANDBOX_USER'"
+  check "$2: group $SANDBOX_USER is gone" bash -c "! getent group '$SANDBOX_USER'"
   # (a zombie is dead already; init reaps it in a moment)
-  check "no live process of uid $SANDBOX_UID is left" \
+  check "$2: no live process of uid $SANDBOX_UID is left" \
     bash -c "[[ -z \$(ps -o pid=,stat= -U '$SANDBOX_UID' | awk '\$2 !~ /^Z/') ]]"
   IFS=: read -r -a cgs <<<"$SANDBOX_CGROUPS"
-  for cg in "${cgs[@]}"; do check "cgroup $cg removed" test ! -e "$cg"; done
-  check "sandbox dir $SANDBOX_DIR removed" test ! -e "$SANDBOX_DIR"
-else
-  t_fail "the sandbox wrote its --info-file"
-fi
+  for cg in "${cgs[@]}"; do check "$2: cgroup $cg removed" test ! -e "$cg"; done
+  check "$2: sandbox dir $SANDBOX_DIR removed" test ! -e "$SANDBOX_DIR"
+}
+check_teardown "$info" "full run"
 check_eq "no limber-sandbox mount is left here" "$mounts_before" "$(grep -c limber-sandbox /proc/self/mountinfo || true)"
 check_eq "/run/systemd/system on the host is as before" "$run_systemd_before" \
   "$([[ -e /run/systemd/system ]] && echo yes || echo no)"
 
-# Exit status and failures come through.
-"$SCRIPTS/systemd-user-sandbox" --no-journal -- sh -c 'exit 3' >/dev/null 2>&1
+# A short run: CMD's exit status comes through, and the teardown is as clean.
+"$SCRIPTS/systemd-user-sandbox" --no-journal --info-file "$work/info2" -- sh -c 'exit 3'
 check_eq "CMD's exit status (3) comes through, without journald too" 3 "$?"
+check_teardown "$work/info2" "short run"
 finish
