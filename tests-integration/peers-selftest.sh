@@ -145,6 +145,18 @@ check "with-dunst: temp dirs removed" dirs_gone "$work/dunst.env"
 check "with-dunst: the X display is free again" bash -c \
   "source '$work/dunst.env'; n=\${DISPLAY#:}; [[ ! -e /tmp/.X11-unix/X\$n && ! -e /tmp/.X\$n-lock ]]"
 
+# ---------------------------------------------------------------- parallel mocks, --current-bus
+"$SCRIPTS/with-session-bus" -- bash -c '
+  "$1/with-notify-mock" -- true & a=$!
+  "$1/with-notify-mock" -- true & b=$!
+  wait $a && wait $b' _ "$SCRIPTS"
+check_eq "two with-notify-mock at once under one with-session-bus: each gets its own bus" 0 "$?"
+"$SCRIPTS/with-session-bus" -- "$SCRIPTS/with-notify-mock" --current-bus -- bash -c \
+  '[[ $DBUS_SESSION_BUS_ADDRESS == "$LIMBER_TEST_SESSION_BUS" ]] && [[ -n $LIMBER_TEST_NOTIFY_LOG ]]'
+check_eq "with-notify-mock --current-bus uses the enclosing with-session-bus bus" 0 "$?"
+DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent "$SCRIPTS/with-notify-mock" --current-bus -- true 2>/dev/null
+check_eq "with-notify-mock --current-bus refuses a bus that is not a test bus" 1 "$?"
+
 # ---------------------------------------------------------------- nesting and signals
 "$SCRIPTS/with-system-bus" --logind -- "$SCRIPTS/with-notify-mock" -- bash -c \
   '[[ -n $DBUS_SYSTEM_BUS_ADDRESS && -n $LIMBER_TEST_NOTIFY_LOG && -n $LIMBER_TEST_LOGIND_LOG ]]'

@@ -125,19 +125,31 @@ lh_run_cmd() {
   LH_RC=$r
 }
 
-# lh_ensure_private_session_bus "$0" "$@": the notification peers must sit on
-# a throwaway bus, never on a developer's real desktop bus. Accepted as is:
-#   - a bus with-session-bus made (DBUS_SESSION_BUS_ADDRESS == LIMBER_TEST_SESSION_BUS);
-#   - the user bus inside scripts/systemd-user-sandbox (LIMBER_SANDBOX_USER set
-#     and the address is $XDG_RUNTIME_DIR/bus), so units there reach the peer;
-#   - any bus when LIMBER_TEST_USE_CURRENT_BUS=1 (you say it is a test bus).
-# Otherwise re-run this wrapper under with-session-bus.
+# lh_ensure_private_session_bus "$0" "$@": a notification peer gets a bus of
+# its own, so parallel tests never meet each other's server and nothing lands
+# on a developer's real desktop bus. The current session bus is used instead
+# only when:
+#   - this runs inside scripts/systemd-user-sandbox and the bus is the user's
+#     ($XDG_RUNTIME_DIR/bus, LIMBER_SANDBOX_USER set), so units reach the peer;
+#   - or the wrapper was given --current-bus (or LIMBER_TEST_USE_CURRENT_BUS=1),
+#     and the bus is one that with-session-bus made (LIMBER_TEST_SESSION_BUS)
+#     or LIMBER_TEST_USE_CURRENT_BUS=1 says it is a test bus.
 lh_ensure_private_session_bus() {
-  local a=${DBUS_SESSION_BUS_ADDRESS:-}
+  local a=${DBUS_SESSION_BUS_ADDRESS:-} want_current=${LIMBER_TEST_USE_CURRENT_BUS:-0} x
+  for x in "${@:2}"; do
+    [[ $x == -- ]] && break
+    [[ $x == --current-bus ]] && want_current=1
+  done
   if [[ -n $a ]]; then
-    [[ $a == "${LIMBER_TEST_SESSION_BUS:-}" ]] && return 0
     [[ -n ${LIMBER_SANDBOX_USER:-} && $a == "unix:path=${XDG_RUNTIME_DIR:-}/bus" ]] && return 0
-    [[ ${LIMBER_TEST_USE_CURRENT_BUS:-} == 1 ]] && return 0
+    if [[ $want_current == 1 ]]; then
+      [[ $a == "${LIMBER_TEST_SESSION_BUS:-}" || ${LIMBER_TEST_USE_CURRENT_BUS:-} == 1 ]] && return 0
+      lh_die "--current-bus: $a is not a test bus (not made by with-session-bus); set LIMBER_TEST_USE_CURRENT_BUS=1 if it is"
+    fi
   fi
-  exec "$LH_SCRIPTS_DIR/with-session-bus" -- "$@"
+  if [[ ${LH_FRESH_BUS:-} == 1 && -n $a && $a == "${LIMBER_TEST_SESSION_BUS:-}" ]]; then
+    unset LH_FRESH_BUS   # we are the re-run below, on our fresh bus; CMD must not inherit this
+    return 0
+  fi
+  LH_FRESH_BUS=1 exec "$LH_SCRIPTS_DIR/with-session-bus" -- "$@"
 }
