@@ -1,5 +1,5 @@
 # limber: entry points. The test harness lives in scripts/ (docs/testing.md).
-.PHONY: all build test deps check-deps test-peers test-sandbox help
+.PHONY: all build test deps check-deps test-peers test-sandbox help run install uninstall bench
 
 all: build
 
@@ -10,6 +10,10 @@ help:
 	@echo "make check-deps    list missing Debian packages"
 	@echo "make test-peers    only the D-Bus peer wrapper self-test"
 	@echo "make test-sandbox  only the systemd --user sandbox self-test (root)"
+	@echo "make run           build and run limberd in the foreground (ARGS=\"--time-scale 600\")"
+	@echo "make install       release build, install under PREFIX (~/.local, or /usr/local as root), DESTDIR for packagers"
+	@echo "make uninstall     remove what make install put under PREFIX"
+	@echo "make bench         benchmarks (docs/benchmarks.md)"
 
 build:
 	swift build
@@ -28,3 +32,15 @@ test-peers:
 
 test-sandbox:
 	scripts/test --only sandbox
+
+run:
+	scripts/run $(ARGS)
+
+install:
+	scripts/install $(if $(PREFIX),--prefix $(PREFIX)) $(if $(DESTDIR),--destdir $(DESTDIR))
+
+uninstall:
+	scripts/install --uninstall $(if $(PREFIX),--prefix $(PREFIX)) $(if $(DESTDIR),--destdir $(DESTDIR))
+
+bench:
+	scripts/bench $(ARGS)
