@@ -76,7 +76,7 @@ check "the unit's ExecStart= is PREFIX/bin/limberd" grep -qxF "ExecStart=$prefix
 check "the unit's ExecReload= is PREFIX/bin/limberctl reload" grep -qxF "ExecReload=$prefix/bin/limberctl reload" "$unit"
 check "the D-Bus activation file's Exec= is PREFIX/bin/limberd" \
   grep -qxF "Exec=$prefix/bin/limberd" "$prefix/share/dbus-1/services/org.limber.Limber1.service"
-check "no @bindir@ is left in any installed file" bash -c "! grep -rl '@bindir@' '$prefix'"
+check "no @bindir@ is left in the unit or the D-Bus file" bash -c "! grep -l '@bindir@' '$unit' '$prefix/share/dbus-1/services/org.limber.Limber1.service'"
 check "the shipped settings and programs are the checkout's" bash -c "
   cmp -s config/limber.toml '$prefix/share/limber/limber.toml' &&
   for p in config/programs/*.toml; do cmp -s \"\$p\" '$prefix/share/limber/programs/'\$(basename \"\$p\") || exit 1; done"
@@ -84,6 +84,11 @@ check "the installed limberd finds the shipped programs (limberd --check)" \
   env HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_CONFIG_DIRS=/nonexistent \
     "$prefix/bin/limberd" --check
 check "systemd-analyze --user verify passes on the installed unit" verify_unit "$unit" "$prefix"
+score=$(XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$work/run} systemd-analyze --user security --offline=yes "$unit" 2>/dev/null \
+          | grep -oE 'Overall exposure level for limberd.service: [0-9.]+' | grep -oE '[0-9.]+$')
+echo "# systemd-analyze --user security --offline=yes: $score"
+check "README.md and docs/service.md give this exposure score ($score)" bash -c "
+  grep -qF 'exposure level: **$score**' README.md && grep -qF 'exposure level: **$score**' docs/service.md"
 
 out=$(HOME=$work/home "$SCRIPTS/install" --bin-dir "$bin" --prefix "$prefix" 2>&1)
 check_eq "a second install over the first succeeds" 0 "$?"

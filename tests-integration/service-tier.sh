@@ -102,6 +102,7 @@ if [[ ${1:-} == --inside ]]; then
   check "/proc/sys is read-only (ProtectKernelTunables=)" bash -c "[[ '$(mount_opts /proc/sys)' == ro,* ]]"
   check "/sys/fs/cgroup is read-only (ProtectControlGroups=)" bash -c "[[ '$(mount_opts /sys/fs/cgroup)' == ro,* ]]"
   check "/proc/kmsg is hidden (ProtectKernelLogs=)" bash -c "[[ -n '$(mount_opts /proc/kmsg)' ]]"
+  note "running unit: $(systemd-analyze --user security limberd.service 2>/dev/null | grep -o 'Overall exposure level.*')"
   wait_for 10 "limberd wrote its history in ~/.local/state/limber" test -s "$HOME/.local/state/limber/history.sqlite"
 
   # ---------------------------------------------------------- a reminder, and Done
