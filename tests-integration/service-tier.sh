@@ -15,7 +15,6 @@
 set -uo pipefail
 T_NAME=service-tier
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
-SELF=$(readlink -f "$0")
 
 # ================================================================ inside
 if [[ ${1:-} == --inside ]]; then
@@ -158,8 +157,9 @@ if [[ ${1:-} == --inside ]]; then
   wait_for 30 "the fixed program's reminder is shown (Notify)" grep -q 'Notify "limber" .*"Walk about (service test)"' "$log"
 
   # limberctl enable/disable write ~/.config/limber/limber.toml.d from the daemon.
-  if (( real_ctl )) && "$BIN/limberctl" --help 2>/dev/null | grep -qw enable; then
-    check "limberctl enable desk-basics (the daemon writes limber.toml.d)" timeout 30 "$LOCAL_BIN/limberctl" enable desk-basics
+  if (( real_ctl )) && "$BIN/limberctl" programs --help 2>/dev/null | grep -qw enable; then
+    check "limberctl programs enable desk-basics (the sandboxed daemon writes limber.toml.d)" \
+      timeout 30 "$LOCAL_BIN/limberctl" programs enable desk-basics
     check "limber.toml.d/50-limberctl.toml was written" test -s "$HOME/.config/limber/limber.toml.d/50-limberctl.toml"
   fi
 
@@ -219,7 +219,12 @@ if [[ ${1:-} == --inside ]]; then
     check "a call to org.limber.Limber1 (Peer.Ping) succeeds with limberd stopped" \
       timeout 40 busctl --user call org.limber.Limber1 /org/limber/Limber1 org.freedesktop.DBus.Peer Ping
     check_eq "and started limberd.service through systemd (SystemdService=)" active "$(systemctl --user is-active limberd)"
-    check "timeout 30 systemctl --user stop limberd" timeout 30 systemctl --user stop limberd
+    check "systemctl --user stop limberd" timeout 30 systemctl --user stop limberd
+    if (( real_ctl )); then
+      check "limberctl status with limberd stopped succeeds (activation)" timeout 40 "$LOCAL_BIN/limberctl" status
+      check_eq "and limberd.service is active again" active "$(systemctl --user is-active limberd)"
+      check "systemctl --user stop limberd" timeout 30 systemctl --user stop limberd
+    fi
   else
     note "limberd does not own org.limber.Limber1 yet (the control API is not merged): D-Bus activation not tested"
   fi
@@ -250,14 +255,17 @@ if ! swift build --product limberd >/dev/null || ! swift build --product limberc
   finish; exit 1
 fi
 bin=$(swift build --show-bin-path)
-check "the binaries and the checkout are readable by others (o+rx on every path component)" \
-  bash -c "for f in '$bin/limberd' '$bin/limberctl' '$REPO/scripts/install'; do
-             p=\$f; while [[ \$p != / ]]; do [[ \$(( 0\$(stat -c %a \"\$p\") & 05 )) == 5 ]] || { echo \"\$p\"; exit 1; }; p=\$(dirname \"\$p\"); done
-           done"
 
 work=$(mktemp -d /tmp/limber-svc.XXXXXX)
 trap 'rm -rf -- "$work"' EXIT
 chmod 0755 "$work"
+# What the sandbox user runs, copied where it can read it whatever the
+# checkout's permissions: the binaries, and the parts of the checkout that
+# scripts/install and the harness use.
+mkdir -p "$work/bin" "$work/src"
+cp "$bin/limberd" "$bin/limberctl" "$work/bin/"
+cp -r scripts tests-integration units config docs README.md "$work/src/"
+src=$work/src
 
 # The test settings: every hour of the day, one program, reminders that stay
 # up long enough (at 600x) to be answered.
@@ -294,9 +302,9 @@ chmod -R a+rX "$work"
 check "the broken test program is rejected by limberd --check" \
   bash -c "! '$bin/limberd' --check '$work/svc-test-broken.toml' >/dev/null"
 
-out=$("$SCRIPTS/systemd-user-sandbox" --info-file "$work/info" \
-        --env LIMBER_BIN_DIR="$bin" --env LIMBER_REPO="$REPO" --env SVC_WORK="$work" \
-        -- "$SCRIPTS/with-notify-mock" -- "$SELF" --inside 2>&1)
+out=$("$src/scripts/systemd-user-sandbox" --info-file "$work/info" \
+        --env LIMBER_BIN_DIR="$work/bin" --env LIMBER_REPO="$src" --env SVC_WORK="$work" \
+        -- "$src/scripts/with-notify-mock" -- "$src/tests-integration/service-tier.sh" --inside 2>&1)
 rc=$?
 # The inside's own lines count as ours.
 printf '%s\n' "$out" | grep -vE '^service-inside: [0-9]+ passed'
