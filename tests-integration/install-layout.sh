@@ -6,6 +6,7 @@
 # `systemd-analyze --user verify`.
 # Any user; installs only into temp dirs (prebuilt debug binaries, --bin-dir).
 set -uo pipefail
+# shellcheck disable=SC2034  # read by lib.sh
 T_NAME=install-layout
 source "$(dirname "$(readlink -f "$0")")/lib.sh"
 cd "$REPO" || exit 2

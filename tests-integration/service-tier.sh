@@ -94,8 +94,8 @@ if [[ ${1:-} == --inside ]]; then
   mount_opts() { awk -v p="$1" '$1 == p {o=$2} END {print o}' <<<"$mi"; }
   check "/ is read-only (ProtectSystem=strict)" bash -c "[[ '$(mount_opts /)' == ro,* ]]"
   check "the home is read-only (ProtectHome=read-only)" bash -c "[[ '$(mount_opts "$HOME")$(mount_opts /home)' == ro,* ]]"
-  check "~/.local/state/limber is writable" bash -c "[[ '$(mount_opts "$HOME/.local/state/limber")' == rw,* ]]"
-  check "~/.config/limber is writable (limber.toml.d)" bash -c "[[ '$(mount_opts "$HOME/.config/limber")' == rw,* ]]"
+  check "the state dir ~/.local/state/limber is writable" bash -c "[[ '$(mount_opts "$HOME/.local/state/limber")' == rw,* ]]"
+  check "the settings dir ~/.config/limber is writable (limber.toml.d)" bash -c "[[ '$(mount_opts "$HOME/.config/limber")' == rw,* ]]"
   check "/tmp is private (PrivateTmp=)" bash -c "awk '\$5 == \"/tmp\" {f=1} END {exit !f}' /proc/$pid/mountinfo"
   check "/dev is private (PrivateDevices=)" bash -c "awk '\$5 == \"/dev\" && \$9 == \"tmpfs\" {f=1} END {exit !f}' /proc/$pid/mountinfo"
   check "/proc/sys is read-only (ProtectKernelTunables=)" bash -c "[[ '$(mount_opts /proc/sys)' == ro,* ]]"
