@@ -197,6 +197,7 @@ struct ReloadCommand: ClientCommand {
     func execute() throws(CLIError) {
         do {
             _ = try DaemonClient().call("Reload", timeout: .seconds(90))
+            Terminal.line("reloaded")
         } catch where error.exit == .configInvalid {
             // The first line says what happened; the rest are file:line:column lines.
             let lines = error.message.split(separator: "\n", omittingEmptySubsequences: false)

@@ -114,6 +114,28 @@ final class LimberWorld {
 
         """
 
+    /// Installed, not enabled.
+    static let spare = """
+        schema = 1
+        id = "spare"
+        name = "Spare"
+        disclaimer = "Not medical advice."
+
+        [exercises.sway]
+        name = "Sway"
+        category = "stretch"
+        position = "standing"
+        reps = 3
+        steps = ["Sway."]
+
+        [reminders.sway]
+        cadence = "interval"
+        every = "1h"
+        title = "Sway"
+        exercises = ["sway"]
+
+        """
+
     static let settings = """
         programs = ["drill"]
         working_hours = "00:00-24:00"
@@ -131,6 +153,7 @@ final class LimberWorld {
             try fm.createDirectory(atPath: root + "/" + d, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         try Self.program.write(toFile: root + "/config/limber/programs/drill.toml", atomically: true, encoding: .utf8)
+        try Self.spare.write(toFile: root + "/config/limber/programs/spare.toml", atomically: true, encoding: .utf8)
         try settings.write(toFile: root + "/config/limber/limber.toml", atomically: true, encoding: .utf8)
         let busPath = root + "/bus"
         let config = """
@@ -333,9 +356,61 @@ final class LimberWorld {
             _ = waitForName(present: false)
         }
         if busProcess.isRunning {
-            kill(busProcess.processIdentifier, SIGTERM)
+            // SIGKILL: children of the test runner inherit a signal mask
+            // that blocks SIGTERM, and dbus-daemon has no signalfd for it.
+            kill(busProcess.processIdentifier, SIGKILL)
             busProcess.waitUntilExit()
         }
         try? FileManager.default.removeItem(atPath: root)
     }
+}
+
+/// Records the daemon's signals (its own and PropertiesChanged) on a
+/// connection with its own event loop; `wait` pumps it until a signal
+/// matches or the deadline passes.
+final class SignalRecorder {
+    let loop: EventLoop
+    let bus: Bus
+    private(set) var messages: [BusMessage] = []
+    private var slot: BusSlot?
+
+    init(_ world: LimberWorld) throws {
+        loop = try EventLoop()
+        bus = try world.connect()
+        try bus.attach(to: loop)
+        slot = try bus.matchSignal(path: LimberBus.path) { [unowned self] m in messages.append(m) }
+    }
+
+    /// The first recorded signal (from `index` on) with this member that
+    /// satisfies `match`.
+    func wait(for member: String, timeout: Duration = .seconds(10), _ match: (BusMessage) -> Bool = { _ in true }) -> BusMessage? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            if let m = messages.first(where: { $0.member == member && match($0) }) { return m }
+            if ContinuousClock.now >= deadline { return nil }
+            _ = try? loop.runOnce(timeout: .milliseconds(100))
+        }
+    }
+
+    /// A PropertiesChanged of org.limber.Limber1 that carries `name`
+    /// satisfying `match`; returns the new value.
+    func waitForProperty(_ name: String, timeout: Duration = .seconds(10), _ match: (BusValue) -> Bool) -> BusValue? {
+        var found: BusValue?
+        _ = wait(for: "PropertiesChanged", timeout: timeout) { m in
+            guard m.arguments.first?.stringValue == LimberBus.interface,
+                  let v = m.arguments[1].stringKeyedDict?[name]?.unwrapped, match(v) else { return false }
+            found = v
+            return true
+        }
+        return found
+    }
+
+    func clear() { messages = [] }
+}
+
+extension Dictionary where Key == String, Value == BusValue {
+    func u64(_ key: String) -> UInt64? { if case .uint64(let v)? = self[key]?.unwrapped { return v }; return nil }
+    func str(_ key: String) -> String? { self[key]?.unwrapped.stringValue }
+    func flag(_ key: String) -> Bool? { self[key]?.unwrapped.boolValue }
+    func strs(_ key: String) -> [String]? { self[key]?.unwrapped.stringArrayValue }
 }
