@@ -54,7 +54,8 @@ import Testing
         let page = try String(contentsOfFile: repositoryRoot + "/docs/man/limberctl.1", encoding: .utf8)
         let help = try Self.run(BuiltProducts.limberctl, ["--help"]).out
         let commands = help.split(separator: "\n").drop { !$0.hasPrefix("SUBCOMMANDS:") }.dropFirst()
-            .compactMap { $0.split(separator: " ").first.map(String.init) }.filter { !$0.isEmpty && $0 != "See" }
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("   ") }
+            .compactMap { $0.split(separator: " ").first.map(String.init) }.filter { $0 != "See" }
         #expect(commands.count >= 15)
         for c in commands { #expect(page.contains(".B \(c)") || page.contains("\\fB\(c)\\fR"), "\(c) is not in limberctl.1") }
         for code in 0...5 { #expect(page.contains(".B \(code)\n") || page.contains(".IP \(code)"), "exit code \(code)") }
