@@ -494,6 +494,16 @@ public final class ControlAPI {
     func answer(_ id: BusValue, _ answer: Answer) throws {
         let shown = try showing(id)
         service.send(.answer(shown.id, answer))
+        try checkAnswered(shown)
+    }
+
+    /// The service ignores answers to a reminder a plugin is still
+    /// reviewing (it is not on screen yet): say so rather than succeed.
+    private func checkAnswered(_ shown: Reminder) throws {
+        if service.engine.state.showing?.id == shown.id {
+            throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
+                                        "reminder \(shown.id) is not on screen yet (a plugin is deciding whether to show it)")
+        }
     }
 
     func snooze(_ id: BusValue, _ text: String) throws -> BusValue {
@@ -507,6 +517,7 @@ public final class ControlAPI {
                                         "\(shown.title) has been snoozed as often as allowed; answer done or skip")
         }
         service.send(.answer(shown.id, .snooze(length)))
+        try checkAnswered(shown)
         let until = shown.items.compactMap { service.engine.state.rules[$0.rule]?.snoozedUntil?.wall }.max()
         return .uint64(Self.unixSeconds(until))
     }
