@@ -53,7 +53,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "limberctl", dependencies: [
-            "LimberDaemon",
+            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LimberCoreTests", dependencies: [

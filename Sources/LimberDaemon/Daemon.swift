@@ -32,6 +32,8 @@ public final class Daemon {
     private let log: Logger
     private var terminal: TerminalPresenter?
     private let simulatedStart: Date?
+    /// The control API (org.limber.Limber1); see API/ControlAPI.swift.
+    public private(set) var api: ControlAPI?
 
     public init(options: Options) throws {
         self.options = options
@@ -79,6 +81,11 @@ public final class Daemon {
                                   stateStore: StateStore(directory: options.stateDirectory), history: history,
                                   timeZone: options.timeZone, clock: clock, logger: log)
         try wire(tty: tty)
+        // Control API (org.limber.Limber1, docs/api.md): exported and named on every session-bus connection.
+        let api = ControlAPI(service: service, reload: { [weak self] in self?.reload() }, loop: loop, logger: log)
+        self.api = api
+        userBus.onConnect { bus in api.attach(to: bus) }
+        userBus.onDisconnect { api.detach() }
     }
 
     /// The configuration to start on. A broken user configuration falls
