@@ -90,10 +90,18 @@ def proc_snapshot(pid):
     status = read(f"/proc/{pid}/status")
     for line in status.splitlines():
         k, _, v = line.partition(":")
-        if k in ("Threads", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"):
+        if k in ("Threads", "VmRSS"):
             s[k] = int(v.split()[0])
-        if k == "VmRSS":
-            s["VmRSS"] = int(v.split()[0])
+    # Context switches are counted per thread: sum over the tasks.
+    s["voluntary_ctxt_switches"] = s["nonvoluntary_ctxt_switches"] = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            for line in read(f"/proc/{pid}/task/{tid}/status").splitlines():
+                k, _, v = line.partition(":")
+                if k in ("voluntary_ctxt_switches", "nonvoluntary_ctxt_switches"):
+                    s[k] += int(v.split()[0])
+        except OSError:
+            pass
     stat = read(f"/proc/{pid}/stat")
     fields = stat[stat.rindex(")") + 2:].split()
     s["cpu_ms"] = (int(fields[11]) + int(fields[12])) * 1000.0 / CLK_TCK  # utime + stime
@@ -278,9 +286,11 @@ class Env:
 SHIPPED = ["sciatica-relief", "desk-basics"]
 
 
-def stage_install(tmp, limberd):
-    """An installed layout: PREFIX/bin/limberd and PREFIX/share/limber."""
-    prefix = os.path.join(tmp, "prefix")
+def stage_install(tmp, limberd, name="prefix"):
+    """An installed layout: PREFIX/bin/limberd and PREFIX/share/limber. Each
+    daemon measured at the same time gets its own copy (its own inode), so
+    that two of them never share pages and halve each other's PSS."""
+    prefix = os.path.join(tmp, name)
     os.makedirs(os.path.join(prefix, "bin"), exist_ok=True)
     dst = os.path.join(prefix, "bin", "limberd")
     shutil.copy2(limberd, dst)
@@ -416,7 +426,7 @@ def bench_reload(env, binary, tmp, sizes, runs):
 # ---------------------------------------------------------------- the peer
 
 
-def start_peer(name, tmp):
+def start_peer(name, tmp, system_bus=None):
     """A peer break reminder under Xvfb with its own session bus."""
     exe = shutil.which(name)
     if not exe:
@@ -447,6 +457,8 @@ def start_peer(name, tmp):
     env.update({"DISPLAY": disp, "DBUS_SESSION_BUS_ADDRESS": addr, "HOME": home,
                 "XDG_CONFIG_HOME": os.path.join(home, ".config"), "XDG_DATA_HOME": os.path.join(home, ".local/share"),
                 "XDG_CACHE_HOME": os.path.join(home, ".cache"), "XDG_RUNTIME_DIR": tmp, "NO_AT_BRIDGE": "1"})
+    if system_bus:
+        env["DBUS_SYSTEM_BUS_ADDRESS"] = system_bus  # the private one, with the logind mock
     plog = open(os.path.join(tmp, f"peer-{name}.log"), "w")
     # Debian's python for the peer: its modules are installed there.
     cmd = [exe]
@@ -470,28 +482,31 @@ def stop_peer(peer):
         except OSError:
             pass
     for q in reversed(peer["procs"]):
+        if q.poll() is None:
+            q.terminate()
         try:
             q.wait(5)
         except subprocess.TimeoutExpired:
             q.kill()
-        if q.poll() is None:
-            q.terminate()
+            q.wait()
     peer["log"].close()
 
 
 # ---------------------------------------------------------------- idle
 
 
-def bench_idle(env, binary, tmp, settle, window, peer_name):
+def bench_idle(env, limberd, tmp, settle, window, peer_name):
     quiet = quiet_hours_now(70)
     home, state = make_config(tmp, "idle", SHIPPED, quiet=quiet)
     home_wd, state_wd = make_config(tmp, "idle-wd", SHIPPED, quiet=quiet)
     runs = {
-        "limberd": Limberd(env, binary, tmp, "idle", home, state),
+        "limberd": Limberd(env, stage_install(tmp, limberd, "prefix-idle"), tmp, "idle", home, state),
         # As under systemd with WatchdogSec=60s: WATCHDOG=1 every 30 s.
-        "limberd_watchdog": Limberd(env, binary, tmp, "idle-wd", home_wd, state_wd, watchdog_usec=60_000_000),
+        "limberd_watchdog": Limberd(env, stage_install(tmp, limberd, "prefix-idle-wd"), tmp, "idle-wd", home_wd, state_wd,
+                                    watchdog_usec=60_000_000),
     }
-    peer, why = (None, "no peer asked for") if peer_name == "none" else start_peer(peer_name, tmp)
+    peer, why = (None, "no peer asked for") if peer_name == "none" else start_peer(peer_name, tmp, env.system)
+    started_peer = peer
     if why:
         log(f"  peer: {why}")
     result = {"settle_s": settle, "window_s": window, "quiet_hours": quiet}
@@ -536,7 +551,7 @@ def bench_idle(env, binary, tmp, settle, window, peer_name):
     finally:
         for d in runs.values():
             d.stop()
-        stop_peer(peer)
+        stop_peer(started_peer)
     return result
 
 
@@ -555,8 +570,22 @@ def bench_binary(binaries):
                 needed.append(line.split("[", 1)[1].rstrip("]"))
         r = subprocess.run(["ldd", path], capture_output=True, text=True)
         resolved = [l.strip().split(" ")[0] for l in r.stdout.splitlines() if l.strip()]
-        out[name] = {"bytes": os.path.getsize(path), "needed": needed, "ldd": resolved}
-        log(f"  {name}: {os.path.getsize(path) / 1e6:.1f} MB; needs {', '.join(needed)}")
+        installed = None
+        if shutil.which("strip"):  # as scripts/install installs it
+            with tempfile.NamedTemporaryFile() as t:
+                if subprocess.run(["strip", "--strip-debug", "-o", t.name, path]).returncode == 0:
+                    installed = os.path.getsize(t.name)
+        sections = {}
+        r = subprocess.run(["size", "-A", path], capture_output=True, text=True)
+        for line in r.stdout.splitlines():
+            p = line.split()
+            if len(p) >= 2 and p[0] in (".text", ".rodata", ".data", ".data.rel.ro", ".bss", ".eh_frame"):
+                sections[p[0]] = int(p[1])
+        out[name] = {"bytes": os.path.getsize(path), "installed_bytes": installed, "sections": sections,
+                     "needed": needed, "ldd": resolved}
+        log(f"  {name}: {os.path.getsize(path) / 1e6:.1f} MB built, {(installed or 0) / 1e6:.1f} MB installed "
+            f"(.text {sections.get('.text', 0) / 1e6:.1f} MB, .rodata {sections.get('.rodata', 0) / 1e6:.1f} MB); "
+            f"needs {', '.join(needed)}")
     return out
 
 
@@ -633,10 +662,12 @@ def markdown(res):
         L.append("")
     b = res.get("binary")
     if b:
-        L.append("| binary | size MB | linked shared libraries |")
-        L.append("| --- | ---: | --- |")
+        L.append("| binary | built MB | installed MB | .text MB | .rodata MB | linked shared libraries |")
+        L.append("| --- | ---: | ---: | ---: | ---: | --- |")
         for name, r in b.items():
-            L.append(f"| {name} | {r['bytes'] / 1e6:.1f} | {', '.join(r['needed'])} |")
+            sec = r.get("sections", {})
+            L.append(f"| {name} | {r['bytes'] / 1e6:.1f} | {(r.get('installed_bytes') or 0) / 1e6:.1f} | "
+                     f"{sec.get('.text', 0) / 1e6:.1f} | {sec.get('.rodata', 0) / 1e6:.1f} | {', '.join(r['needed'])} |")
         L.append("")
     return "\n".join(L)
 
@@ -663,10 +694,14 @@ def main():
     ap.add_argument("--limberctl")
     ap.add_argument("--bench", help="limber-bench binary (core, notify)")
     ap.add_argument("--quick", action="store_true", help="a short smoke pass (CI)")
+    # Pass it as --peer=NAME: Safe Eyes takes any process with a lone
+    # "safeeyes" argument for a running copy of itself and exits.
     ap.add_argument("--peer", default="safeeyes", help="safeeyes, workrave or none")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     ap.add_argument("--only", default="", help="comma list: binary,startup,reload,core,notify,idle")
     ap.add_argument("--command", default="scripts/bench")
+    ap.add_argument("--settle", type=int, help="idle settle seconds (default 60, quick 5)")
+    ap.add_argument("--window", type=int, help="idle window seconds (default 300, quick 10)")
     a = ap.parse_args()
     only = set(filter(None, a.only.split(",")))
     want = lambda k: not only or k in only
@@ -717,7 +752,9 @@ def main():
             return json.loads(read(path))
         step("notify", notify)
 
-        step("idle", lambda: bench_idle(env, binary, tmp, 5 if q else 60, 10 if q else 300,
+        settle = a.settle if a.settle is not None else (5 if q else 60)
+        window = a.window if a.window is not None else (10 if q else 300)
+        step("idle", lambda: bench_idle(env, a.limberd, tmp, settle, window,
                                         "none" if q and a.peer == "safeeyes" else a.peer))
         idle = res.get("idle", {})
         for key in ("limberd", "limberd_watchdog", "peer"):
