@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# ci-deps.sh: the Debian packages that limber's build and every test tier need.
+#
+# Usage: scripts/ci-deps.sh [--check | --install] [--with-chromium]
+#   --check          (default) list what is missing; exit 1 if anything is.
+#   --install        install what is missing (root; apt-get update at most once).
+#   --with-chromium  also check/install chromium (about 80 MB download,
+#                    290 MB installed; only the HTML-report screenshot test
+#                    needs it, and that test skips without it).
+# Env: LIMBER_WITH_CHROMIUM=1 is the same as --with-chromium.
+#
+# Idempotent: when everything is present it runs no apt command at all
+# (the fast path is one dpkg-query).
+set -euo pipefail
+
+# package            why
+PACKAGES=(
+  libsystemd-dev     # CSystemd: sd-bus, sd-event, sd-daemon, sd-journal headers
+  pkg-config         # SwiftPM resolves CSystemd through pkg-config libsystemd
+  libsqlite3-dev     # LimberHistory (GRDB links the system SQLite)
+  sqlite3            # tests and humans inspect the history database
+  systemd            # /lib/systemd/systemd --user, systemctl, systemd-analyze, journald
+  dbus               # dbus-daemon for private session/system buses
+  dbus-user-session  # dbus.socket/dbus.service for the sandboxed systemd --user
+  python3-dbusmock   # notification_daemon and logind mock peers
+  python3-dbus       # dbusmock's binding (and test helpers)
+  python3-gi         # dbusmock imports gi for its main loop
+  libglib2.0-bin     # gdbus: drive the buses from shell tests
+  dunst              # a real notification server
+  xvfb               # a display for dunst
+  x11-utils          # xdpyinfo: wait until Xvfb answers
+  libnotify-bin      # notify-send: sanity checks against the servers
+  util-linux         # unshare, setpriv, mount
+  procps             # pgrep/ps for teardown checks
+  passwd             # useradd/userdel for the sandbox user
+)
+CHROMIUM_PACKAGES=(chromium)
+
+MODE=check
+WITH_CHROMIUM="${LIMBER_WITH_CHROMIUM:-0}"
+for arg in "$@"; do
+  case "$arg" in
+    --check) MODE=check ;;
+    --install) MODE=install ;;
+    --with-chromium) WITH_CHROMIUM=1 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "ci-deps.sh: unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+# missing PKG...: print the packages that are not fully installed.
+missing() {
+  local p status
+  for p in "$@"; do
+    status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
+    [[ "$status" == ii* ]] || echo "$p"
+  done
+}
+
+APT_UPDATED=0
+apt_install() {
+  (( $# )) || return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "ci-deps.sh: installing needs root: apt-get install $*" >&2
+    return 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  local apt=(apt-get -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef
+             -o Dpkg::Options::=--force-confold)
+  if (( ! APT_UPDATED )); then
+    echo "ci-deps.sh: apt-get update"
+    "${apt[@]}" update -qq </dev/null
+    APT_UPDATED=1
+  fi
+  echo "ci-deps.sh: apt-get install $*"
+  "${apt[@]}" install -y -qq --no-install-recommends "$@" </dev/null
+}
+
+install_base() {
+  mapfile -t need < <(missing "${PACKAGES[@]}")
+  apt_install "${need[@]}"
+}
+
+# Optional: chromium for the HTML report screenshot test. Large, so apart.
+install_chromium() {
+  mapfile -t need < <(missing "${CHROMIUM_PACKAGES[@]}")
+  apt_install "${need[@]}"
+}
+
+want=("${PACKAGES[@]}")
+(( WITH_CHROMIUM )) && want+=("${CHROMIUM_PACKAGES[@]}")
+mapfile -t need < <(missing "${want[@]}")
+
+if [[ $MODE == check ]]; then
+  if (( ${#need[@]} )); then
+    echo "ci-deps.sh: missing Debian packages: ${need[*]}"
+    echo "ci-deps.sh: install them with: sudo scripts/ci-deps.sh --install$( (( WITH_CHROMIUM )) && echo ' --with-chromium')"
+    exit 1
+  fi
+  echo "ci-deps.sh: all ${#want[@]} packages present"
+  exit 0
+fi
+
+if (( ${#need[@]} == 0 )); then
+  echo "ci-deps.sh: all ${#want[@]} packages present (nothing to do)"
+  exit 0
+fi
+install_base
+(( WITH_CHROMIUM )) && install_chromium
+mapfile -t still < <(missing "${want[@]}")
+if (( ${#still[@]} )); then
+  echo "ci-deps.sh: still missing after install: ${still[*]}" >&2
+  exit 1
+fi
+echo "ci-deps.sh: installed; all ${#want[@]} packages present"
