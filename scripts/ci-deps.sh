@@ -33,6 +33,7 @@ PACKAGES=(
   util-linux         # unshare, setpriv, mount
   procps             # pgrep/ps for teardown checks
   passwd             # useradd/userdel for the sandbox user
+  man-db             # man: systemd-analyze verify resolves the unit's Documentation=man: pages
 )
 CHROMIUM_PACKAGES=(chromium)
 
