@@ -445,7 +445,7 @@ public final class ControlAPI {
         let showing = engine.state.showing
         let rows: [BusValue] = engine.ruleIDs.compactMap { id in
             guard let rule = engine.rule(id) else { return nil }
-            let rs = engine.state.rules[id]
+            let rs = engine.ruleState(id)
             return .vardict([
                 "rule": .string(id.description),
                 "program": .string(id.program),
@@ -518,7 +518,7 @@ public final class ControlAPI {
         }
         service.send(.answer(shown.id, .snooze(length)))
         try checkAnswered(shown)
-        let until = shown.items.compactMap { service.engine.state.rules[$0.rule]?.snoozedUntil?.wall }.max()
+        let until = shown.items.compactMap { service.engine.ruleState($0.rule)?.snoozedUntil?.wall }.max()
         return .uint64(Self.unixSeconds(until))
     }
 
