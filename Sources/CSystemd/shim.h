@@ -4,6 +4,8 @@
  * that Swift cannot express directly (timerfd flags, epoll constants, signal
  * numbers OR'ed with sd-event flags). Nothing here allocates or keeps state. */
 #include <errno.h>
+#include <malloc.h>
+#include <sys/mman.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -16,6 +18,9 @@
 #include <systemd/sd-event.h>
 #include <systemd/sd-daemon.h>
 #include <systemd/sd-journal.h>
+
+/* Gives free heap back to the system (glibc's malloc_trim). */
+static inline int limber_malloc_trim(void) { return malloc_trim(0); }
 
 static inline uint32_t limber_epoll_in(void) { return EPOLLIN; }
 static inline uint32_t limber_epoll_out(void) { return EPOLLOUT; }

@@ -148,6 +148,25 @@ public final class Daemon {
         _ = try? notifier.reloading()
         let report = service.reload()
         _ = try? notifier.ready(status: service.statusLine + (report.ok ? "" : "; reload failed: " + (report.diagnostics.first ?? "")))
+        scheduleTrim()
+    }
+
+    private var trimTimer: EventTimer?
+
+    /// Once start-up (or a reload) has settled — buses connected, plugins
+    /// started — give back the memory only it needed (see MemoryTrim).
+    private func scheduleTrim() {
+        do {
+            if trimTimer == nil {
+                trimTimer = try loop.makeTimer(clock: .monotonic, accuracy: .seconds(1)) { [weak self] in
+                    let bytes = MemoryTrim.releaseIdleMemory()
+                    self?.log.debug("released start-up memory", metadata: ["advised": "\(bytes)"])
+                }
+            }
+            try trimTimer?.arm(after: .seconds(10))
+        } catch {
+            log.debug("no memory trim: \(error)")
+        }
     }
 
     public func stop() {
@@ -172,6 +191,7 @@ public final class Daemon {
         userBus.connect()
         service.start()
         _ = try? notifier.ready(status: service.statusLine)
+        scheduleTrim()
         log.info("limberd ready", metadata: [
             "programs": "\(service.engine.configuration.programs.map(\.id).joined(separator: ","))",
             "time-scale": "\(timeBase.scale)",
