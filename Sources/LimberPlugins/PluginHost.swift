@@ -197,11 +197,8 @@ public final class PluginHost {
         for s in slots where s.entry.manifest.needs.contains(where: { $0.busKind == kind }) {
             s.nameWatches.removeAll()
             s.namesPresent.removeAll()
-            if s.instance != nil {
-                stopInstance(s)
-                s.state = .absent
-                s.detail = "lost the \(kind == .system ? "system" : "session") bus"
-            }
+            stopInstance(s)
+            reconcile(s)
         }
         statusChanged()
     }
@@ -428,7 +425,11 @@ public final class PluginHost {
         // Needs: buses connected, names owned (watched).
         var missing: [String] = []
         for need in m.needs {
-            guard let bus = buses[need.busKind] else { missing.append(need.description); continue }
+            guard let bus = buses[need.busKind] else {
+                let name = need.busKind == .system ? "system bus" : "session bus"
+                if !missing.contains(name) { missing.append(name) }
+                continue
+            }
             if case .busName(let kind, let name) = need {
                 if s.nameWatches[name] == nil {
                     s.nameWatches[name] = try? bus.watchNameOwner(name) { [weak self, weak s] owner in

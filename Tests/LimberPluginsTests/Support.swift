@@ -37,9 +37,9 @@ final class Recorder {
     var statusChanges = 0
 
     func attach(_ host: PluginHost) {
-        host.onActivity = { [unowned self] e, id in self.activity.append((e, id)) }
-        host.onLog = { [unowned self] e in self.logs.append(e) }
-        host.onStatusChange = { [unowned self] in self.statusChanges += 1 }
+        host.onActivity = { [weak self] e, id in self?.activity.append((e, id)) }
+        host.onLog = { [weak self] e in self?.logs.append(e) }
+        host.onStatusChange = { [weak self] in self?.statusChanges += 1 }
     }
 
     func logged(_ plugin: String, containing text: String) -> Bool {
@@ -88,13 +88,16 @@ final class PrivateBus {
         if address.isEmpty { throw PluginError("dbus-daemon did not start") }
     }
 
+    private var stopped = false
+
     func stop() {
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        guard !stopped else { return }
+        stopped = true
+        killAndReap(process)
         try? FileManager.default.removeItem(atPath: directory)
     }
 
-    deinit { if process.isRunning { stop() } }
+    deinit { stop() }
 }
 
 /// A python3-dbusmock process on a private bus, ended by PID.
@@ -136,12 +139,25 @@ final class DBusMock {
         try control.call(destination: name, path: path, interface: interface, member: member, arguments: args, timeout: .seconds(10))
     }
 
+    private var stopped = false
+
     func stop() {
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        guard !stopped else { return }
+        stopped = true
+        killAndReap(process)
     }
 
-    deinit { if process.isRunning { stop() } }
+    deinit { stop() }
 }
 
 let mockInterface = "org.freedesktop.DBus.Mock"
+
+/// Ends a test peer by PID. SIGKILL: children of the test runner may
+/// inherit a mask that blocks SIGTERM. Reaps it unless Foundation did.
+func killAndReap(_ process: Process) {
+    let pid = process.processIdentifier
+    guard pid > 0 else { return }
+    kill(pid, SIGKILL)
+    var status: Int32 = 0
+    _ = waitpid(pid, &status, 0)
+}
