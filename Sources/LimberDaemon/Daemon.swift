@@ -189,6 +189,8 @@ public final class Daemon {
     /// Runs until stopped. Returns the exit code.
     public func run() throws -> Int32 {
         userBus.connect()
+        // Plugins (PluginWiring.swift): the service's gate, activity sources, observers; connects the system bus.
+        PluginWiring.install(on: self)
         service.start()
         _ = try? notifier.ready(status: service.statusLine)
         scheduleTrim()
