@@ -38,6 +38,18 @@ public final class PluginWiring: ReminderGate {
         let wiring = PluginWiring(loop: daemon.loop, clock: daemon.service.clock, pluginDirectories: dirs,
                                   logger: Logger(label: "limberd.plugins"))
         wiring.attach(service: daemon.service, userBus: daemon.userBus, systemBus: daemon.systemBus)
+        // A reload with bad plugin settings is rejected whole, like any other error.
+        daemon.service.reloadValidators.append { [weak wiring] result in
+            guard let wiring else { return [] }
+            return Self.validate(result.plugins, manifests: wiring.host.manifests).diagnostics.map(\.description)
+        }
+        daemon.service.statusExtras.append { [weak wiring] in wiring?.idleSourceLine }
+        daemon.api?.pluginStatuses = { [weak wiring] in
+            (wiring?.statuses() ?? []).map {
+                PluginStatusRow(id: $0.id, state: $0.state.rawValue, kind: $0.external ? "exec" : "built-in",
+                                detail: $0.detail + ($0.isIdleSource ? " (idle source)" : ""))
+            }
+        }
         return wiring
     }
 

@@ -50,6 +50,11 @@ public final class ReminderService {
     public private(set) var lastReloadErrors: [String] = []
     /// Set by the loop: when the core next needs a timer event.
     public var onDeadline: ((Date?) -> Void)?
+    /// Extra checks a reload must pass before it is swapped in (the plugin
+    /// layer validates `[plugins.ID]` tables): `file:line:column: message`s.
+    public var reloadValidators: [(LoadResult) -> [String]] = []
+    /// Extra parts of the status line ("idle source: logind").
+    public var statusExtras: [() -> String?] = []
     private var observers: [(ServiceEvent) -> Void] = []
     private var held: ReminderID?
     private var heldRecords: [Outcome] = []
@@ -104,7 +109,13 @@ public final class ReminderService {
 
     public func status() -> EngineStatus { engine.status(at: clock()) }
 
-    public var statusLine: String { engine.status(at: clock()).line(now: clock().wall) }
+    public var statusLine: String { line(clock()) }
+
+    private func line(_ now: Moment) -> String {
+        var line = engine.status(at: now).line(now: now.wall)
+        for extra in statusExtras { if let e = extra(), !e.isEmpty { line += "; " + e } }
+        return line
+    }
 
     // MARK: Reload
 
@@ -113,8 +124,11 @@ public final class ReminderService {
     @discardableResult
     public func reload() -> ReloadReport {
         let result = loader.loadAll()
-        let messages = result.diagnostics.filter(\.isError).map(\.description)
-        guard let config = result.configuration, !result.hasErrors else {
+        var messages = result.diagnostics.filter(\.isError).map(\.description)
+        if result.configuration != nil, !result.hasErrors {
+            for validate in reloadValidators { messages += validate(result) }
+        }
+        guard let config = result.configuration, !result.hasErrors, messages.isEmpty else {
             lastReloadErrors = messages
             for m in messages { log.error("reload rejected: \(m)") }
             log.error("reload failed; keeping the running configuration", metadata: ["errors": "\(messages.count)"])
@@ -213,7 +227,7 @@ public final class ReminderService {
     }
 
     private func updateStatus(_ now: Moment, force: Bool = false) {
-        var line = engine.status(at: now).line(now: now.wall)
+        var line = line(now)
         if !lastReloadErrors.isEmpty {
             line += "; reload failed: " + (lastReloadErrors.first ?? "")
         }
