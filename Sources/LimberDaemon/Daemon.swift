@@ -31,6 +31,8 @@ public final class Daemon {
     private var sources: [EventSource] = []
     private let log: Logger
     private var terminal: TerminalPresenter?
+    /// The desktop-notification presenter (configured by the `notify` plugin).
+    public private(set) var notifications: NotificationPresenter?
     private let simulatedStart: Date?
     /// The control API (org.limber.Limber1); see API/ControlAPI.swift.
     public private(set) var api: ControlAPI?
@@ -77,6 +79,7 @@ public final class Daemon {
         self.terminal = terminal
         // Notifications on the session bus; the terminal (foreground) or the journal (service) while no server answers.
         let presenter = NotificationPresenter(bus: userBus, fallback: options.foreground ? terminal : JournalPresenter(logger: log), logger: log)
+        notifications = presenter
         service = ReminderService(configuration: configuration, plugins: plugins, loader: loader, presenter: presenter,
                                   stateStore: StateStore(directory: options.stateDirectory), history: history,
                                   timeZone: options.timeZone, clock: clock, logger: log)
