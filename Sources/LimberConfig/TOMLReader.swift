@@ -1,8 +1,8 @@
 /// A TOML 1.0.0 reader (https://toml.io/en/v1.0.0) that builds limber's
 /// `ConfigTable` directly, with the line and column of every key and value.
 ///
-/// - Input: UTF-8 bytes already checked by `TOMLText.check` (valid UTF-8, no
-///   NUL, no byte order mark).
+/// - Input: UTF-8 bytes already checked by `TOMLDocument.checkText` (valid
+///   UTF-8, no NUL) with any byte order mark removed.
 /// - Positions: 1-based lines (a line ends at LF; CRLF is one line end) and
 ///   1-based columns counted in Unicode scalars, so "é" is one column.
 /// - Errors: the first problem only, at its first offending character (for a
@@ -52,6 +52,10 @@ struct TOMLReader {
         var location: SourcePosition
         var keyLocation: SourcePosition
         var depth: Int
+        /// The table or array holding it (-1 for the root), and its key there
+        /// (nil for an array element): for naming it in messages.
+        var parent = -1
+        var key: String? = nil
     }
 
     private struct Table {
@@ -262,37 +266,36 @@ struct TOMLReader {
         }
 
         var table = 0  // the root
-        var path: [String] = []
         for (n, k) in keys.enumerated() {
-            path.append(k.name)
             let isLast = n == keys.count - 1
             let existing = child(of: table, k.name)
             if !isLast {
-                table = try headerPrefix(existing, in: table, k, path: path)
+                table = try headerPrefix(existing, in: table, k)
                 continue
             }
             let depth = nodes[table].depth + 1
             if isArray {
-                let list: Int
+                let listNode: Int
                 if let c = existing {
-                    guard case .array(let a) = nodes[c].content, nodes[c].origin == .tableArray else {
-                        throw fail("[[\(Self.dotted(path))]] adds to an array of tables, but \(describe(c)), defined on line \(nodes[c].keyLocation.line)", at: k.at)
+                    guard case .array = nodes[c].content, nodes[c].origin == .tableArray else {
+                        throw fail("[[\(name(c))]] adds to an array of tables, but \(describe(c)), defined on line \(nodes[c].keyLocation.line)", at: k.at)
                     }
-                    list = a
+                    listNode = c
                 } else {
-                    list = arrays.count
-                    let c = try newNode(.array(list), origin: .tableArray, at: start, key: k.at, depth: depth)
+                    listNode = try newNode(.array(arrays.count), origin: .tableArray, at: start, key: k.at, depth: depth)
                     arrays.append([])
-                    insert(c, as: k.name, in: table)
+                    insert(listNode, as: k.name, in: table)
                 }
+                guard case .array(let list) = nodes[listNode].content else { return table }
                 try checkDepth(depth + 1, at: k.at)
                 let element = newTable(origin: .header, at: start, key: k.at, depth: depth + 1)
+                nodes[element].parent = listNode
                 arrays[list].append(element)
                 return element
             }
             if let c = existing {
                 guard case .table = nodes[c].content, nodes[c].origin == .implicit else {
-                    throw fail(redefinition(c, path: path, asHeader: true), at: k.at)
+                    throw fail(redefinition(c, asHeader: true), at: k.at)
                 }
                 nodes[c].origin = .header
                 nodes[c].location = start
@@ -308,7 +311,7 @@ struct TOMLReader {
     }
 
     /// The table a header's prefix segment leads to, created if new.
-    private mutating func headerPrefix(_ existing: Int?, in table: Int, _ k: Key, path: [String]) throws(Failure) -> Int {
+    private mutating func headerPrefix(_ existing: Int?, in table: Int, _ k: Key) throws(Failure) -> Int {
         guard let c = existing else {
             let depth = nodes[table].depth + 1
             try checkDepth(depth, at: k.at)
@@ -322,7 +325,7 @@ struct TOMLReader {
         case (.array(let a), .tableArray):
             return arrays[a][arrays[a].count - 1]
         default:
-            throw fail(cannotExtend(c, path: path), at: k.at)
+            throw fail(cannotExtend(c), at: k.at)
         }
     }
 
@@ -330,9 +333,7 @@ struct TOMLReader {
     private mutating func keyValue(in table: Int) throws(Failure) {
         let keys = try key()
         var parent = table
-        var path: [String] = []
         for k in keys.dropLast() {
-            path.append(k.name)
             if let c = child(of: parent, k.name) {
                 switch (nodes[c].content, nodes[c].origin) {
                 case (.table, .dotted):
@@ -341,9 +342,9 @@ struct TOMLReader {
                     nodes[c].origin = .dotted
                     parent = c
                 case (.table, .header):
-                    throw fail("can't add to table [\(Self.dotted(path))] with a dotted key: it is defined by its header on line \(nodes[c].keyLocation.line)", at: k.at)
+                    throw fail("can't add to table [\(name(c))] with a dotted key: it is defined by its header on line \(nodes[c].keyLocation.line)", at: k.at)
                 default:
-                    throw fail(cannotExtend(c, path: path), at: k.at)
+                    throw fail(cannotExtend(c), at: k.at)
                 }
             } else {
                 let depth = nodes[parent].depth + 1
@@ -354,25 +355,25 @@ struct TOMLReader {
             }
         }
         let last = keys[keys.count - 1]
-        path.append(last.name)
         if let c = child(of: parent, last.name) {
-            throw fail(redefinition(c, path: path, asHeader: false), at: last.at)
+            throw fail(redefinition(c, asHeader: false), at: last.at)
         }
         skipWhitespace()
         guard peek() == ascii("=") else {
-            throw fail("expected '=' after the key '\(Self.dotted(path))', found \(found)")
+            throw fail("expected '=' after the key '\(Self.dotted(keys.map(\.name)))', found \(found)")
         }
         advance()
         skipWhitespace()
-        let v = try value(depth: nodes[parent].depth + 1)
+        let v = try value(depth: nodes[parent].depth + 1, in: parent, key: last.name)
         nodes[v].keyLocation = last.at
         insert(v, as: last.name, in: parent)
     }
 
     // MARK: Values
 
-    /// Any value; returns its node (origin `.value`).
-    private mutating func value(depth: Int) throws(Failure) -> Int {
+    /// Any value; returns its node (origin `.value`). `parent` and `key`
+    /// say where it will go, for naming it in messages about its contents.
+    private mutating func value(depth: Int, in parent: Int, key: String?) throws(Failure) -> Int {
         let at = position
         guard let b = peek() else { throw fail("expected a value, found the end of the file") }
         let kind: ConfigValue.Kind
@@ -390,19 +391,25 @@ struct TOMLReader {
                 kind = .string(try literalString())
             }
         case ascii("["):
-            return try array(depth: depth)
+            return try array(depth: depth, in: parent, key: key)
         case ascii("{"):
-            return try inlineTable(depth: depth)
+            return try inlineTable(depth: depth, in: parent, key: key)
         default:
             kind = try scalar()
         }
-        return try newNode(.scalar(kind), origin: .value, at: at, key: at, depth: depth)
+        let node = try newNode(.scalar(kind), origin: .value, at: at, key: at, depth: depth)
+        nodes[node].parent = parent
+        nodes[node].key = key
+        return node
     }
 
     /// `[ v, v, ... ]`: newlines and comments allowed between elements, trailing comma allowed.
-    private mutating func array(depth: Int) throws(Failure) -> Int {
+    private mutating func array(depth: Int, in parent: Int, key: String?) throws(Failure) -> Int {
         let at = position
-        try checkDepth(depth, at: at)
+        let node = try newNode(.array(arrays.count), origin: .value, at: at, key: at, depth: depth)
+        arrays.append([])
+        nodes[node].parent = parent
+        nodes[node].key = key
         advance()
         var elements: [Int] = []
         while true {
@@ -412,7 +419,7 @@ struct TOMLReader {
             if b == ascii(",") {
                 throw fail(elements.isEmpty ? "expected a value or ']' in the array, found ','" : "expected a value between two commas")
             }
-            elements.append(try value(depth: depth + 1))
+            elements.append(try value(depth: depth + 1, in: node, key: nil))
             try skipArrayTrivia()
             guard let c = peek() else { throw fail("this array is never closed with ']'", at: at) }
             if c == ascii(",") {
@@ -422,8 +429,7 @@ struct TOMLReader {
             }
         }
         advance()
-        let node = try newNode(.array(arrays.count), origin: .value, at: at, key: at, depth: depth)
-        arrays.append(elements)
+        if case .array(let a) = nodes[node].content { arrays[a] = elements }
         return node
     }
 
@@ -442,12 +448,14 @@ struct TOMLReader {
     }
 
     /// `{ k = v, ... }` on one line, no trailing comma; closed once read.
-    private mutating func inlineTable(depth: Int) throws(Failure) -> Int {
+    private mutating func inlineTable(depth: Int, in parent: Int, key: String?) throws(Failure) -> Int {
         let at = position
         try checkDepth(depth, at: at)
         advance()
         // Built as a table of its own; dotted keys inside it may nest.
         let t = newTable(origin: .dotted, at: at, key: at, depth: depth)
+        nodes[t].parent = parent
+        nodes[t].key = key
         skipWhitespace()
         if peek() == ascii("}") {
             advance()
@@ -694,6 +702,8 @@ struct TOMLReader {
 
     private mutating func insert(_ child: Int, as key: String, in node: Int) {
         guard case .table(let t) = nodes[node].content else { return }
+        nodes[child].parent = node
+        nodes[child].key = key
         tables[t].keys.append(key)
         tables[t].children[key] = child
     }
@@ -737,8 +747,19 @@ struct TOMLReader {
         }
     }
 
-    private func cannotExtend(_ n: Int, path: [String]) -> String {
-        let name = Self.dotted(path)
+    /// A node's dotted name from the root: `exercises.walk`.
+    private func name(_ n: Int) -> String {
+        var path: [String] = []
+        var at = n
+        while at >= 0 {
+            if let k = nodes[at].key { path.append(k) }
+            at = nodes[at].parent
+        }
+        return Self.dotted(path.reversed())
+    }
+
+    private func cannotExtend(_ n: Int) -> String {
+        let name = name(n)
         switch (nodes[n].content, nodes[n].origin) {
         case (.table, .value):
             return "can't add to '\(name)': it is an inline table (line \(nodes[n].keyLocation.line)), and those are complete as written"
@@ -749,8 +770,8 @@ struct TOMLReader {
         }
     }
 
-    private func redefinition(_ n: Int, path: [String], asHeader: Bool) -> String {
-        let name = Self.dotted(path)
+    private func redefinition(_ n: Int, asHeader: Bool) -> String {
+        let name = name(n)
         let line = nodes[n].keyLocation.line
         switch (nodes[n].content, nodes[n].origin) {
         case (.table, .header) where asHeader, (.table, .implicit) where asHeader:
