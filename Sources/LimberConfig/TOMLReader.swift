@@ -779,7 +779,8 @@ struct TOMLReader {
         case (.table, .dotted) where asHeader:
             return "table [\(name)] is already defined by dotted keys on line \(line)"
         default:
-            return "'\(name)' is defined twice; the first is on line \(line)" + (asHeader ? " (\(describe(n)))" : "")
+            let isScalar = if case .scalar = nodes[n].content { true } else { false }
+            return "'\(name)' is defined twice; the first is on line \(line)" + (asHeader || !isScalar ? " (\(describe(n)))" : "")
         }
     }
 }

@@ -22,6 +22,11 @@ import Testing
         ])
     }
 
+    @Test func anUnquotedTimeForAFixedReminder() {
+        let (_, d) = parseProgram(minimalProgram(extra: "[reminders.lunch]\ncadence = \"fixed\"\ntitle = \"Lunch\"\nat = 12:30:00\n"))
+        #expect(errors(d) == ["8:6: 'at' must be a string or an array of strings, not a date or time"])
+    }
+
     @Test func theValueKeepsItsTextAsWritten() {
         guard case .success(let doc) = TOMLDocument.parse("a = 1979-05-27 07:32:00Z\nb = 07:32:00.5", file: "t.toml") else {
             Issue.record("did not parse")
