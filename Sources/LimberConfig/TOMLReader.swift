@@ -19,7 +19,8 @@ struct TOMLReader {
         var message: String
     }
 
-    /// How deeply tables and arrays may nest (the root table is level 0).
+    /// How deeply values may nest: the root table is level 0, its keys'
+    /// values level 1, and each table, array or dotted-key segment one more.
     static let maxDepth = 128
 
     // MARK: The tree being built
@@ -447,7 +448,8 @@ struct TOMLReader {
         }
     }
 
-    /// `{ k = v, ... }` on one line, no trailing comma; closed once read.
+    /// `{ k = v, ... }`: no newline between its entries (a value such as an
+    /// array may span lines), no trailing comma; closed once read.
     private mutating func inlineTable(depth: Int, in parent: Int, key: String?) throws(Failure) -> Int {
         let at = position
         try checkDepth(depth, at: at)

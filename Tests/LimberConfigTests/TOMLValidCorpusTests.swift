@@ -154,6 +154,9 @@ import Testing
         ("a = { b = { c = 1 }, d = [1, {e = 2}] }", "{a={b={c=1}, d=[1, {e=2}]}}"),
         ("a = { x.y = 1, x.z = 2 }", "{a={x={y=1, z=2}}}"),
         ("[t]\na = {b = 1}", "{t={a={b=1}}}"),
+        // Newlines inside a value are the value's own business.
+        ("a = { b = [\n  1,\n  2, # two\n] }", "{a={b=[1, 2]}}"),
+        ("a = { s = \"\"\"x\ny\"\"\", t = 1 }", #"{a={s="x\ny", t=1}}"#),
     ])
     func inlineTables(_ text: String, _ tree: String) {
         #expect(toml(text) == tree)
