@@ -54,15 +54,10 @@ public struct ActivityAccumulator: Sendable, Hashable {
     @discardableResult
     public mutating func observe(_ event: Event, at now: Moment) -> Bool {
         let wasAway = presence.isAway
-        switch event {
-        case .idle(let since):
+        if case .idle(let since?) = event, !wasAway {
             // Input stopped at `since`: from then on it was a break.
-            if !wasAway, let since {
-                let cut = min(max(since, countedUntil), now.uptime)
-                count(to: cut, reference: now)
-            }
-        default:
-            break
+            count(to: min(max(since, countedUntil), now.uptime), reference: now)
+            presence.idle = true
         }
         advance(to: now)
         switch event {
