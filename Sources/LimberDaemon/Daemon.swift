@@ -36,6 +36,11 @@ public final class Daemon {
     private let simulatedStart: Date?
     /// The control API (org.limber.Limber1); see API/ControlAPI.swift.
     public private(set) var api: ControlAPI?
+    /// The pain question after Done (`checkin_after_exercise`).
+    public private(set) var checkIns: CheckInAfterExercise?
+    /// Fires just after each local midnight: the day's activity is written
+    /// and the history retention applied.
+    private var housekeepingTimer: EventTimer?
 
     public init(options: Options) throws {
         self.options = options
@@ -83,6 +88,9 @@ public final class Daemon {
         service = ReminderService(configuration: configuration, plugins: plugins, loader: loader, presenter: presenter,
                                   stateStore: StateStore(directory: options.stateDirectory), history: history,
                                   timeZone: options.timeZone, clock: clock, logger: log)
+        // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
+        let prompt = CheckInPrompt(bus: userBus, loop: loop, logger: log, capabilities: { [weak presenter] in presenter?.capabilities })
+        checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)
         try wire(tty: tty)
         // Control API (org.limber.Limber1, docs/api.md): exported and named on every session-bus connection.
         let api = ControlAPI(service: service, reload: { [weak self] in self?.reload() }, loop: loop, logger: log)
@@ -175,6 +183,7 @@ public final class Daemon {
     public func stop() {
         _ = try? notifier.stopping()
         log.info("stopping")
+        service.stop()
         loop.exit(code: 0)
     }
 
@@ -187,6 +196,31 @@ public final class Daemon {
         }
         log.notice("wall clock changed")
         service.send(.clockChanged)
+        armHousekeeping()
+    }
+
+    /// The next local midnight, plus a few minutes: when the day's activity
+    /// is written and the retention applied.
+    public static func nextHousekeeping(after now: Date, timeZone: TimeZone) -> Date {
+        Day(now, in: timeZone).adding(days: 1).start(in: timeZone).addingTimeInterval(5 * 60)
+    }
+
+    /// Arms the one timer for the next housekeeping (no polling).
+    private func armHousekeeping() {
+        do {
+            if housekeepingTimer == nil {
+                housekeepingTimer = try loop.makeTimer(clock: .boottime, accuracy: .seconds(1)) { [weak self] in
+                    guard let self else { return }
+                    self.service.dailyHousekeeping()
+                    self.armHousekeeping()
+                }
+            }
+            let now = service.clock()
+            let next = Self.nextHousekeeping(after: now.wall, timeZone: service.timeZone)
+            try housekeepingTimer?.arm(after: timeBase.realDelay(until: next, from: now))
+        } catch {
+            log.error("could not arm the daily history timer: \(error)")
+        }
     }
 
     /// Runs until stopped. Returns the exit code.
@@ -195,6 +229,7 @@ public final class Daemon {
         // Plugins (PluginWiring.swift): the service's gate, activity sources, observers; connects the system bus.
         PluginWiring.install(on: self)
         service.start()
+        armHousekeeping()
         _ = try? notifier.ready(status: service.statusLine)
         scheduleTrim()
         log.info("limberd ready", metadata: [
