@@ -19,8 +19,9 @@ public struct Engine: Sendable {
     private var index: [RuleID: Int] = [:]
     /// Indices of the sit-break rules (presence changes touch only these).
     private var sitBreaks: [Int] = []
-    /// Each program's exercises by id (same order as configuration.programs).
-    private var exercisesByID: [[String: Exercise]] = []
+    /// Each program's exercises by id, with their "program/exercise" keys
+    /// (same order as configuration.programs).
+    private var exercisesByID: [[String: Rotation.Keyed]] = []
 
     public init(configuration: Configuration, state: EngineState? = nil, timeZone: TimeZone, now: Moment) {
         self.configuration = configuration
@@ -150,7 +151,8 @@ public struct Engine: Sendable {
         index = [:]
         sitBreaks = []
         exercisesByID = config.programs.map { p in
-            Dictionary(p.exercises.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            Dictionary(p.exercises.map { ($0.id, Rotation.Keyed(exercise: $0, key: p.id + "/" + $0.id)) },
+                       uniquingKeysWith: { a, _ in a })
         }
         for (p, program) in config.programs.enumerated() {
             if state.programStarted[program.id] == nil {
@@ -654,30 +656,33 @@ public struct Engine: Sendable {
     // MARK: Showing
 
     private mutating func item(for i: Int, _ now: Moment) -> ReminderItem {
+        // Fields are read in place: copying a whole rule, program or rule
+        // state per item is most of what showing many at once would cost.
         let id = state.ruleIDs[i]
-        let rule = definitions[i]
-        let program = configuration.programs[programOf[i]]
-        var rs = state.ruleStates[i]
-        let dueAt = rs.pendingSince ?? rs.snoozeDueAt ?? effectiveDue(i, now) ?? now.wall
-        let exercises = Rotation.pick(rule.pool, program: program.id, exercises: exercisesByID[programOf[i]],
-                                      lastDone: state.exerciseLastDone, lastOffered: state.exerciseLastOffered,
-                                      calendar: calendar, now: now.wall)
-        for e in exercises { state.exerciseLastOffered[id.program + "/" + e.id] = now.wall }
-        let item = ReminderItem(rule: id, title: rule.title, message: rule.message, exercises: exercises,
-                                dueAt: dueAt, catchUp: rs.pendingSince != nil, snoozeCount: rs.snoozeCount)
-        if let cs = rs.countingSince { rs.banked += now.uptime - cs }
-        rs.countingSince = nil
-        rs.showing = true
-        rs.pendingSince = nil
-        rs.catchUpAt = nil
-        rs.snoozedUntil = nil
-        rs.lastFired = now
-        if case .window = rule.cadence {
+        let dueAt = state.ruleStates[i].pendingSince ?? state.ruleStates[i].snoozeDueAt ?? effectiveDue(i, now) ?? now.wall
+        let picked = Rotation.pick(definitions[i].pool, exercises: exercisesByID[programOf[i]],
+                                   lastDone: state.exerciseLastDone, lastOffered: state.exerciseLastOffered,
+                                   calendar: calendar, now: now.wall)
+        for e in picked { state.exerciseLastOffered[e.key] = now.wall }
+        let exercises = picked.map(\.exercise)
+        let item = ReminderItem(rule: id, title: definitions[i].title, message: definitions[i].message, exercises: exercises,
+                                dueAt: dueAt, catchUp: state.ruleStates[i].pendingSince != nil,
+                                snoozeCount: state.ruleStates[i].snoozeCount)
+        if let cs = state.ruleStates[i].countingSince { state.ruleStates[i].banked += now.uptime - cs }
+        state.ruleStates[i].countingSince = nil
+        state.ruleStates[i].showing = true
+        state.ruleStates[i].pendingSince = nil
+        state.ruleStates[i].catchUpAt = nil
+        state.ruleStates[i].snoozedUntil = nil
+        state.ruleStates[i].lastFired = now
+        if case .window = definitions[i].cadence {
             let day = calendar.dayKey(now.wall)
-            if rs.firedDay != day { rs.firedDay = day; rs.firedCount = 0 }
-            rs.firedCount += 1
+            if state.ruleStates[i].firedDay != day {
+                state.ruleStates[i].firedDay = day
+                state.ruleStates[i].firedCount = 0
+            }
+            state.ruleStates[i].firedCount += 1
         }
-        state.ruleStates[i] = rs
         return item
     }
 

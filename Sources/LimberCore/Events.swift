@@ -131,10 +131,15 @@ public struct ReminderItem: Sendable, Hashable, Codable {
     public var rule: RuleID
     public var title: String
     public var message: String
-    public var exercises: [Exercise]
+    public var exercises: [Exercise] {
+        didSet { offered = Self.offer(exercises) }
+    }
     public var dueAt: Date
     public var catchUp: Bool
     public var snoozeCount: Int
+    /// The exercises as the history records them (ids, names, dose text),
+    /// made once: every outcome of the item carries them.
+    public private(set) var offered: [OfferedExercise]
 
     public init(rule: RuleID, title: String, message: String, exercises: [Exercise], dueAt: Date, catchUp: Bool, snoozeCount: Int) {
         self.rule = rule
@@ -144,9 +149,10 @@ public struct ReminderItem: Sendable, Hashable, Codable {
         self.dueAt = dueAt
         self.catchUp = catchUp
         self.snoozeCount = snoozeCount
+        self.offered = Self.offer(exercises)
     }
 
-    public var offered: [OfferedExercise] {
+    static func offer(_ exercises: [Exercise]) -> [OfferedExercise] {
         exercises.map { OfferedExercise(id: $0.id, name: $0.name, dose: $0.dose.text) }
     }
 }

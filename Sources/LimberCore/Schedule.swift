@@ -85,23 +85,32 @@ enum Schedule {
 
 /// Which exercises a reminder offers.
 enum Rotation {
+    /// An exercise with its "program/exercise" key (for last-done times).
+    struct Keyed: Sendable {
+        var exercise: Exercise
+        var key: String
+    }
+
     /// A fixed pool gives its list; a rotating one gives `pick` exercises,
     /// least recently done first, avoiding ones done today where the pool
     /// allows, then least recently offered, then pool order.
-    static func pick(_ pool: ExercisePool, program: String, exercises: [String: Exercise],
+    static func pick(_ pool: ExercisePool, exercises: [String: Keyed],
                      lastDone: [String: Date], lastOffered: [String: Date],
-                     calendar: LocalCalendar, now: Date) -> [Exercise] {
-        let all = pool.exercises.compactMap { exercises[$0] }
+                     calendar: LocalCalendar, now: Date) -> [Keyed] {
         switch pool.order {
         case .fixed:
-            return Array(all.prefix(max(pool.pick, 0)))
+            var out: [Keyed] = []
+            for id in pool.exercises where out.count < pool.pick {
+                if let e = exercises[id] { out.append(e) }
+            }
+            return out
         case .rotate:
+            let all = pool.exercises.compactMap { exercises[$0] }
             let today = calendar.startOfDay(now)
             // Each exercise's sort key, computed once.
-            let ranked = all.enumerated().map { offset, e -> (Bool, Date, Date, Int, Exercise) in
-                let key = program + "/" + e.id
-                let done = lastDone[key] ?? .distantPast
-                return (done >= today, done, lastOffered[key] ?? .distantPast, offset, e)
+            let ranked = all.enumerated().map { offset, e -> (Bool, Date, Date, Int, Keyed) in
+                let done = lastDone[e.key] ?? .distantPast
+                return (done >= today, done, lastOffered[e.key] ?? .distantPast, offset, e)
             }.sorted { a, b in
                 if a.0 != b.0 { return !a.0 }
                 if a.1 != b.1 { return a.1 < b.1 }
