@@ -128,7 +128,12 @@ public final class Daemon {
         }
         service.observe { [weak self] event in
             guard let self else { return }
-            if case .statusChanged(let line) = event { _ = try? self.notifier.status(line) }
+            switch event {
+            case .statusChanged(let line): _ = try? self.notifier.status(line)
+            // A reminder's work is over: give back what showing it touched.
+            case .withdrawn: self.scheduleTrim()
+            default: break
+            }
         }
         sources.append(try loop.onSignal(.terminate) { [weak self] in self?.stop() })
         sources.append(try loop.onSignal(.interrupt) { [weak self] in self?.stop() })
