@@ -29,6 +29,9 @@ public struct TOMLDocument: Sendable {
             return .failure(Diagnostic(SourceLocation(file: file, position: nul),
                                        "this looks like a binary file (it contains a NUL byte), not TOML"))
         }
+        if let bad = TOMLPreflight.check(text) {
+            return .failure(Diagnostic(SourceLocation(file: file, position: bad.position), bad.message))
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
