@@ -103,7 +103,11 @@ if a.notify_log:
 if a.coalesce_seconds:
     def t(s):
         return datetime.fromisoformat(s.replace(" ", "T")).replace(tzinfo=timezone.utc).timestamp()
-    firsts = sorted(t(r[5]) for r in rows if r[4] == 'shown')
+    first = {}
+    for r in rows:
+        if r[4] == 'shown' and r[1] not in first:
+            first[r[1]] = t(r[5])   # a reminder's first show; later ones are items merged into it
+    firsts = sorted(first.values())
     gaps = [b - a_ for a_, b in zip(firsts, firsts[1:])]
     close = [g for g in gaps if g < a.coalesce_seconds - 0.001]
     stats['min_gap_seconds'] = round(min(gaps), 3) if gaps else None
