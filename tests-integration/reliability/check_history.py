@@ -81,9 +81,13 @@ if os.path.exists(state_path):
         problems.append(f'state.json is not JSON: {e}')
         st = {}
     showing = st.get('showing') or None
-    rules = st.get('rules', [])
-    stuck = [rules[i].get('rule') for i in range(0, len(rules) - 1, 2)
-             if isinstance(rules[i + 1], dict) and rules[i + 1].get('showing') and not showing]
+    if 'ruleIDs' in st:   # parallel arrays (the engine works by index)
+        pairs = list(zip(st.get('ruleIDs', []), st.get('ruleStates', [])))
+    else:                 # a dictionary, encoded as [key, value, key, value, ...]
+        r = st.get('rules', [])
+        pairs = list(zip(r[0::2], r[1::2]))
+    stuck = [k.get('rule') if isinstance(k, dict) else k for k, v in pairs
+             if isinstance(v, dict) and v.get('showing') and not showing]
     if stuck:
         problems.append(f'state.json: rule(s) {stuck} marked as showing, but no reminder is showing '
                         '(they would never fall due again)')
