@@ -53,7 +53,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "limberctl", dependencies: [
-            "LimberDaemon",
+            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LimberCoreTests", dependencies: [
@@ -66,6 +66,12 @@ let package = Package(
         .testTarget(name: "LimberDaemonTests", dependencies: [
             "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
         ]),
+        // The plugin host, the built-ins against real D-Bus peers (private
+        // dbus-daemons with python3-dbusmock), exec plugins as real children.
+        .testTarget(name: "LimberPluginsTests", dependencies: [
+            "LimberPlugins", "LimberCore", "Systemd", "LimberDaemon", "LimberConfig",
+            .product(name: "Logging", package: "swift-log"),
+        ], exclude: ["Mocks"]),
         // A writer process for the kill -9 test of the history.
         .executableTarget(name: "limber-history-writer", dependencies: ["LimberHistory", "LimberCore"]),
         .testTarget(name: "LimberHistoryTests", dependencies: ["LimberHistory", "LimberCore", "limber-history-writer"]),

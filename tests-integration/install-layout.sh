@@ -38,11 +38,11 @@ expected_files() {  # expected_files UNITDIR(relative)
     [[ -e $f ]] || continue
     sec=${f##*.}; echo "share/man/man$sec/$(basename "$f")"
   done
-  if "$bin/limberctl" --generate-completion-script bash 2>/dev/null | grep -q .; then
-    echo share/bash-completion/completions/limberctl
-    echo share/zsh/site-functions/_limberctl
-    echo share/fish/vendor_completions.d/limberctl.fish
-  fi
+  for tool in limberctl limberd; do
+    echo "share/bash-completion/completions/$tool"
+    echo "share/zsh/site-functions/_$tool"
+    echo "share/fish/vendor_completions.d/$tool.fish"
+  done
 }
 files_under() { (cd "$1" && find . -type f -o -type l | sed 's|^\./||' | sort); }
 

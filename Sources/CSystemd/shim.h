@@ -4,6 +4,8 @@
  * that Swift cannot express directly (timerfd flags, epoll constants, signal
  * numbers OR'ed with sd-event flags). Nothing here allocates or keeps state. */
 #include <errno.h>
+#include <malloc.h>
+#include <sys/mman.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -16,6 +18,9 @@
 #include <systemd/sd-event.h>
 #include <systemd/sd-daemon.h>
 #include <systemd/sd-journal.h>
+
+/* Gives free heap back to the system (glibc's malloc_trim). */
+static inline int limber_malloc_trim(void) { return malloc_trim(0); }
 
 static inline uint32_t limber_epoll_in(void) { return EPOLLIN; }
 static inline uint32_t limber_epoll_out(void) { return EPOLLOUT; }
@@ -98,6 +103,82 @@ static inline uint64_t limber_clock_usec(clockid_t clock) {
         if (clock_gettime(clock, &ts) < 0)
                 return 0;
         return (uint64_t) ts.tv_sec * UINT64_C(1000000) + (uint64_t) ts.tv_nsec / UINT64_C(1000);
+}
+
+/* ---- Child processes (plugins): spawn without a shell, watch with a pidfd. ---- */
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+/* Declared here: glibc has them (>= 2.29 / 2.9) but only under _GNU_SOURCE. */
+extern int posix_spawn_file_actions_addchdir_np(posix_spawn_file_actions_t *, const char *);
+extern int pipe2(int pipefd[2], int flags);
+
+/* A pipe with O_CLOEXEC on both ends (no fd leaks into other children). 0 or -errno. */
+static inline int limber_pipe_cloexec(int fds[2]) {
+        return pipe2(fds, O_CLOEXEC) < 0 ? -errno : 0;
+}
+
+/* A pidfd for pid (Linux >= 5.3): readable when the process exits. fd or -errno. */
+static inline int limber_pidfd_open(pid_t pid) {
+#ifdef SYS_pidfd_open
+        long fd = syscall(SYS_pidfd_open, pid, 0);
+#else
+        long fd = syscall(434, pid, 0);
+#endif
+        return fd < 0 ? -errno : (int) fd;
+}
+
+/* Spawns `path` with argv and envp (no shell, no PATH search), in `cwd` (or
+ * not changing directory when NULL), with stdin/stdout/stderr from the given
+ * fds, in a new process group, with an empty signal mask and every signal at
+ * its default disposition (the loop thread blocks some; the daemon ignores
+ * SIGPIPE). Returns the pid or -errno. */
+static inline int limber_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                               int in_fd, int out_fd, int err_fd) {
+        posix_spawn_file_actions_t fa;
+        posix_spawnattr_t attr;
+        sigset_t none, defaults;
+        pid_t pid = 0;
+        int r;
+        if ((r = posix_spawn_file_actions_init(&fa)) != 0)
+                return -r;
+        if ((r = posix_spawnattr_init(&attr)) != 0) {
+                posix_spawn_file_actions_destroy(&fa);
+                return -r;
+        }
+        sigemptyset(&none);
+        sigfillset(&defaults);
+        sigdelset(&defaults, SIGKILL);
+        sigdelset(&defaults, SIGSTOP);
+        if (cwd && (r = posix_spawn_file_actions_addchdir_np(&fa, cwd)) != 0) goto out;
+        if ((r = posix_spawn_file_actions_adddup2(&fa, in_fd, 0)) != 0) goto out;
+        if ((r = posix_spawn_file_actions_adddup2(&fa, out_fd, 1)) != 0) goto out;
+        if ((r = posix_spawn_file_actions_adddup2(&fa, err_fd, 2)) != 0) goto out;
+        if ((r = posix_spawnattr_setsigmask(&attr, &none)) != 0) goto out;
+        if ((r = posix_spawnattr_setsigdefault(&attr, &defaults)) != 0) goto out;
+        if ((r = posix_spawnattr_setpgroup(&attr, 0)) != 0) goto out;
+        if ((r = posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP)) != 0) goto out;
+        r = posix_spawn(&pid, path, &fa, &attr, argv, envp);
+out:
+        posix_spawnattr_destroy(&attr);
+        posix_spawn_file_actions_destroy(&fa);
+        return r != 0 ? -r : (int) pid;
+}
+
+/* Reaps pid if it has exited. Returns 1 and sets *code/*signal (one of them
+ * meaningful, the other -1), 0 if still running, -errno on error. */
+static inline int limber_reap(pid_t pid, int *code, int *sig) {
+        int status = 0;
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r < 0)
+                return -errno;
+        if (r == 0)
+                return 0;
+        *code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        *sig = WIFSIGNALED(status) ? WTERMSIG(status) : -1;
+        return 1;
 }
 
 #endif

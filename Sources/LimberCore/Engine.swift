@@ -5,13 +5,22 @@ import Foundation
 /// It reads no clock, opens no file and knows nothing of D-Bus. The loop
 /// feeds it events with the time they happened and arms one timer for the
 /// deadline it returns. See docs/architecture.md for the rules it keeps.
+///
+/// Rules are kept in arrays and addressed by index (`state.ruleIDs`,
+/// `state.ruleStates`, `definitions`), so an event costs one pass of plain
+/// array reads, and calendar work only for what is due.
 public struct Engine: Sendable {
     public private(set) var configuration: Configuration
     public private(set) var state: EngineState
     public private(set) var calendar: LocalCalendar
-    /// Rules in a stable order, with their definitions.
-    private var order: [RuleID] = []
-    private var definitions: [RuleID: ReminderRule] = [:]
+    /// The rules' definitions and programs, in the order of `state.ruleIDs`.
+    private var definitions: [ReminderRule] = []
+    private var programOf: [Int] = []
+    private var index: [RuleID: Int] = [:]
+    /// Indices of the sit-break rules (presence changes touch only these).
+    private var sitBreaks: [Int] = []
+    /// Each program's exercises by id (same order as configuration.programs).
+    private var exercisesByID: [[String: Exercise]] = []
 
     public init(configuration: Configuration, state: EngineState? = nil, timeZone: TimeZone, now: Moment) {
         self.configuration = configuration
@@ -51,10 +60,10 @@ public struct Engine: Sendable {
             // Calendar dues are instants and stay; elapsed-time anchors keep
             // their uptime. Intervals are re-derived from those anchors.
             rebase(now)
-            for id in order {
-                guard case .interval = definitions[id]?.cadence else { continue }
-                state.rules[id]?.due = nil
-                reschedule(id, now)
+            for i in definitions.indices {
+                guard case .interval = definitions[i].cadence else { continue }
+                state.ruleStates[i].due = nil
+                reschedule(i, now)
             }
         case .timeZoneChanged(let tz):
             calendar = LocalCalendar(timeZone: tz)
@@ -69,8 +78,8 @@ public struct Engine: Sendable {
         case .resume:
             state.pausedUntil = nil
         case .trigger(let id):
-            if definitions[id] != nil, state.rules[id]?.showing != true {
-                fire([id], now, &fx, triggered: true)
+            if let i = index[id], !state.ruleStates[i].showing {
+                fire([i], now, &fx, triggered: true)
             }
         case .postpone(let id, let by, let reason):
             postpone(id, by: by, reason: reason, now, &fx)
@@ -86,37 +95,45 @@ public struct Engine: Sendable {
     /// When a rule is next due, as things stand (nil: showing, waiting for
     /// the user to be back, or not counting).
     public func nextDue(_ id: RuleID, at now: Moment) -> Date? {
-        guard let rs = state.rules[id], let rule = definitions[id] else { return nil }
-        return effectiveDue(rule, rs, now)
+        guard let i = index[id] else { return nil }
+        return effectiveDue(i, now)
     }
 
-    public var ruleIDs: [RuleID] { order }
+    public var ruleIDs: [RuleID] { state.ruleIDs }
 
-    public func rule(_ id: RuleID) -> ReminderRule? { definitions[id] }
+    public func rule(_ id: RuleID) -> ReminderRule? { index[id].map { definitions[$0] } }
+
+    /// One rule's state, without building `state.rules`.
+    public func ruleState(_ id: RuleID) -> RuleState? { index[id].map { state.ruleStates[$0] } }
 
     /// The current phase of a program.
     public func phase(of programID: String, at now: Moment) -> Phase? {
         guard let program = configuration.program(programID) else { return nil }
-        let start = state.programStarted[programID] ?? now.wall
+        return phase(of: program, at: now)
+    }
+
+    private func phase(of program: Program, at now: Moment) -> Phase? {
+        guard !program.phases.isEmpty else { return nil }
+        let start = state.programStarted[program.id] ?? now.wall
         return program.phase(daysSinceStart: calendar.daysBetween(start, now.wall))
     }
 
     public func isActive(_ id: RuleID, at now: Moment) -> Bool {
-        guard let rule = definitions[id] else { return false }
-        if rule.phases.isEmpty { return true }
-        guard let p = phase(of: id.program, at: now) else { return true }
-        return rule.phases.contains(p.id)
+        guard let i = index[id] else { return false }
+        var phases = PhaseCache()
+        return isActive(i, now, &phases)
     }
 
     public func status(at now: Moment) -> EngineStatus {
-        var next: (RuleID, Date)?
-        for id in order where isActive(id, at: now) {
-            guard let d = nextDue(id, at: now) else { continue }
-            if next == nil || d < next!.1 { next = (id, d) }
+        var phases = PhaseCache()
+        var next: (Int, Date)?
+        for i in definitions.indices {
+            guard let d = effectiveDue(i, now), next == nil || d < next!.1, isActive(i, now, &phases) else { continue }
+            next = (i, d)
         }
         let today = state.today.day == calendar.dayKey(now.wall) ? state.today : DayTally()
         return EngineStatus(
-            nextRule: next?.0, nextTitle: next.flatMap { definitions[$0.0]?.title }, nextAt: next?.1,
+            nextRule: next.map { state.ruleIDs[$0.0] }, nextTitle: next.map { definitions[$0.0].title }, nextAt: next?.1,
             showing: state.showing, pausedUntil: state.pausedUntil, away: state.presence.isAway,
             shownToday: today.shown, doneToday: today.done)
     }
@@ -125,42 +142,52 @@ public struct Engine: Sendable {
 
     private mutating func install(_ config: Configuration, now: Moment) {
         configuration = config
-        order = []
-        definitions = [:]
-        for program in config.programs {
+        var old: [RuleID: RuleState] = [:]
+        for (id, rs) in zip(state.ruleIDs, state.ruleStates) where old[id] == nil { old[id] = rs }
+        var ids: [RuleID] = [], states: [RuleState] = []
+        definitions = []
+        programOf = []
+        index = [:]
+        sitBreaks = []
+        exercisesByID = config.programs.map { p in
+            Dictionary(p.exercises.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+        for (p, program) in config.programs.enumerated() {
             if state.programStarted[program.id] == nil {
                 state.programStarted[program.id] = calendar.startOfDay(now.wall)
             }
             for rule in program.reminders {
                 let id = RuleID(program: program.id, rule: rule.id)
-                order.append(id)
-                definitions[id] = rule
+                guard index[id] == nil else { continue }
+                index[id] = ids.count
+                if case .sitBreak = rule.cadence { sitBreaks.append(ids.count) }
+                ids.append(id)
+                definitions.append(rule)
+                programOf.append(p)
+                var rs = old[id] ?? RuleState()
+                if old[id] == nil { rs.since = now }
+                states.append(rs)
             }
         }
-        // Forget rules that are gone; start new ones.
-        for id in state.rules.keys where definitions[id] == nil { state.rules[id] = nil }
-        for id in order where state.rules[id] == nil {
-            var rs = RuleState()
-            rs.lastAnswered = nil
-            rs.since = now
-            state.rules[id] = rs
-        }
+        state.ruleIDs = ids
+        state.ruleStates = states
         if let shown = state.showing {
-            state.showing?.items = shown.items.filter { definitions[$0.rule] != nil }
+            state.showing?.items = shown.items.filter { index[$0.rule] != nil }
         }
-        for id in order { reschedule(id, now) }
+        for i in definitions.indices { reschedule(i, now) }
         syncCounting(now)
     }
 
     private mutating func reload(_ config: Configuration, _ now: Moment, _ fx: inout [Effect]) {
-        let oldDefinitions = definitions
+        var oldCadence: [RuleID: Cadence] = [:]
+        for (id, rule) in zip(state.ruleIDs, definitions) { oldCadence[id] = rule.cadence }
         let showingBefore = state.showing
         install(config, now: now)
         // Keep schedules of rules whose cadence did not change.
-        for id in order {
-            if let old = oldDefinitions[id], let new = definitions[id], old.cadence != new.cadence {
-                state.rules[id]?.due = nil
-                reschedule(id, now)
+        for i in definitions.indices {
+            if let old = oldCadence[state.ruleIDs[i]], old != definitions[i].cadence {
+                state.ruleStates[i].due = nil
+                reschedule(i, now)
             }
         }
         if let before = showingBefore {
@@ -189,11 +216,10 @@ public struct Engine: Sendable {
 
     private mutating func wentAway(at start: Moment) {
         state.presence.awaySince = start
-        for id in order {
-            guard case .sitBreak = definitions[id]?.cadence, var rs = state.rules[id], let cs = rs.countingSince else { continue }
-            rs.banked += max(.zero, start.uptime - cs)
-            rs.countingSince = nil
-            state.rules[id] = rs
+        for i in sitBreaks {
+            guard let cs = state.ruleStates[i].countingSince else { continue }
+            state.ruleStates[i].banked += max(.zero, start.uptime - cs)
+            state.ruleStates[i].countingSince = nil
         }
     }
 
@@ -202,22 +228,21 @@ public struct Engine: Sendable {
         state.presence.awaySince = nil
         state.presence.returnedAt = now.wall
         var tookBreak: Set<RuleID> = []
-        for id in order {
-            guard case .sitBreak(_, let naturalBreak) = definitions[id]?.cadence, var rs = state.rules[id] else { continue }
-            if away >= naturalBreak {
-                rs.banked = .zero
-                if rs.showing { tookBreak.insert(id) }
-                // A natural break also answers a snooze of the sit break.
-                if rs.snoozedUntil != nil {
-                    rs.snoozedUntil = nil
-                    rs.snoozeCount = 0
-                }
-                if rs.pendingSince != nil {
-                    rs.pendingSince = nil
-                    rs.catchUpAt = nil
-                }
+        for i in sitBreaks {
+            guard case .sitBreak(_, let naturalBreak) = definitions[i].cadence, away >= naturalBreak else { continue }
+            var rs = state.ruleStates[i]
+            rs.banked = .zero
+            if rs.showing { tookBreak.insert(state.ruleIDs[i]) }
+            // A natural break also answers a snooze or a pending sit break.
+            if rs.snoozedUntil != nil {
+                rs.snoozedUntil = nil
+                rs.snoozeCount = 0
             }
-            state.rules[id] = rs
+            if rs.pendingSince != nil {
+                rs.pendingSince = nil
+                rs.catchUpAt = nil
+            }
+            state.ruleStates[i] = rs
         }
         // A sit break on screen that the user took by walking away is done.
         if !tookBreak.isEmpty, var shown = state.showing {
@@ -225,7 +250,7 @@ public struct Engine: Sendable {
                 fx.append(.record(Outcome(reminder: shown.id, rule: item.rule, kind: .done, exercises: item.offered,
                                           at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp, note: "natural break")))
                 state.today.done += 1
-                conclude(item.rule, now)
+                if let i = index[item.rule] { conclude(i, now) }
             }
             shown.items.removeAll { tookBreak.contains($0.rule) }
             if shown.items.isEmpty {
@@ -236,26 +261,35 @@ public struct Engine: Sendable {
                 fx.append(.show(shown))
             }
         }
+        // What fell due while the user was away (asleep: no timer ran)
+        // becomes one catch-up.
+        for i in definitions.indices {
+            if case .sitBreak = definitions[i].cadence { continue }
+            guard state.ruleStates[i].pendingSince == nil, let d = effectiveDue(i, now), d < now.wall else { continue }
+            makePending(i, now, &fx)
+        }
     }
 
     /// Sit breaks count active time inside working hours only; a new
     /// working window starts a fresh count.
     private mutating func syncCounting(_ now: Moment) {
+        guard !sitBreaks.isEmpty else { return }
         let window = calendar.occurrence(of: settings.workingHours, containing: now.wall, days: settings.activeDays)
         let windowKey = window.map { calendar.dayKey($0.start) + " " + settings.workingHours.description }
-        for id in order {
-            guard case .sitBreak = definitions[id]?.cadence, var rs = state.rules[id] else { continue }
-            let shouldCount = window != nil && !state.presence.isAway && !rs.showing && rs.snoozedUntil == nil
-                && rs.pendingSince == nil
-            if shouldCount, rs.countingSince == nil {
-                if rs.countWindow != windowKey { rs.banked = .zero }
-                rs.countingSince = now.uptime
-            } else if !shouldCount, let cs = rs.countingSince {
-                rs.banked += max(.zero, now.uptime - cs)
-                rs.countingSince = nil
+        let away = state.presence.isAway
+        for i in sitBreaks {
+            // In place, field by field: most events change nothing here.
+            let counting = state.ruleStates[i].countingSince
+            let shouldCount = window != nil && !away && !state.ruleStates[i].showing
+                && state.ruleStates[i].snoozedUntil == nil && state.ruleStates[i].pendingSince == nil
+            if shouldCount, counting == nil {
+                if state.ruleStates[i].countWindow != windowKey { state.ruleStates[i].banked = .zero }
+                state.ruleStates[i].countingSince = now.uptime
+            } else if !shouldCount, let cs = counting {
+                state.ruleStates[i].banked += max(.zero, now.uptime - cs)
+                state.ruleStates[i].countingSince = nil
             }
-            if windowKey != nil { rs.countWindow = windowKey }
-            state.rules[id] = rs
+            if let windowKey, state.ruleStates[i].countWindow != windowKey { state.ruleStates[i].countWindow = windowKey }
         }
     }
 
@@ -266,9 +300,10 @@ public struct Engine: Sendable {
         state.showing = nil
         fx.append(.withdraw(shown.id, .answered))
         let limitReached = shown.items.contains { item in
-            item.snoozeCount >= (definitions[item.rule]?.maxSnoozes ?? settings.maxSnoozes)
+            item.snoozeCount >= (rule(item.rule)?.maxSnoozes ?? settings.maxSnoozes)
         }
         for item in shown.items {
+            guard let i = index[item.rule] else { continue }
             func record(_ kind: OutcomeKind, snooze: Duration? = nil, note: String? = nil) {
                 fx.append(.record(Outcome(reminder: shown.id, rule: item.rule, kind: kind, exercises: item.offered,
                                           at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp, snooze: snooze, note: note)))
@@ -277,36 +312,34 @@ public struct Engine: Sendable {
             case .done:
                 record(.done)
                 state.today.done += 1
-                state.rules[item.rule]?.lastDone = now.wall
+                state.ruleStates[i].lastDone = now.wall
                 for e in item.exercises { state.exerciseLastDone[item.rule.program + "/" + e.id] = now.wall }
-                conclude(item.rule, now)
+                conclude(i, now)
             case .skip:
                 record(.skipped)
-                conclude(item.rule, now)
+                conclude(i, now)
             case .dismissed:
                 record(.dismissed)
-                conclude(item.rule, now)
+                conclude(i, now)
             case .snooze(let asked):
                 if limitReached {
                     record(.skipped, note: "snooze limit reached")
-                    conclude(item.rule, now)
+                    conclude(i, now)
                     continue
                 }
                 let length = max(asked ?? shown.snoozeLength ?? settings.snooze, settings.coalesceWindow)
                 record(.snoozed, snooze: length)
-                var rs = state.rules[item.rule] ?? RuleState()
-                rs.showing = false
-                rs.snoozeCount += 1
-                rs.snoozedUntil = now + length
-                rs.snoozeDueAt = item.dueAt
-                state.rules[item.rule] = rs
+                state.ruleStates[i].showing = false
+                state.ruleStates[i].snoozeCount += 1
+                state.ruleStates[i].snoozedUntil = now + length
+                state.ruleStates[i].snoozeDueAt = item.dueAt
             }
         }
     }
 
     /// A rule's reminder is over (answered, expired, missed): schedule the next.
-    private mutating func conclude(_ id: RuleID, _ now: Moment) {
-        guard var rs = state.rules[id] else { return }
+    private mutating func conclude(_ i: Int, _ now: Moment) {
+        var rs = state.ruleStates[i]
         rs.showing = false
         rs.snoozeCount = 0
         rs.snoozedUntil = nil
@@ -320,12 +353,12 @@ public struct Engine: Sendable {
         }
         rs.due = nil
         rs.dueOccurrence = nil
-        if case .sitBreak = definitions[id]?.cadence {
+        if case .sitBreak = definitions[i].cadence {
             rs.banked = .zero
             rs.countingSince = nil
         }
-        state.rules[id] = rs
-        reschedule(id, now)
+        state.ruleStates[i] = rs
+        reschedule(i, now)
     }
 
     private mutating func postpone(_ id: ReminderID, by: Duration, reason: String, _ now: Moment, _ fx: inout [Effect]) {
@@ -336,11 +369,10 @@ public struct Engine: Sendable {
         for item in shown.items {
             fx.append(.record(Outcome(reminder: id, rule: item.rule, kind: .postponed, exercises: item.offered,
                                       at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp, snooze: length, note: reason)))
-            var rs = state.rules[item.rule] ?? RuleState()
-            rs.showing = false
-            rs.snoozedUntil = now + length
-            rs.snoozeDueAt = item.dueAt
-            state.rules[item.rule] = rs
+            guard let i = index[item.rule] else { continue }
+            state.ruleStates[i].showing = false
+            state.ruleStates[i].snoozedUntil = now + length
+            state.ruleStates[i].snoozeDueAt = item.dueAt
         }
     }
 
@@ -351,7 +383,7 @@ public struct Engine: Sendable {
         for item in shown.items {
             fx.append(.record(Outcome(reminder: id, rule: item.rule, kind: .missed, exercises: item.offered,
                                       at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp, note: reason)))
-            conclude(item.rule, now)
+            if let i = index[item.rule] { conclude(i, now) }
         }
     }
 
@@ -366,9 +398,10 @@ public struct Engine: Sendable {
                                       at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp,
                                       snooze: until == .distantFuture ? nil : .seconds(Int64(until.timeIntervalSince(now.wall))),
                                       note: "paused")))
-            state.rules[item.rule]?.showing = false
-            state.rules[item.rule]?.pendingSince = item.dueAt
-            state.rules[item.rule]?.catchUpAt = nil
+            guard let i = index[item.rule] else { continue }
+            state.ruleStates[i].showing = false
+            state.ruleStates[i].pendingSince = item.dueAt
+            state.ruleStates[i].catchUpAt = nil
         }
     }
 
@@ -386,32 +419,32 @@ public struct Engine: Sendable {
     /// follows it.
     private mutating func rebase(_ now: Moment) {
         func fix(_ m: Moment?) -> Moment? { m.map { Moment(wall: now.wall(atUptime: $0.uptime), uptime: $0.uptime) } }
-        for id in order {
-            guard var rs = state.rules[id] else { continue }
+        for i in state.ruleStates.indices {
+            var rs = state.ruleStates[i]
             rs.snoozedUntil = fix(rs.snoozedUntil)
             rs.lastAnswered = fix(rs.lastAnswered)
             rs.lastFired = fix(rs.lastFired)
             rs.since = fix(rs.since)
-            state.rules[id] = rs
+            state.ruleStates[i] = rs
         }
         state.lastShownAt = fix(state.lastShownAt)
         state.presence.awaySince = fix(state.presence.awaySince)
     }
 
     private mutating func rescheduleAll(_ now: Moment) {
-        for id in order {
-            state.rules[id]?.due = nil
-            state.rules[id]?.dueOccurrence = nil
-            reschedule(id, now)
+        for i in definitions.indices {
+            state.ruleStates[i].due = nil
+            state.ruleStates[i].dueOccurrence = nil
+            reschedule(i, now)
         }
     }
 
-    private mutating func reschedule(_ id: RuleID, _ now: Moment) {
-        guard let rule = definitions[id], var rs = state.rules[id], !rs.showing, rs.due == nil else { return }
-        let next = Schedule.next(rule.cadence, state: rs, settings: settings, calendar: calendar, now: now)
-        rs.due = next?.at
-        rs.dueOccurrence = next?.occurrence
-        state.rules[id] = rs
+    private mutating func reschedule(_ i: Int, _ now: Moment) {
+        guard !state.ruleStates[i].showing, state.ruleStates[i].due == nil else { return }
+        let next = Schedule.next(definitions[i].cadence, state: state.ruleStates[i], settings: settings,
+                                 calendar: calendar, now: now)
+        state.ruleStates[i].due = next?.at
+        state.ruleStates[i].dueOccurrence = next?.occurrence
     }
 
     // MARK: The pass that shows what is due
@@ -427,166 +460,185 @@ public struct Engine: Sendable {
         return nil
     }
 
+    /// Calendar answers for one pass, computed once each.
+    private struct Hours {
+        var working: Bool?
+        var windows: [DayWindow: Bool] = [:]
+    }
+
+    /// Phases for one pass, per program index.
+    private struct PhaseCache {
+        var byProgram: [Int: String?] = [:]
+    }
+
+    private func isActive(_ i: Int, _ now: Moment, _ cache: inout PhaseCache) -> Bool {
+        let rule = definitions[i]
+        if rule.phases.isEmpty { return true }
+        let p = programOf[i]
+        let current: String?
+        if let cached = cache.byProgram[p] {
+            current = cached
+        } else {
+            current = phase(of: configuration.programs[p], at: now)?.id
+            cache.byProgram[p] = current
+        }
+        guard let current else { return true }
+        return rule.phases.contains(current)
+    }
+
     /// When a rule may be shown: inside its hours.
-    private func allowed(_ rule: ReminderRule, _ now: Moment) -> Bool {
-        switch rule.cadence {
+    private func allowed(_ i: Int, _ wall: Date, _ hours: inout Hours) -> Bool {
+        switch definitions[i].cadence {
         case .fixed:
             return true
         case .window(_, let window, _):
-            return calendar.occurrence(of: window, containing: now.wall, days: settings.activeDays) != nil
+            if let known = hours.windows[window] { return known }
+            let open = calendar.occurrence(of: window, containing: wall, days: settings.activeDays) != nil
+            hours.windows[window] = open
+            return open
         case .sitBreak, .interval:
-            return calendar.occurrence(of: settings.workingHours, containing: now.wall, days: settings.activeDays) != nil
+            if let known = hours.working { return known }
+            let open = calendar.occurrence(of: settings.workingHours, containing: wall, days: settings.activeDays) != nil
+            hours.working = open
+            return open
         }
     }
 
-    func effectiveDue(_ rule: ReminderRule, _ rs: RuleState, _ now: Moment) -> Date? {
-        if rs.showing { return nil }
-        if let s = rs.snoozedUntil { return s.wall }
-        if rs.pendingSince != nil { return rs.catchUpAt }
-        if case .sitBreak(let after, _) = rule.cadence {
-            guard let cs = rs.countingSince else { return nil }
-            let left = after - rs.banked - (now.uptime - cs)
+    func effectiveDue(_ i: Int, _ now: Moment) -> Date? {
+        // Field by field: copying a whole RuleState (with its strings) per
+        // rule per event is what an event would otherwise cost.
+        if state.ruleStates[i].showing { return nil }
+        if let s = state.ruleStates[i].snoozedUntil { return s.wall }
+        if state.ruleStates[i].pendingSince != nil { return state.ruleStates[i].catchUpAt }
+        if case .sitBreak(let after, _) = definitions[i].cadence {
+            guard let cs = state.ruleStates[i].countingSince else { return nil }
+            let left = after - state.ruleStates[i].banked - (now.uptime - cs)
             return now.wall.addingTimeInterval(left.seconds)
         }
-        return rs.due
+        return state.ruleStates[i].due
     }
 
     /// Shows what is due, holds what must wait, and returns the next deadline.
     private mutating func process(_ now: Moment, _ fx: inout [Effect]) -> Date? {
-        var wake: [Date] = []
+        var wake: Date?
+        func wakeAt(_ d: Date) { if wake == nil || d < wake! { wake = d } }
         if let shown = state.showing, now.wall >= shown.expiresAt {
             expire(shown, now, &fx)
         }
         if let p = state.pausedUntil, p <= now.wall { state.pausedUntil = nil }
         syncCounting(now)
-        if order.contains(where: { if case .sitBreak = definitions[$0]?.cadence { true } else { false } }) {
-            if let w = calendar.nextOccurrence(of: settings.workingHours, after: now.wall, days: settings.activeDays) {
-                wake.append(w.start > now.wall ? w.start : w.end)
-            }
+        if !sitBreaks.isEmpty,
+           let w = calendar.nextOccurrence(of: settings.workingHours, after: now.wall, days: settings.activeDays) {
+            wakeAt(w.start > now.wall ? w.start : w.end)
         }
         let blocked = block(now)
         switch blocked {
-        case .paused(let until): if until != .distantFuture { wake.append(until) }
-        case .quiet(let end): wake.append(end)
+        case .paused(let until): if until != .distantFuture { wakeAt(until) }
+        case .quiet(let end): wakeAt(end)
         case .away, nil: break
         }
-        if blocked == nil {
-            // Due while the user was away (asleep: no timer ran): a catch-up.
-            if let back = state.presence.returnedAt {
-                for id in order {
-                    guard let rule = definitions[id], let rs = state.rules[id], rs.pendingSince == nil,
-                          let d = effectiveDue(rule, rs, now), d < back else { continue }
-                    if case .sitBreak = rule.cadence { continue }
-                    makePending(id, now, &fx)
+        let catchUpAt: Date = {
+            guard let r = state.presence.returnedAt else { return now.wall }
+            return max(now.wall, r.addingTimeInterval(settings.catchUpDelay.seconds))
+        }()
+        let window = settings.coalesceWindow.seconds
+        let soonLimit = now.wall.addingTimeInterval(window)
+        var hours = Hours()
+        var phases = PhaseCache()
+
+        // One pass: what is due now, what comes soon, what comes next. (While
+        // away, the next only matters to make calendar rules pending; pending
+        // ones wait for the user.)
+        let away: Bool = { if case .away = blocked { true } else { false } }()
+        var due: [Int] = []
+        var soon: [Int] = []
+        var snoozeSoon: Date?
+        var next: Date?
+        for i in definitions.indices {
+            if blocked == nil, state.ruleStates[i].pendingSince != nil, state.ruleStates[i].catchUpAt == nil {
+                state.ruleStates[i].catchUpAt = catchUpAt
+            }
+            guard let d = effectiveDue(i, now) else { continue }
+            if d <= now.wall {
+                due.append(i)
+                continue
+            }
+            if !(away && state.ruleStates[i].pendingSince != nil), next == nil || d < next! { next = d }
+            if d <= soonLimit {
+                if state.ruleStates[i].snoozedUntil != nil {
+                    var then = Hours()
+                    if snoozeSoon == nil || d < snoozeSoon!, allowed(i, d, &then) { snoozeSoon = d }
+                } else {
+                    soon.append(i)
                 }
             }
-            scheduleCatchUps(now)
         }
-
-        var due: [RuleID] = []
-        for id in order {
-            guard let rule = definitions[id], let rs = state.rules[id], let d = effectiveDue(rule, rs, now), d <= now.wall else { continue }
-            if !isActive(id, at: now) {
-                conclude(id, now)   // not in this phase: quietly move on
-                continue
-            }
-            if !allowed(rule, now) {
-                missed(id, rule, rs, now, &fx, note: "outside its hours")
-                continue
-            }
-            due.append(id)
-        }
-        if !due.isEmpty {
-            if blocked != nil {
-                for id in due { makePending(id, now, &fx) }
-            } else if state.showing != nil {
-                merge(due, now, &fx)
-            } else if let last = state.lastShownAt, last.wall.addingTimeInterval(settings.coalesceWindow.seconds) > now.wall,
-                      last.wall <= now.wall {
-                wake.append(last.wall.addingTimeInterval(settings.coalesceWindow.seconds))
-            } else if let s = snoozeComing(within: settings.coalesceWindow, now) {
-                wake.append(s)
+        var ready: [Int] = []
+        for i in due {
+            if !isActive(i, now, &phases) {
+                conclude(i, now)   // not in this phase: quietly move on
+            } else if !allowed(i, now.wall, &hours) {
+                missed(i, now, &fx, note: "outside its hours")
             } else {
-                fire(due + comingSoon(within: settings.coalesceWindow, excluding: Set(due), now), now, &fx)
+                ready.append(i)
             }
         }
-        if let shown = state.showing { wake.append(shown.expiresAt) }
+        if !ready.isEmpty {
+            if blocked != nil {
+                for i in ready { makePending(i, now, &fx) }
+            } else if state.showing != nil {
+                merge(ready, now, &fx)
+            } else if let last = state.lastShownAt, last.wall <= now.wall,
+                      last.wall.addingTimeInterval(window) > now.wall {
+                wakeAt(last.wall.addingTimeInterval(window))
+            } else if let s = snoozeSoon {
+                // A snoozed reminder comes back within the window: the others
+                // wait for it, so the snooze stays exact and both show as one.
+                wakeAt(s)
+            } else {
+                let pulled = soon.filter { isActive($0, now, &phases) && allowed($0, now.wall, &hours) }
+                fire(ready + pulled, now, &fx)
+            }
+        }
+        if let shown = state.showing { wakeAt(shown.expiresAt) }
         if let r = state.presence.returnedAt {
             let end = r.addingTimeInterval(settings.catchUpDelay.seconds)
-            if end > now.wall { wake.append(end) }
+            if end > now.wall { wakeAt(end) }
         }
-        if blocked == nil || blocked.map({ if case .away = $0 { false } else { true } }) == true {
-            // Future dues (while away, nothing is shown until the user is back).
-            for id in order {
-                guard let rule = definitions[id], let rs = state.rules[id], let d = effectiveDue(rule, rs, now), d > now.wall else { continue }
-                wake.append(d)
-            }
-        } else {
-            // Away: only calendar rules can fall due (to become pending).
-            for id in order {
-                guard let rule = definitions[id], let rs = state.rules[id], rs.pendingSince == nil,
-                      let d = effectiveDue(rule, rs, now), d > now.wall else { continue }
-                wake.append(d)
+        // Something was due: what came next may have changed (shown,
+        // rescheduled), so look again.
+        if !due.isEmpty {
+            next = nil
+            for i in definitions.indices {
+                if away, state.ruleStates[i].pendingSince != nil { continue }
+                guard let d = effectiveDue(i, now), d > now.wall, next == nil || d < next! else { continue }
+                next = d
             }
         }
-        return wake.min()
+        if let next { wakeAt(next) }
+        return wake
     }
 
-    /// A snoozed reminder coming back within the window: others wait for it,
-    /// so the snooze stays exact and the two are shown as one.
-    private func snoozeComing(within window: Duration, _ now: Moment) -> Date? {
-        let limit = now.wall.addingTimeInterval(window.seconds)
-        var best: Date?
-        for id in order {
-            guard let s = state.rules[id]?.snoozedUntil?.wall, s > now.wall, s <= limit else { continue }
-            if let d = definitions[id], !allowed(d, Moment(wall: s, uptime: now.uptime)) { continue }
-            best = min(best ?? s, s)
-        }
-        return best
-    }
-
-    private func comingSoon(within window: Duration, excluding: Set<RuleID>, _ now: Moment) -> [RuleID] {
-        let limit = now.wall.addingTimeInterval(window.seconds)
-        var out: [RuleID] = []
-        for id in order where !excluding.contains(id) {
-            guard let rule = definitions[id], let rs = state.rules[id], rs.snoozedUntil == nil,
-                  let d = effectiveDue(rule, rs, now), d <= limit, isActive(id, at: now), allowed(rule, now) else { continue }
-            out.append(id)
-        }
-        return out
-    }
-
-    private mutating func scheduleCatchUps(_ now: Moment) {
-        var at = now.wall
-        if let r = state.presence.returnedAt {
-            let end = r.addingTimeInterval(settings.catchUpDelay.seconds)
-            if end > at { at = end }
-        }
-        for id in order {
-            guard var rs = state.rules[id], rs.pendingSince != nil, rs.catchUpAt == nil else { continue }
-            rs.catchUpAt = at
-            state.rules[id] = rs
-        }
-    }
-
-    private mutating func makePending(_ id: RuleID, _ now: Moment, _ fx: inout [Effect]) {
-        guard let rule = definitions[id], var rs = state.rules[id] else { return }
-        let dueAt = rs.snoozeDueAt ?? effectiveDue(rule, rs, now) ?? now.wall
-        if rule.catchUp == .skip {
-            missed(id, rule, rs, now, &fx, note: "fell due while away")
+    private mutating func makePending(_ i: Int, _ now: Moment, _ fx: inout [Effect]) {
+        var rs = state.ruleStates[i]
+        let dueAt = rs.snoozeDueAt ?? effectiveDue(i, now) ?? now.wall
+        if definitions[i].catchUp == .skip {
+            missed(i, now, &fx, note: "fell due while away")
             return
         }
         rs.pendingSince = rs.pendingSince ?? dueAt
         rs.catchUpAt = nil
         rs.snoozedUntil = nil
         rs.countingSince = nil
-        state.rules[id] = rs
+        state.ruleStates[i] = rs
     }
 
-    private mutating func missed(_ id: RuleID, _ rule: ReminderRule, _ rs: RuleState, _ now: Moment, _ fx: inout [Effect], note: String) {
-        let dueAt = rs.pendingSince ?? rs.snoozeDueAt ?? effectiveDue(rule, rs, now) ?? now.wall
-        fx.append(.record(Outcome(reminder: 0, rule: id, kind: .missed, exercises: [], at: now.wall, dueAt: dueAt, note: note)))
-        conclude(id, now)
+    private mutating func missed(_ i: Int, _ now: Moment, _ fx: inout [Effect], note: String) {
+        let rs = state.ruleStates[i]
+        let dueAt = rs.pendingSince ?? rs.snoozeDueAt ?? effectiveDue(i, now) ?? now.wall
+        fx.append(.record(Outcome(reminder: 0, rule: state.ruleIDs[i], kind: .missed, exercises: [], at: now.wall,
+                                  dueAt: dueAt, note: note)))
+        conclude(i, now)
     }
 
     private mutating func expire(_ shown: Reminder, _ now: Moment, _ fx: inout [Effect]) {
@@ -595,21 +647,25 @@ public struct Engine: Sendable {
         for item in shown.items {
             fx.append(.record(Outcome(reminder: shown.id, rule: item.rule, kind: .expired, exercises: item.offered,
                                       at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp)))
-            conclude(item.rule, now)
+            if let i = index[item.rule] { conclude(i, now) }
         }
     }
 
     // MARK: Showing
 
-    private mutating func item(for id: RuleID, _ now: Moment) -> ReminderItem? {
-        guard let rule = definitions[id], let program = configuration.program(id.program), var rs = state.rules[id] else { return nil }
-        let dueAt = rs.pendingSince ?? rs.snoozeDueAt ?? effectiveDue(rule, rs, now) ?? now.wall
-        let exercises = Rotation.pick(rule.pool, program: program, lastDone: state.exerciseLastDone,
-                                      lastOffered: state.exerciseLastOffered, calendar: calendar, now: now.wall)
+    private mutating func item(for i: Int, _ now: Moment) -> ReminderItem {
+        let id = state.ruleIDs[i]
+        let rule = definitions[i]
+        let program = configuration.programs[programOf[i]]
+        var rs = state.ruleStates[i]
+        let dueAt = rs.pendingSince ?? rs.snoozeDueAt ?? effectiveDue(i, now) ?? now.wall
+        let exercises = Rotation.pick(rule.pool, program: program.id, exercises: exercisesByID[programOf[i]],
+                                      lastDone: state.exerciseLastDone, lastOffered: state.exerciseLastOffered,
+                                      calendar: calendar, now: now.wall)
         for e in exercises { state.exerciseLastOffered[id.program + "/" + e.id] = now.wall }
         let item = ReminderItem(rule: id, title: rule.title, message: rule.message, exercises: exercises,
                                 dueAt: dueAt, catchUp: rs.pendingSince != nil, snoozeCount: rs.snoozeCount)
-        if let banked = rs.countingSince.map({ rs.banked + (now.uptime - $0) }) { rs.banked = banked }
+        if let cs = rs.countingSince { rs.banked += now.uptime - cs }
         rs.countingSince = nil
         rs.showing = true
         rs.pendingSince = nil
@@ -621,14 +677,14 @@ public struct Engine: Sendable {
             if rs.firedDay != day { rs.firedDay = day; rs.firedCount = 0 }
             rs.firedCount += 1
         }
-        state.rules[id] = rs
+        state.ruleStates[i] = rs
         return item
     }
 
     private func snoozeOffer(_ items: [ReminderItem]) -> Duration? {
         var length: Duration?
         for item in items {
-            let rule = definitions[item.rule]
+            let rule = self.rule(item.rule)
             if item.snoozeCount >= (rule?.maxSnoozes ?? settings.maxSnoozes) { return nil }
             let l = max(rule?.snooze ?? settings.snooze, settings.coalesceWindow)
             length = min(length ?? l, l)
@@ -637,16 +693,15 @@ public struct Engine: Sendable {
     }
 
     private func staysUp(_ items: [ReminderItem]) -> Duration {
-        items.map { definitions[$0.rule]?.staysUp ?? settings.staysUp }.max() ?? settings.staysUp
+        items.map { rule($0.rule)?.staysUp ?? settings.staysUp }.max() ?? settings.staysUp
     }
 
-    private mutating func fire(_ ids: [RuleID], _ now: Moment, _ fx: inout [Effect], triggered: Bool = false) {
+    private mutating func fire(_ rules: [Int], _ now: Moment, _ fx: inout [Effect], triggered: Bool = false) {
         if state.showing != nil {
-            merge(ids, now, &fx)
+            merge(rules, now, &fx)
             return
         }
-        var items: [ReminderItem] = []
-        for id in ids { if let i = item(for: id, now) { items.append(i) } }
+        let items = rules.map { item(for: $0, now) }
         guard !items.isEmpty else { return }
         let reminder = Reminder(id: state.nextReminderID, items: items, shownAt: now.wall,
                                 expiresAt: now.wall.addingTimeInterval(staysUp(items).seconds),
@@ -662,12 +717,10 @@ public struct Engine: Sendable {
         }
     }
 
-    private mutating func merge(_ ids: [RuleID], _ now: Moment, _ fx: inout [Effect]) {
+    private mutating func merge(_ rules: [Int], _ now: Moment, _ fx: inout [Effect]) {
         guard var shown = state.showing else { return }
-        var added: [ReminderItem] = []
-        for id in ids where !shown.items.contains(where: { $0.rule == id }) {
-            if let i = item(for: id, now) { added.append(i) }
-        }
+        let present = Set(shown.items.map(\.rule))
+        let added = rules.filter { !present.contains(state.ruleIDs[$0]) }.map { item(for: $0, now) }
         guard !added.isEmpty else { return }
         shown.items += added
         shown.expiresAt = max(shown.expiresAt, now.wall.addingTimeInterval(staysUp(added).seconds))

@@ -66,7 +66,16 @@ public struct DayTally: Sendable, Hashable, Codable {
 /// Everything the core remembers. Codable: the daemon keeps the parts that
 /// must survive a restart (snoozes, last-done times, program start dates).
 public struct EngineState: Sendable, Hashable, Codable {
-    public var rules: [RuleID: RuleState] = [:]
+    /// The rules' states, in the engine's rule order (parallel arrays: the
+    /// engine works by index, so an event costs no hashing per rule).
+    public internal(set) var ruleIDs: [RuleID] = []
+    public internal(set) var ruleStates: [RuleState] = []
+
+    /// The rules' states by id (a view built on demand; `Engine.ruleState`
+    /// looks one up without building it).
+    public var rules: [RuleID: RuleState] {
+        Dictionary(zip(ruleIDs, ruleStates), uniquingKeysWith: { a, _ in a })
+    }
     public var presence = Presence()
     public var showing: Reminder?
     /// When the last new reminder was shown (the coalescing spacing).

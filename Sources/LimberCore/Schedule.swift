@@ -88,25 +88,27 @@ enum Rotation {
     /// A fixed pool gives its list; a rotating one gives `pick` exercises,
     /// least recently done first, avoiding ones done today where the pool
     /// allows, then least recently offered, then pool order.
-    static func pick(_ pool: ExercisePool, program: Program, lastDone: [String: Date], lastOffered: [String: Date],
+    static func pick(_ pool: ExercisePool, program: String, exercises: [String: Exercise],
+                     lastDone: [String: Date], lastOffered: [String: Date],
                      calendar: LocalCalendar, now: Date) -> [Exercise] {
-        let all = pool.exercises.compactMap { program.exercise($0) }
+        let all = pool.exercises.compactMap { exercises[$0] }
         switch pool.order {
         case .fixed:
             return Array(all.prefix(max(pool.pick, 0)))
         case .rotate:
             let today = calendar.startOfDay(now)
-            let ranked = all.enumerated().sorted { a, b in
-                let ka = program.id + "/" + a.element.id, kb = program.id + "/" + b.element.id
-                let da = lastDone[ka], db = lastDone[kb]
-                let todayA = (da ?? .distantPast) >= today, todayB = (db ?? .distantPast) >= today
-                if todayA != todayB { return !todayA }
-                if da != db { return (da ?? .distantPast) < (db ?? .distantPast) }
-                let oa = lastOffered[ka] ?? .distantPast, ob = lastOffered[kb] ?? .distantPast
-                if oa != ob { return oa < ob }
-                return a.offset < b.offset
+            // Each exercise's sort key, computed once.
+            let ranked = all.enumerated().map { offset, e -> (Bool, Date, Date, Int, Exercise) in
+                let key = program + "/" + e.id
+                let done = lastDone[key] ?? .distantPast
+                return (done >= today, done, lastOffered[key] ?? .distantPast, offset, e)
+            }.sorted { a, b in
+                if a.0 != b.0 { return !a.0 }
+                if a.1 != b.1 { return a.1 < b.1 }
+                if a.2 != b.2 { return a.2 < b.2 }
+                return a.3 < b.3
             }
-            return ranked.prefix(max(pool.pick, 0)).map(\.element)
+            return ranked.prefix(max(pool.pick, 0)).map(\.4)
         }
     }
 }

@@ -32,6 +32,8 @@ public final class Daemon {
     private let log: Logger
     private var terminal: TerminalPresenter?
     private let simulatedStart: Date?
+    /// The control API (org.limber.Limber1); see API/ControlAPI.swift.
+    public private(set) var api: ControlAPI?
 
     public init(options: Options) throws {
         self.options = options
@@ -85,6 +87,11 @@ public final class Daemon {
                                   stateStore: StateStore(directory: options.stateDirectory), history: history,
                                   timeZone: options.timeZone, clock: clock, logger: log)
         try wire(tty: tty)
+        // Control API (org.limber.Limber1, docs/api.md): exported and named on every session-bus connection.
+        let api = ControlAPI(service: service, reload: { [weak self] in self?.reload() }, loop: loop, logger: log)
+        self.api = api
+        userBus.onConnect { bus in api.attach(to: bus) }
+        userBus.onDisconnect { api.detach() }
     }
 
     /// The latest simulated time a saved state has seen (a sped-up run
@@ -157,6 +164,25 @@ public final class Daemon {
         _ = try? notifier.reloading()
         let report = service.reload()
         _ = try? notifier.ready(status: service.statusLine + (report.ok ? "" : "; reload failed: " + (report.diagnostics.first ?? "")))
+        scheduleTrim()
+    }
+
+    private var trimTimer: EventTimer?
+
+    /// Once start-up (or a reload) has settled — buses connected, plugins
+    /// started — give back the memory only it needed (see MemoryTrim).
+    private func scheduleTrim() {
+        do {
+            if trimTimer == nil {
+                trimTimer = try loop.makeTimer(clock: .monotonic, accuracy: .seconds(1)) { [weak self] in
+                    let bytes = MemoryTrim.releaseIdleMemory()
+                    self?.log.debug("released start-up memory", metadata: ["advised": "\(bytes)"])
+                }
+            }
+            try trimTimer?.arm(after: .seconds(10))
+        } catch {
+            log.debug("no memory trim: \(error)")
+        }
     }
 
     public func stop() {
@@ -179,8 +205,11 @@ public final class Daemon {
     /// Runs until stopped. Returns the exit code.
     public func run() throws -> Int32 {
         userBus.connect()
+        // Plugins (PluginWiring.swift): the service's gate, activity sources, observers; connects the system bus.
+        PluginWiring.install(on: self)
         service.start()
         _ = try? notifier.ready(status: service.statusLine)
+        scheduleTrim()
         log.info("limberd ready", metadata: [
             "programs": "\(service.engine.configuration.programs.map(\.id).joined(separator: ","))",
             "time-scale": "\(timeBase.scale)",

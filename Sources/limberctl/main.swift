@@ -1,1 +1,41 @@
+import ArgumentParser
+import Foundation
 import LimberDaemon
+
+struct Limberctl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "limberctl",
+        abstract: "Control limberd, the limber movement-reminder daemon.",
+        discussion: """
+        Talks to limberd over D-Bus (org.limber.Limber1 on the session bus); the first
+        call starts it through systemd when it is not running. Read commands take --json
+        (stable shapes in limberctl(1) and docs/api.md). Durations are written like 10m,
+        1h30m or 90s; times as HH:MM.
+
+        Exit codes: 0 ok; 1 limberd refused (the message says why); 2 bad usage;
+        3 limberd not reachable (not running and could not be started, no answer,
+        or no session bus); 4 configuration errors; 5 history not available.
+        """,
+        version: LimberVersion.string,
+        subcommands: [
+            StatusCommand.self, NextCommand.self,
+            DoneCommand.self, SnoozeCommand.self, SkipCommand.self, TriggerCommand.self,
+            PauseCommand.self, ResumeCommand.self,
+            ProgramsCommand.self, PluginsCommand.self,
+            CheckCommand.self, ReloadCommand.self, WatchCommand.self,
+            CheckInCommand.self, StatsCommand.self, ExportCommand.self, ReportCommand.self, HistoryCommand.self,
+        ])
+}
+
+// ArgumentParser exits 64 on usage errors; limberctl documents 2.
+do {
+    var command = try Limberctl.parseAsRoot()
+    try command.run()
+} catch {
+    let code = Limberctl.exitCode(for: error)
+    if code == .validationFailure && !(error is ExitCode) {
+        FileHandle.standardError.write(Data((Limberctl.fullMessage(for: error) + "\n").utf8))
+        exit(Exit.usage.rawValue)
+    }
+    Limberctl.exit(withError: error)
+}

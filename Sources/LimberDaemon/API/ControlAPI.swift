@@ -1,0 +1,737 @@
+import Foundation
+import Logging
+import LimberCore
+import LimberConfig
+import LimberHistory
+import Systemd
+
+/// One row of `ListPlugins` (and `limberctl plugins`).
+public struct PluginStatusRow: Sendable, Hashable {
+    public var id: String
+    /// "running", "failed", "disabled".
+    public var state: String
+    /// "built-in", "exec", ...
+    public var kind: String
+    /// Why it failed, what it does: a line for a person.
+    public var detail: String
+
+    public init(id: String, state: String, kind: String, detail: String = "") {
+        self.id = id
+        self.state = state
+        self.kind = kind
+        self.detail = detail
+    }
+}
+
+/// The control API, org.limber.Limber1 at /org/limber/Limber1: methods that
+/// turn into service events, properties read from the engine, signals from
+/// the service's events. Lives on the loop thread; `attach(to:)` exports it
+/// on a (re)connected session bus and takes the bus name.
+///
+/// Every method checks its argument signature and sizes first and answers
+/// nonsense with a named error before anything changes (docs/api.md).
+public final class ControlAPI {
+    public let service: ReminderService
+    /// Filled by the plugin host: what `ListPlugins` answers.
+    public var pluginStatuses: () -> [PluginStatusRow] = { [] }
+    /// Where EnableProgram/DisableProgram write their drop-in:
+    /// `<configDirectory>/limber.toml.d/50-limberctl.toml`.
+    public let configDirectory: String
+    private let reloadAction: () -> Void
+    private let loop: EventLoop?
+    private let log: Logger
+    private var object: ExportedObject?
+    private var published: [String: BusValue] = [:]
+    private var refreshScheduled = false
+    private var answered: [(id: ReminderID, outcome: String, rule: RuleID)] = []
+    private var answerFlushScheduled = false
+
+    /// Longest string argument accepted (bytes); longer ones are refused.
+    public static let maxStringBytes = 4096
+    /// Most elements accepted in an array argument.
+    public static let maxArrayCount = 64
+    /// The longest pause by duration.
+    public static let maxPause: Duration = .seconds(7 * 86_400)
+    /// The longest snooze.
+    public static let maxSnooze: Duration = .seconds(86_400)
+    /// How far back `Stats` with a first day may reach.
+    public static let maxStatsDays = 3660
+
+    /// The methods with their in and out signatures, as in
+    /// docs/org.limber.Limber1.xml (a test holds them equal).
+    public static let methods: [(name: String, in: String, out: String)] = [
+        ("Status", "", "a{sv}"),
+        ("ListPrograms", "", "aa{sv}"),
+        ("DescribeProgram", "s", "a{sv}"),
+        ("ListReminders", "", "aa{sv}"),
+        ("EnableProgram", "s", "as"),
+        ("DisableProgram", "s", "as"),
+        ("Done", "t", ""),
+        ("Snooze", "ts", "t"),
+        ("Skip", "t", ""),
+        ("TriggerNow", "s", "t"),
+        ("Pause", "s", "t"),
+        ("PauseUntil", "s", "t"),
+        ("Resume", "", ""),
+        ("Reload", "", ""),
+        ("CheckIn", "ysass", "a{sv}"),
+        ("Stats", "s", "s"),
+        ("ForgetHistory", "", "a{sv}"),
+        ("ListPlugins", "", "a(ssss)"),
+    ]
+
+    /// The properties in the order they are declared.
+    public static let propertyNames = [
+        "Version", "State", "StatusLine", "Paused", "PausedUntil", "NextReminder", "Showing",
+        "EnabledPrograms", "DoneToday", "ShownToday", "ConfigErrors",
+    ]
+
+    /// - Parameters:
+    ///   - reload: runs a reload the way SIGHUP does (sd_notify RELOADING
+    ///     and READY around `service.reload()`); success is read back from
+    ///     `service.lastReloadErrors`.
+    ///   - loop: coalesces signals and PropertiesChanged to one per loop
+    ///     iteration; nil sends them at once.
+    public init(service: ReminderService, reload: @escaping () -> Void, loop: EventLoop?,
+                configDirectory: String = Paths.configDirectory(), logger: Logger) {
+        self.service = service
+        self.reloadAction = reload
+        self.loop = loop
+        self.configDirectory = configDirectory
+        self.log = logger
+        service.observe { [weak self] event in self?.serviceEvent(event) }
+    }
+
+    // MARK: Bus
+
+    /// Exports the object on `bus` and requests the name. Called for every
+    /// (re)connection of the session bus. Failures are logged: reminders go
+    /// on without the API.
+    public func attach(to bus: Bus) {
+        do {
+            let object = try bus.exportObject(path: LimberBus.path, interfaceXML: LimberInterface.xml)
+            register(object)
+            self.object = object
+            published = currentProperties()
+        } catch {
+            log.error("cannot export the control API", metadata: ["path": "\(LimberBus.path)", "error": "\(error)"])
+            return
+        }
+        do {
+            try bus.requestName(LimberBus.name)
+        } catch let e as SystemdError where e.errno == EEXIST {
+            log.error("another process owns \(LimberBus.name) (a second limberd?); limberctl talks to that one")
+        } catch let e as SystemdError where e.errno == EALREADY {
+            // ours already
+        } catch {
+            log.error("cannot take the bus name \(LimberBus.name): \(error)")
+        }
+    }
+
+    /// Drops the exported object (the connection went away).
+    public func detach() {
+        object?.unexport()
+        object = nil
+    }
+
+    private func register(_ object: ExportedObject) {
+        let handlers: [String: (MethodInvocation) throws -> [BusValue]] = [
+            "Status": { [unowned self] _ in [self.statusDict()] },
+            "ListPrograms": { [unowned self] _ in [self.listPrograms()] },
+            "DescribeProgram": { [unowned self] in [try self.describeProgram($0.arguments[0].stringValue ?? "")] },
+            "ListReminders": { [unowned self] _ in [self.listReminders()] },
+            "EnableProgram": { [unowned self] in [try self.setProgram($0.arguments[0].stringValue ?? "", enabled: true)] },
+            "DisableProgram": { [unowned self] in [try self.setProgram($0.arguments[0].stringValue ?? "", enabled: false)] },
+            "Done": { [unowned self] in try self.answer($0.arguments[0], .done); return [] },
+            "Snooze": { [unowned self] in [try self.snooze($0.arguments[0], $0.arguments[1].stringValue ?? "")] },
+            "Skip": { [unowned self] in try self.answer($0.arguments[0], .skip); return [] },
+            "TriggerNow": { [unowned self] in [try self.trigger($0.arguments[0].stringValue ?? "")] },
+            "Pause": { [unowned self] in [try self.pause(for: $0.arguments[0].stringValue ?? "")] },
+            "PauseUntil": { [unowned self] in [try self.pause(until: $0.arguments[0].stringValue ?? "")] },
+            "Resume": { [unowned self] _ in self.service.send(.resume); return [] },
+            "Reload": { [unowned self] _ in try self.reload(); return [] },
+            "CheckIn": { [unowned self] in [try self.checkIn($0.arguments)] },
+            "Stats": { [unowned self] in [try self.stats($0.arguments[0].stringValue ?? "")] },
+            "ForgetHistory": { [unowned self] _ in [try self.forgetHistory()] },
+            "ListPlugins": { [unowned self] _ in [self.listPlugins()] },
+        ]
+        for m in Self.methods {
+            guard let body = handlers[m.name] else { continue }
+            let (name, inSig, outSig) = m
+            object.addMethod(interface: LimberBus.interface, member: name) { [weak self] invocation in
+                guard let self else { throw BusMethodError(name: BusErrorName.failed, message: "limberd is stopping") }
+                guard invocation.signature == inSig else {
+                    throw BusMethodError.invalidArgs("\(name) takes (\(inSig)), not (\(invocation.signature))")
+                }
+                try Self.checkSizes(invocation.arguments)
+                let values = try body(invocation)
+                self.scheduleRefresh()
+                guard values.busSignature == outSig else {
+                    self.log.error("control API \(name) built a reply of (\(values.busSignature)), declared (\(outSig))")
+                    throw BusMethodError(name: LimberBus.ErrorName.failed, message: "internal error: bad reply for \(name)")
+                }
+                return values
+            }
+        }
+        for name in Self.propertyNames {
+            object.addProperty(interface: LimberBus.interface, name: name) { [weak self] in
+                self?.currentProperties()[name] ?? .string("")
+            }
+        }
+    }
+
+    /// Refuses strings longer than `maxStringBytes` and arrays longer than
+    /// `maxArrayCount`, at any depth.
+    static func checkSizes(_ values: [BusValue]) throws {
+        for v in values {
+            switch v {
+            case .string(let s), .objectPath(let s), .signature(let s):
+                if s.utf8.count > maxStringBytes {
+                    throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
+                                                "an argument is \(s.utf8.count) bytes long; at most \(maxStringBytes) are accepted")
+                }
+            case .array(_, let elements):
+                if elements.count > maxArrayCount {
+                    throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
+                                                "a list of \(elements.count) items; at most \(maxArrayCount) are accepted")
+                }
+                try checkSizes(elements)
+            case .dict(_, _, let entries):
+                if entries.count > maxArrayCount {
+                    throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
+                                                "a dictionary of \(entries.count) entries; at most \(maxArrayCount) are accepted")
+                }
+                try checkSizes(entries.flatMap { [$0.key, $0.value] })
+            case .variant(let inner): try checkSizes([inner])
+            case .structure(let members): try checkSizes(members)
+            default: break
+            }
+        }
+    }
+
+    // MARK: Service events → signals and PropertiesChanged
+
+    private func serviceEvent(_ event: ServiceEvent) {
+        switch event {
+        case .shown(let r):
+            emit("ReminderShown", [
+                .uint64(r.id), .string(r.title), .strings(r.items.map(\.rule.description)),
+                .string(ReminderText.body(r, programs: service.engine.configuration.programs)),
+            ])
+        case .recorded(let o):
+            if let outcome = Self.answerOutcome(o) {
+                answered.append((o.reminder, outcome, o.rule))
+                scheduleAnswerFlush()
+            }
+        case .reloaded(let ok, let diagnostics):
+            emit("Reloaded", [.bool(ok), .strings(diagnostics)])
+        case .withdrawn, .statusChanged:
+            break
+        }
+        scheduleRefresh()
+    }
+
+    /// The outcome name `ReminderAnswered` carries, nil for records that are
+    /// not the end of a reminder on screen (shown, missed, postponed).
+    static func answerOutcome(_ o: Outcome) -> String? {
+        switch o.kind {
+        case .done: "done"
+        case .skipped: "skipped"
+        case .dismissed: "dismissed"
+        case .expired: "expired"
+        case .snoozed: o.note == "paused" ? "paused" : "snoozed"
+        case .shown, .missed, .postponed: nil
+        }
+    }
+
+    private func scheduleAnswerFlush() {
+        guard !answerFlushScheduled else { return }
+        if let loop {
+            answerFlushScheduled = true
+            do {
+                try loop.defer { [weak self] in self?.flushAnswers() }
+                return
+            } catch {
+                answerFlushScheduled = false
+            }
+        }
+        flushAnswers()
+    }
+
+    /// One ReminderAnswered per reminder and outcome, with all its rules.
+    private func flushAnswers() {
+        answerFlushScheduled = false
+        var groups: [(id: ReminderID, outcome: String, rules: [String])] = []
+        for a in answered {
+            if let i = groups.firstIndex(where: { $0.id == a.id && $0.outcome == a.outcome }) {
+                groups[i].rules.append(a.rule.description)
+            } else {
+                groups.append((a.id, a.outcome, [a.rule.description]))
+            }
+        }
+        answered = []
+        for g in groups { emit("ReminderAnswered", [.uint64(g.id), .string(g.outcome), .strings(g.rules)]) }
+    }
+
+    private func emit(_ member: String, _ arguments: [BusValue]) {
+        guard let object else { return }
+        do { try object.emitSignal(interface: LimberBus.interface, member: member, arguments: arguments) } catch {
+            log.warning("cannot send signal \(member): \(error)")
+        }
+    }
+
+    private func scheduleRefresh() {
+        guard object != nil, !refreshScheduled else { return }
+        if let loop {
+            refreshScheduled = true
+            do {
+                try loop.defer { [weak self] in self?.refreshProperties() }
+                return
+            } catch {
+                refreshScheduled = false
+            }
+        }
+        refreshProperties()
+    }
+
+    /// Sends PropertiesChanged for every property whose value changed.
+    public func refreshProperties() {
+        refreshScheduled = false
+        guard let object else { return }
+        let now = currentProperties()
+        let changed = Self.propertyNames.filter { now[$0] != published[$0] }
+        published = now
+        guard !changed.isEmpty else { return }
+        do { try object.emitPropertiesChanged(interface: LimberBus.interface, names: changed) } catch {
+            log.warning("cannot send PropertiesChanged: \(error)")
+        }
+    }
+
+    // MARK: Reading
+
+    private var now: Moment { service.clock() }
+
+    static func unixSeconds(_ d: Date?) -> UInt64 {
+        guard let d, d != .distantFuture, d.timeIntervalSince1970 > 0 else { return 0 }
+        return UInt64(d.timeIntervalSince1970.rounded())
+    }
+
+    /// "paused", "showing", "away", "scheduled" or "idle".
+    static func stateName(_ s: EngineStatus, now: Date) -> String {
+        if let p = s.pausedUntil, p > now { return "paused" }
+        if s.showing != nil { return "showing" }
+        if s.nextAt != nil { return "scheduled" }
+        if s.away { return "away" }
+        return "idle"
+    }
+
+    private var statusLine: String {
+        var line = service.statusLine
+        if let first = service.lastReloadErrors.first { line += "; reload failed: " + first }
+        return line
+    }
+
+    func currentProperties() -> [String: BusValue] {
+        let moment = now
+        let s = service.status()
+        let paused = s.pausedUntil.map { $0 > moment.wall } ?? false
+        return [
+            "Version": .string(LimberVersion.string),
+            "State": .string(Self.stateName(s, now: moment.wall)),
+            "StatusLine": .string(statusLine),
+            "Paused": .bool(paused),
+            "PausedUntil": .uint64(paused ? Self.unixSeconds(s.pausedUntil) : 0),
+            "NextReminder": .structure([.string(s.nextRule?.description ?? ""), .string(s.nextTitle ?? ""), .uint64(Self.unixSeconds(s.nextAt))]),
+            "Showing": .structure([.uint64(s.showing?.id ?? 0), .string(s.showing?.title ?? "")]),
+            "EnabledPrograms": .strings(service.engine.configuration.settings.enabledPrograms),
+            "DoneToday": .uint32(UInt32(clamping: s.doneToday)),
+            "ShownToday": .uint32(UInt32(clamping: s.shownToday)),
+            "ConfigErrors": .strings(service.lastReloadErrors),
+        ]
+    }
+
+    func statusDict() -> BusValue {
+        let moment = now
+        let s = service.status()
+        let paused = s.pausedUntil.map { $0 > moment.wall } ?? false
+        var d: [String: BusValue] = [
+            "version": .string(LimberVersion.string),
+            "state": .string(Self.stateName(s, now: moment.wall)),
+            "status_line": .string(statusLine),
+            "now": .uint64(Self.unixSeconds(moment.wall)),
+            "paused": .bool(paused),
+            "paused_until": .uint64(paused ? Self.unixSeconds(s.pausedUntil) : 0),
+            "away": .bool(s.away),
+            "next_rule": .string(s.nextRule?.description ?? ""),
+            "next_title": .string(s.nextTitle ?? ""),
+            "next_at": .uint64(Self.unixSeconds(s.nextAt)),
+            "showing_id": .uint64(s.showing?.id ?? 0),
+            "showing_title": .string(s.showing?.title ?? ""),
+            "showing_rules": .strings(s.showing?.items.map(\.rule.description) ?? []),
+            "showing_since": .uint64(Self.unixSeconds(s.showing?.shownAt)),
+            "showing_expires": .uint64(Self.unixSeconds(s.showing?.expiresAt)),
+            "snooze": .string(s.showing?.snoozeLength.map(DurationText.format) ?? ""),
+            "done_today": .uint32(UInt32(clamping: s.doneToday)),
+            "shown_today": .uint32(UInt32(clamping: s.shownToday)),
+            "programs": .strings(service.engine.configuration.settings.enabledPrograms),
+            "config_errors": .strings(service.lastReloadErrors),
+        ]
+        if s.showing == nil { d["snooze"] = .string("") }
+        return .vardict(d)
+    }
+
+    func listPrograms() -> BusValue {
+        let enabled = service.engine.configuration.settings.enabledPrograms
+        let rows: [BusValue] = service.loader.availablePrograms().map { (id, file) in
+            let (program, error) = loadProgram(id: id, file: file)
+            return .vardict([
+                "id": .string(id),
+                "name": .string(program?.name ?? ""),
+                "summary": .string(program?.summary ?? ""),
+                "version": .string(program?.version ?? ""),
+                "enabled": .bool(enabled.contains(id)),
+                "file": .string(file),
+                "reminders": .uint32(UInt32(program?.reminders.count ?? 0)),
+                "exercises": .uint32(UInt32(program?.exercises.count ?? 0)),
+                "error": .string(error ?? ""),
+            ])
+        }
+        return .array(elementSignature: "a{sv}", rows)
+    }
+
+    /// The running program for an enabled id, else the file read afresh.
+    private func loadProgram(id: String, file: String) -> (Program?, String?) {
+        if let p = service.engine.configuration.program(id) { return (p, nil) }
+        let loader = service.loader
+        let r = loader.loadProgram(file: file, id: id, dropIns: loader.dropIns(for: "programs/\(id).toml"),
+                                   settings: service.engine.configuration.settings)
+        return (r.program, r.diagnostics.first(where: \.isError)?.description)
+    }
+
+    func describeProgram(_ id: String) throws -> BusValue {
+        let file = try requireProgram(id)
+        let (p, error) = loadProgram(id: id, file: file)
+        guard let p else {
+            throw BusMethodError.limber(LimberBus.ErrorName.configInvalid, "program '\(id)' has errors: \(error ?? "unreadable")")
+        }
+        let phase = service.engine.configuration.program(id) != nil ? service.engine.phase(of: id, at: now)?.id ?? "" : ""
+        return .vardict([
+            "id": .string(p.id),
+            "name": .string(p.name),
+            "summary": .string(p.summary),
+            "version": .string(p.version),
+            "enabled": .bool(service.engine.configuration.settings.enabledPrograms.contains(id)),
+            "file": .string(file),
+            "disclaimer": .string(p.disclaimer),
+            "sources": .strings(p.sources),
+            "red_flags": .strings(p.redFlags),
+            "current_phase": .string(phase),
+            "phases": .array(elementSignature: "(ssu)", p.phases.map {
+                .structure([.string($0.id), .string($0.name), .uint32(UInt32(clamping: $0.days ?? 0))])
+            }),
+            "exercises": .array(elementSignature: "(sss)", p.exercises.map {
+                .structure([.string($0.id), .string($0.name), .string($0.dose.text)])
+            }),
+            "reminders": .array(elementSignature: "(sss)", p.reminders.map {
+                .structure([.string(RuleID(program: p.id, rule: $0.id).description), .string($0.title),
+                            .string(ConfigLoader.describe($0.cadence))])
+            }),
+        ])
+    }
+
+    func listReminders() -> BusValue {
+        let engine = service.engine
+        let moment = now
+        let showing = engine.state.showing
+        let rows: [BusValue] = engine.ruleIDs.compactMap { id in
+            guard let rule = engine.rule(id) else { return nil }
+            let rs = engine.ruleState(id)
+            return .vardict([
+                "rule": .string(id.description),
+                "program": .string(id.program),
+                "title": .string(rule.title),
+                "kind": .string(rule.cadence.kindName),
+                "schedule": .string(ConfigLoader.describe(rule.cadence)),
+                "active": .bool(engine.isActive(id, at: moment)),
+                "next_at": .uint64(Self.unixSeconds(engine.nextDue(id, at: moment))),
+                "showing": .bool(showing?.items.contains { $0.rule == id } ?? false),
+                "snoozed_until": .uint64(Self.unixSeconds(rs?.snoozedUntil?.wall)),
+                "snooze_count": .uint32(UInt32(clamping: rs?.snoozeCount ?? 0)),
+                "last_done": .uint64(Self.unixSeconds(rs?.lastDone)),
+            ])
+        }
+        return .array(elementSignature: "a{sv}", rows)
+    }
+
+    func listPlugins() -> BusValue {
+        .array(elementSignature: "(ssss)", pluginStatuses().map {
+            .structure([.string($0.id), .string($0.state), .string($0.kind), .string($0.detail)])
+        })
+    }
+
+    // MARK: Acting
+
+    /// A short, printable form of an argument for error messages.
+    static func quoted(_ s: String) -> String {
+        let clean = String(s.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : Character($0) })
+        return "'" + (clean.count > 60 ? String(clean.prefix(60)) + "…" : clean) + "'"
+    }
+
+    private func showing(_ value: BusValue) throws -> Reminder {
+        let id: UInt64
+        if case .uint64(let v) = value { id = v } else { id = 0 }
+        guard let shown = service.engine.state.showing else {
+            throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
+                                        id == 0 ? "no reminder is showing" : "reminder \(id) is not showing; no reminder is")
+        }
+        guard id == 0 || id == shown.id else {
+            throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
+                                        "reminder \(id) is not showing; the one showing is \(shown.id) (\(shown.title))")
+        }
+        return shown
+    }
+
+    func answer(_ id: BusValue, _ answer: Answer) throws {
+        let shown = try showing(id)
+        service.send(.answer(shown.id, answer))
+        try checkAnswered(shown)
+    }
+
+    /// The service ignores answers to a reminder a plugin is still
+    /// reviewing (it is not on screen yet): say so rather than succeed.
+    private func checkAnswered(_ shown: Reminder) throws {
+        if service.engine.state.showing?.id == shown.id {
+            throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
+                                        "reminder \(shown.id) is not on screen yet (a plugin is deciding whether to show it)")
+        }
+    }
+
+    func snooze(_ id: BusValue, _ text: String) throws -> BusValue {
+        let shown = try showing(id)
+        var length: Duration? = nil
+        if !text.isEmpty {
+            length = try Self.duration(text, max: Self.maxSnooze, what: "snooze")
+        }
+        guard shown.snoozeLength != nil else {
+            throw BusMethodError.limber(LimberBus.ErrorName.snoozeLimitReached,
+                                        "\(shown.title) has been snoozed as often as allowed; answer done or skip")
+        }
+        service.send(.answer(shown.id, .snooze(length)))
+        try checkAnswered(shown)
+        let until = shown.items.compactMap { service.engine.ruleState($0.rule)?.snoozedUntil?.wall }.max()
+        return .uint64(Self.unixSeconds(until))
+    }
+
+    /// Parses a human duration, in (0, max].
+    static func duration(_ text: String, max: Duration, what: String) throws -> Duration {
+        guard let d = DurationText.parse(text) else {
+            throw BusMethodError.limber(LimberBus.ErrorName.invalidDuration,
+                                        "\(quoted(text)) is not a duration: write it like 10m, 1h30m or 90s")
+        }
+        guard d > .zero else {
+            throw BusMethodError.limber(LimberBus.ErrorName.invalidDuration, "a \(what) must be longer than 0s")
+        }
+        guard d <= max else {
+            throw BusMethodError.limber(LimberBus.ErrorName.invalidDuration,
+                                        "a \(what) can be at most \(DurationText.format(max)), not \(DurationText.format(d))")
+        }
+        return d
+    }
+
+    func trigger(_ text: String) throws -> BusValue {
+        guard let id = RuleID(text), service.engine.rule(id) != nil else {
+            let known = service.engine.ruleIDs.map(\.description)
+            throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
+                                        "no reminder \(Self.quoted(text)) in the enabled programs"
+                                        + (known.isEmpty ? "" : "; there are: " + known.prefix(12).joined(separator: ", ")))
+        }
+        service.send(.trigger(id))
+        return .uint64(service.engine.state.showing?.id ?? 0)
+    }
+
+    func pause(for text: String) throws -> BusValue {
+        if text.isEmpty {
+            service.send(.pause(until: nil))
+            return .uint64(0)
+        }
+        let d = try Self.duration(text, max: Self.maxPause, what: "pause")
+        let until = now.wall.addingTimeInterval(d.seconds)
+        service.send(.pause(until: until))
+        return .uint64(Self.unixSeconds(until))
+    }
+
+    func pause(until text: String) throws -> BusValue {
+        guard let time = TimeOfDay(text), time.hour < 24 else {
+            throw BusMethodError.limber(LimberBus.ErrorName.invalidTime,
+                                        "\(Self.quoted(text)) is not a time of day: write it as HH:MM, like 14:30")
+        }
+        let cal = service.engine.calendar
+        let wall = now.wall
+        var until = cal.date(on: wall, at: time)
+        if until <= wall { until = cal.date(on: cal.startOfDay(wall, addingDays: 1), at: time) }
+        service.send(.pause(until: until))
+        return .uint64(Self.unixSeconds(until))
+    }
+
+    func reload() throws {
+        reloadAction()
+        let errors = service.lastReloadErrors
+        guard errors.isEmpty else {
+            throw BusMethodError.limber(LimberBus.ErrorName.configInvalid,
+                                        "the configuration has errors; limberd keeps running the previous one:\n"
+                                        + errors.joined(separator: "\n"))
+        }
+    }
+
+    // MARK: Programs
+
+    /// The file of an installed program, or NoSuchProgram.
+    private func requireProgram(_ id: String) throws -> String {
+        let available = service.loader.availablePrograms()
+        if let file = available.first(where: { $0.id == id })?.file { return file }
+        throw BusMethodError.limber(LimberBus.ErrorName.noSuchProgram,
+                                    "no program \(Self.quoted(id)) is installed"
+                                    + (available.isEmpty ? "" : "; there are: " + available.map(\.id).joined(separator: ", ")))
+    }
+
+    public var dropInPath: String { configDirectory + "/limber.toml.d/50-limberctl.toml" }
+
+    /// Writes the drop-in with the new list, checks the whole configuration
+    /// with it, and reloads; on errors puts the previous drop-in back.
+    func setProgram(_ id: String, enabled: Bool) throws -> BusValue {
+        _ = try requireProgram(id)
+        var programs = service.engine.configuration.settings.enabledPrograms
+        if enabled {
+            guard !programs.contains(id) else { return .strings(programs) }
+            programs.append(id)
+        } else {
+            guard programs.contains(id) else { return .strings(programs) }
+            programs.removeAll { $0 == id }
+        }
+        let path = dropInPath
+        let fm = FileManager.default
+        let previous = fm.contents(atPath: path)
+        func restore() {
+            if let previous { try? previous.write(to: URL(fileURLWithPath: path), options: .atomic) } else { try? fm.removeItem(atPath: path) }
+        }
+        do {
+            try Paths.ensureDirectory((path as NSString).deletingLastPathComponent)
+            try Data(Self.dropInText(programs).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            restore()
+            throw BusMethodError.limber(LimberBus.ErrorName.failed, "cannot write \(path): \(error.localizedDescription)")
+        }
+        // Check first, so a rejected change leaves no trace (not even a failed reload).
+        let trial = service.loader.loadAll()
+        if trial.hasErrors {
+            restore()
+            throw BusMethodError.limber(LimberBus.ErrorName.configInvalid,
+                                        "\(enabled ? "enabling" : "disabling") \(id) would leave the configuration with errors; nothing changed:\n"
+                                        + trial.errors.map(\.description).joined(separator: "\n"))
+        }
+        reloadAction()
+        if !service.lastReloadErrors.isEmpty {
+            restore()
+            throw BusMethodError.limber(LimberBus.ErrorName.configInvalid,
+                                        "the configuration has errors; nothing changed:\n" + service.lastReloadErrors.joined(separator: "\n"))
+        }
+        log.info("program \(id) \(enabled ? "enabled" : "disabled")", metadata: ["drop-in": "\(path)"])
+        return .strings(service.engine.configuration.settings.enabledPrograms)
+    }
+
+    static func dropInText(_ programs: [String]) -> String {
+        let list = programs.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+        return """
+            # Written by limberd for `limberctl programs enable/disable` (the D-Bus
+            # methods EnableProgram/DisableProgram). It overrides `programs` in
+            # limber.toml; delete this file to go back to that list.
+            programs = [\(list.joined(separator: ", "))]
+
+            """
+    }
+
+    // MARK: History
+
+    private func requireHistory() throws -> HistoryStore {
+        guard let h = service.history else {
+            throw BusMethodError.limber(LimberBus.ErrorName.historyUnavailable,
+                                        "the history database is not available (see journalctl --user -u limberd)")
+        }
+        return h
+    }
+
+    func checkIn(_ args: [BusValue]) throws -> BusValue {
+        guard case .byte(let pain) = args[0], pain <= 10 else {
+            throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, "pain must be 0 to 10")
+        }
+        let reachText = args[1].stringValue ?? ""
+        var reach: LegReach? = nil
+        if !reachText.isEmpty {
+            guard let r = LegReach(rawValue: reachText) else {
+                throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
+                                            "reach \(Self.quoted(reachText)) is not one of " + LegReach.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            reach = r
+        }
+        var flags: [RedFlag] = []
+        for f in args[2].stringArrayValue ?? [] {
+            guard let flag = RedFlag(rawValue: f) else {
+                throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
+                                            "red flag \(Self.quoted(f)) is not one of " + RedFlag.allCases.map(\.rawValue).joined(separator: ", "))
+            }
+            flags.append(flag)
+        }
+        let history = try requireHistory()
+        let checkIn = CheckIn(at: now.wall, pain: Int(pain), reach: reach, redFlags: flags, note: args[3].stringValue ?? "", source: .cli)
+        let r = history.checkIn(checkIn)
+        return .vardict([
+            "id": .int64(r.id ?? -1),
+            "urgent": .bool(r.urgent),
+            "advice": .strings(r.advice),
+            "red_flags": .strings(r.redFlags.map(\.rawValue)),
+            "red_flags_in_note": .strings(r.redFlagsInNote.map(\.rawValue)),
+            "reach_change": .string(r.reachChange?.rawValue ?? ""),
+            "store_error": .string(r.storeError ?? ""),
+        ])
+    }
+
+    var timeZone: TimeZone { TimeZone(identifier: service.engine.state.timeZoneID) ?? .current }
+
+    func stats(_ text: String) throws -> BusValue {
+        let wall = now.wall
+        let period: StatsPeriod
+        switch text {
+        case "week", "": period = .week
+        case "month": period = .month
+        default:
+            let today = Day(wall, in: timeZone)
+            guard let day = Day(text), day <= today, day.days(to: today) <= Self.maxStatsDays else {
+                throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
+                                            "period \(Self.quoted(text)) is not week, month or a day YYYY-MM-DD within the last \(Self.maxStatsDays) days")
+            }
+            period = .since(day)
+        }
+        let history = try requireHistory()
+        do {
+            let stats = try history.stats(period, now: wall, timeZone: timeZone)
+            return .string(String(decoding: try stats.json(), as: UTF8.self))
+        } catch {
+            throw BusMethodError.limber(LimberBus.ErrorName.historyUnavailable, "cannot read the history: \(error)")
+        }
+    }
+
+    func forgetHistory() throws -> BusValue {
+        let history = try requireHistory()
+        do {
+            let r = try history.forgetAll()
+            log.notice("history forgotten", metadata: ["outcomes": "\(r.outcomes)", "check-ins": "\(r.checkIns)"])
+            return .vardict([
+                "outcomes": .uint32(UInt32(clamping: r.outcomes)),
+                "check_ins": .uint32(UInt32(clamping: r.checkIns)),
+                "activity_days": .uint32(UInt32(clamping: r.activityDays)),
+            ])
+        } catch {
+            throw BusMethodError.limber(LimberBus.ErrorName.historyUnavailable, "cannot delete the history: \(error)")
+        }
+    }
+}

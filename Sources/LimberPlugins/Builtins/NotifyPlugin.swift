@@ -1,0 +1,52 @@
+// notify: freedesktop notifications, the sink that shows reminders.
+import Foundation
+import LimberCore
+
+/// Where a `notify` sink sends its work: the daemon's notification
+/// presenter (LimberDaemon/Notifications) implements it and is handed in
+/// through `BuiltinEnvironment`.
+public protocol NotificationBackend: AnyObject {
+    func configure(_ settings: PluginSettings)
+    func show(_ reminder: Reminder)
+    func withdraw(_ id: ReminderID, reason: WithdrawReason)
+}
+
+/// The registry's entry for desktop notifications (org.freedesktop.Notifications
+/// on the session bus). The work is the daemon's notification presenter's;
+/// this plugin carries its manifest and settings, and forwards to a backend
+/// when the daemon supplies one.
+public final class NotifyPlugin: SinkPlugin {
+    public static let manifest = PluginManifest(
+        id: "notify", name: "Desktop notifications",
+        description: "Shows reminders as freedesktop notifications with Done, Snooze and Skip actions, and withdraws them.",
+        version: "1.0", capabilities: [.sink],
+        settings: [
+            SettingSpec("urgency", .string("normal"), help: "Notification urgency.", allowed: ["low", "normal", "critical"]),
+            SettingSpec("resident", .bool(true), help: "Keep the notification after an action is clicked (servers that support it)."),
+            SettingSpec("sound", .bool(false), help: "Ask the server to play the message sound."),
+        ],
+        needs: [.bus(.user)])
+
+    public var manifest: PluginManifest { Self.manifest }
+
+    private weak var backend: NotificationBackend?
+    private var context: PluginContext?
+
+    public init(backend: NotificationBackend?) { self.backend = backend }
+
+    public func start(_ context: PluginContext) throws {
+        self.context = context
+        if let backend {
+            backend.configure(context.settings)
+            context.setDetail("org.freedesktop.Notifications")
+        } else {
+            context.setDetail("shown by the daemon's presenter")
+        }
+    }
+
+    public func stop() { context = nil }
+
+    public func show(_ reminder: Reminder) throws { backend?.show(reminder) }
+
+    public func withdraw(_ id: ReminderID, reason: WithdrawReason) throws { backend?.withdraw(id, reason: reason) }
+}

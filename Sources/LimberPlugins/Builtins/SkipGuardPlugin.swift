@@ -1,0 +1,68 @@
+// skip-guard: after N skips in a row, a gentler message and a shorter snack.
+import Foundation
+import LimberCore
+
+/// Counts skips in a row per rule (a done resets the count). Once a rule has
+/// been skipped `after` times in a row, its next reminders carry a gentler
+/// message and a shorter snack: the first `exercises` exercises, each with
+/// half the dose. Users report skipping by reflex; a smaller ask gets done.
+public final class SkipGuardPlugin: ObserverPlugin, ShaperPlugin {
+    public static let manifest = PluginManifest(
+        id: "skip-guard", name: "Skip guard",
+        description: "After several skips in a row, offers a gentler message and a shorter snack instead of the full reminder.",
+        version: "1.0", capabilities: [.observer, .shaper],
+        settings: [
+            SettingSpec("after", .integer(3), help: "Skips in a row before reminders get gentler.", minimum: 1, maximum: 100),
+            SettingSpec("message", .string("Skipped a few in a row: how about just this one, shorter?"), help: "The gentler message."),
+            SettingSpec("exercises", .integer(1), help: "How many exercises the shorter snack keeps.", minimum: 1, maximum: 20),
+        ])
+
+    public var manifest: PluginManifest { Self.manifest }
+
+    private var context: PluginContext?
+    public private(set) var streaks: [RuleID: Int] = [:]
+
+    public init() {}
+
+    public func start(_ context: PluginContext) throws { self.context = context }
+
+    public func stop() { context = nil }
+
+    public func observe(_ observation: PluginObservation) throws {
+        guard case .outcome(let o) = observation else { return }
+        switch o.kind {
+        case .skipped:
+            streaks[o.rule, default: 0] += 1
+            if streaks[o.rule] == context?.settings.integer("after") {
+                context?.log(.notice, "\(o.rule) skipped \(streaks[o.rule]!) times in a row; offering a shorter snack")
+            }
+        case .done:
+            streaks[o.rule] = 0
+        default:
+            break
+        }
+    }
+
+    public func shape(_ reminder: Reminder) throws -> Reminder {
+        let after = context?.settings.integer("after") ?? 3
+        let keep = context?.settings.integer("exercises") ?? 1
+        let message = context?.settings.string("message") ?? ""
+        var r = reminder
+        for i in r.items.indices where streaks[r.items[i].rule, default: 0] >= after {
+            r.items[i].message = message
+            r.items[i].exercises = Array(r.items[i].exercises.prefix(keep)).map(Self.shorter)
+        }
+        return r
+    }
+
+    static func shorter(_ e: Exercise) -> Exercise {
+        var e = e
+        var d = e.dose
+        if let r = d.reps { d.reps = max(1, (r + 1) / 2) }
+        if d.sets != nil { d.sets = 1 }
+        if let h = d.holdSeconds { d.holdSeconds = max(5, h / 2) }
+        if let t = d.duration { d.duration = max(.seconds(10), t / 2) }
+        e.dose = d
+        return e
+    }
+}

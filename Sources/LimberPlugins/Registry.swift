@@ -1,0 +1,37 @@
+// The one list of built-in plugins. Nothing registers itself by side effect:
+// a plugin that is not here (or found as an exec manifest) does not exist.
+import Foundation
+import LimberCore
+
+/// What built-ins may be handed by the daemon.
+public struct BuiltinEnvironment {
+    public var notificationBackend: NotificationBackend?
+    public init(notificationBackend: NotificationBackend? = nil) {
+        self.notificationBackend = notificationBackend
+    }
+}
+
+public enum PluginRegistry {
+    /// The built-in plugins, in the order the host calls them (gates: a drop
+    /// from an earlier one wins; shapers apply in this order).
+    public static func builtins(_ env: BuiltinEnvironment = BuiltinEnvironment()) -> [PluginEntry] {
+        [
+            PluginEntry(manifest: NotifyPlugin.manifest) { NotifyPlugin(backend: env.notificationBackend) },
+            PluginEntry(manifest: LogindPlugin.manifest) { LogindPlugin() },
+            PluginEntry(manifest: GnomeIdlePlugin.manifest) { GnomeIdlePlugin() },
+            PluginEntry(manifest: MediaInhibitPlugin.manifest) { MediaInhibitPlugin() },
+            PluginEntry(manifest: QuietHoursPlugin.manifest) { QuietHoursPlugin() },
+            PluginEntry(manifest: DoNotDisturbPlugin.manifest) { DoNotDisturbPlugin() },
+            PluginEntry(manifest: SkipGuardPlugin.manifest) { SkipGuardPlugin() },
+            PluginEntry(manifest: JournalPlugin.manifest) { JournalPlugin() },
+        ]
+    }
+
+    /// An external plugin (an executable with a TOML manifest) as an entry.
+    public static func external(_ manifest: ExecManifest) -> PluginEntry {
+        PluginEntry(manifest: manifest.pluginManifest, external: true) { ExecPlugin(manifest: manifest) }
+    }
+
+    /// Ids of the built-ins (for messages about unknown `[plugins.ID]` tables).
+    public static var builtinIDs: [String] { builtins().map(\.manifest.id) }
+}

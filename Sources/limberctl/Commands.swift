@@ -1,0 +1,379 @@
+import ArgumentParser
+import Foundation
+import LimberConfig
+import LimberCore
+import LimberDaemon
+import Systemd
+
+/// A limberctl command: `execute` throws `CLIError` for a message and an
+/// exit code; `run` turns that into both.
+protocol ClientCommand: ParsableCommand {
+    func execute() throws(CLIError)
+}
+
+extension ClientCommand {
+    func run() throws {
+        do {
+            try execute()
+        } catch {
+            if !error.message.isEmpty { Terminal.error(error.message) }
+            throw ExitCode(error.exit.rawValue)
+        }
+    }
+}
+
+struct JSONFlag: ParsableArguments {
+    @Flag(name: .long, help: "Print JSON (the stable shape in limberctl(1) and docs/api.md).")
+    var json = false
+}
+
+// MARK: status, next
+
+struct StatusCommand: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show what limberd is doing: the next reminder, the one showing, today's count.")
+
+    @OptionGroup var output: JSONFlag
+    @Flag(name: .long, help: "Print only the short text for a status bar (tmux, polybar).")
+    var short = false
+
+    func execute() throws(CLIError) {
+        let view = StatusView(d: try DaemonClient().dict("Status"))
+        if output.json { Terminal.line(view.json.text) }
+        else if short { Terminal.line(view.text) }
+        else { view.humanLines.forEach(Terminal.line) }
+    }
+}
+
+struct NextCommand: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "next", abstract: "List the reminders of the enabled programs with their next times.")
+
+    @OptionGroup var output: JSONFlag
+
+    func execute() throws(CLIError) {
+        let client = try DaemonClient()
+        let now = StatusView(d: try client.dict("Status")).now
+        var rows = try client.dicts("ListReminders")
+        rows.sort { a, b in
+            switch (a.date("next_at"), b.date("next_at")) {
+            case let (x?, y?): x < y
+            case (_?, nil): true
+            case (nil, _?): false
+            default: a.string("rule") < b.string("rule")
+            }
+        }
+        if output.json {
+            Terminal.line(JSON.object([
+                ("schema", .int(1)), ("now", .time(now)),
+                ("reminders", .array(rows.map { r in
+                    .object([
+                        ("rule", .string(r.string("rule"))), ("program", .string(r.string("program"))),
+                        ("title", .string(r.string("title"))), ("kind", .string(r.string("kind"))),
+                        ("schedule", .string(r.string("schedule"))), ("active", .bool(r.bool("active"))),
+                        ("showing", .bool(r.bool("showing"))),
+                        ("next_at", .time(r.date("next_at"))), ("next_time", r.date("next_at").map { .string(Clock.hhmm($0)) } ?? .null),
+                        ("snoozed_until", .time(r.date("snoozed_until"))), ("snooze_count", .int(r.int("snooze_count"))),
+                        ("last_done", .time(r.date("last_done"))),
+                    ])
+                })),
+            ]).text)
+            return
+        }
+        if rows.isEmpty { Terminal.line("no reminders: no program is enabled (limberctl programs)"); return }
+        let width = rows.map { $0.string("rule").count }.max() ?? 0
+        for r in rows {
+            let when: String
+            if r.bool("showing") { when = Terminal.cyan("showing now".padding(toLength: 18, withPad: " ", startingAt: 0)) }
+            else if let at = r.date("next_at") {
+                when = (Clock.short(at, now: now) + "  in " + Clock.left(at, now: now)).padding(toLength: 18, withPad: " ", startingAt: 0)
+            } else if !r.bool("active") { when = Terminal.dim("not in this phase".padding(toLength: 18, withPad: " ", startingAt: 0)) }
+            else { when = Terminal.dim("waiting".padding(toLength: 18, withPad: " ", startingAt: 0)) }
+            let rule = r.string("rule").padding(toLength: width, withPad: " ", startingAt: 0)
+            Terminal.line("\(when)  \(rule)  \(Terminal.bold(r.string("title")))  \(Terminal.dim(r.string("schedule")))")
+        }
+    }
+}
+
+// MARK: answers
+
+/// A reminder id from the command line (nil: the one showing).
+func reminderID(_ text: String?) throws(CLIError) -> UInt64 {
+    guard let text else { return 0 }
+    guard let id = UInt64(text), id > 0 else {
+        throw CLIError("'\(text)' is not a reminder id (a number, as limberctl status shows)", exit: .usage)
+    }
+    return id
+}
+
+struct DoneCommand: ClientCommand {
+    static let configuration = CommandConfiguration(commandName: "done", abstract: "Answer the reminder showing: done.")
+    @Argument(help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"))
+    var reminder: String?
+
+    func execute() throws(CLIError) {
+        _ = try DaemonClient().call("Done", [.uint64(try reminderID(reminder))])
+    }
+}
+
+struct SkipCommand: ClientCommand {
+    static let configuration = CommandConfiguration(commandName: "skip", abstract: "Answer the reminder showing: skip it.")
+    @Argument(help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"))
+    var reminder: String?
+
+    func execute() throws(CLIError) {
+        _ = try DaemonClient().call("Skip", [.uint64(try reminderID(reminder))])
+    }
+}
+
+struct SnoozeCommand: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "snooze", abstract: "Snooze the reminder showing (for its own snooze length, or DURATION).")
+    @Argument(help: ArgumentHelp("How long, like 10m or 1h30m (default: the reminder's snooze).", valueName: "DURATION"))
+    var duration: String?
+    @Option(name: .long, help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"))
+    var reminder: String?
+
+    func execute() throws(CLIError) {
+        let reply = try DaemonClient().call("Snooze", [.uint64(try reminderID(reminder)), .string(duration ?? "")])
+        if case .uint64(let until)? = reply.first, until > 0 {
+            Terminal.line("snoozed until " + Clock.hhmm(Date(timeIntervalSince1970: TimeInterval(until))))
+        }
+    }
+}
+
+struct TriggerCommand: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trigger", abstract: "Show a reminder now, whatever its schedule.")
+    @Argument(help: ArgumentHelp("The reminder rule, program/rule (limberctl next lists them).", valueName: "REMINDER"))
+    var rule: String
+
+    func execute() throws(CLIError) {
+        let reply = try DaemonClient().call("TriggerNow", [.string(rule)])
+        if case .uint64(let id)? = reply.first, id > 0 { Terminal.line("showing reminder \(id)") }
+    }
+}
+
+// MARK: pause, resume
+
+struct PauseCommand: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pause", abstract: "Pause reminders: for DURATION, until a time, or until resumed.")
+    @Argument(help: ArgumentHelp("How long, like 30m or 2h (at most 7d).", valueName: "DURATION"))
+    var duration: String?
+    @Option(name: .long, help: ArgumentHelp("Pause until this time of day.", valueName: "HH:MM"))
+    var until: String?
+
+    func validate() throws {
+        if duration != nil && until != nil { throw ValidationError("give a DURATION or --until HH:MM, not both") }
+    }
+
+    func execute() throws(CLIError) {
+        let client = try DaemonClient()
+        let reply = if let until { try client.call("PauseUntil", [.string(until)]) } else { try client.call("Pause", [.string(duration ?? "")]) }
+        if case .uint64(let t)? = reply.first, t > 0 {
+            Terminal.line("paused until " + Clock.short(Date(timeIntervalSince1970: TimeInterval(t)), now: Date()))
+        } else {
+            Terminal.line("paused until limberctl resume")
+        }
+    }
+}
+
+struct ResumeCommand: ClientCommand {
+    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume reminders after a pause.")
+    func execute() throws(CLIError) {
+        _ = try DaemonClient().call("Resume")
+    }
+}
+
+// MARK: reload, check
+
+struct ReloadCommand: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reload",
+        abstract: "Reload programs and settings; waits until done.",
+        discussion: "On errors limberd keeps its running configuration, this prints them (file:line:column: message) and exits with 4. The unit's ExecReload= runs this.")
+
+    func execute() throws(CLIError) {
+        do {
+            _ = try DaemonClient().call("Reload", timeout: .seconds(90))
+            Terminal.line("reloaded")
+        } catch where error.exit == .configInvalid {
+            // The first line says what happened; the rest are file:line:column lines.
+            let lines = error.message.split(separator: "\n", omittingEmptySubsequences: false)
+            Terminal.error(String(lines.first ?? ""))
+            for l in lines.dropFirst() { FileHandle.standardError.write(Data((l + "\n").utf8)) }
+            throw CLIError("reload rejected", exit: .configInvalid).silenced
+        }
+    }
+}
+
+extension CLIError {
+    /// Exits with the code but prints nothing more (already said).
+    var silenced: CLIError { CLIError("", exit: exit) }
+}
+
+struct CheckCommand: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check programs and settings (as limberd --check does), without the daemon.",
+        discussion: "With no PATH, everything on the search path. Exits with 4 when there are errors.")
+
+    @OptionGroup var output: JSONFlag
+    @Argument(help: ArgumentHelp("Program files, limber.toml files or directories.", valueName: "PATH"))
+    var paths: [String] = []
+
+    func execute() throws(CLIError) {
+        let report = ConfigLoader().check(paths: paths)
+        if output.json {
+            Terminal.line(JSON.object([
+                ("schema", .int(1)), ("ok", .bool(!report.hasErrors)),
+                ("diagnostics", .array(report.diagnostics.map { d in
+                    .object([("file", .string(d.file)), ("line", .int(Int64(d.line))), ("column", .int(Int64(d.column))),
+                             ("severity", .string(d.severity.rawValue)), ("message", .string(d.message))])
+                })),
+                ("programs", .strings(report.lines)),
+                ("files", .strings(report.files)),
+            ]).text)
+        } else {
+            for d in report.diagnostics {
+                let text = d.description
+                FileHandle.standardError.write(Data(((d.isError ? Terminal.red(text) : Terminal.yellow(text)) + "\n").utf8))
+            }
+            report.lines.forEach(Terminal.line)
+        }
+        if report.hasErrors { throw CLIError("", exit: .configInvalid) }
+    }
+}
+
+// MARK: programs
+
+struct ProgramsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "programs", abstract: "List, show, enable and disable programs.",
+        subcommands: [ProgramsList.self, ProgramsShow.self, ProgramsEnable.self, ProgramsDisable.self],
+        defaultSubcommand: ProgramsList.self)
+}
+
+struct ProgramsList: ClientCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the installed programs.")
+    @OptionGroup var output: JSONFlag
+
+    func execute() throws(CLIError) {
+        let rows = try DaemonClient().dicts("ListPrograms")
+        if output.json {
+            Terminal.line(JSON.object([("schema", .int(1)), ("programs", .array(rows.map { r in
+                .object([
+                    ("id", .string(r.string("id"))), ("name", .string(r.string("name"))),
+                    ("summary", .string(r.string("summary"))), ("version", .string(r.string("version"))),
+                    ("enabled", .bool(r.bool("enabled"))), ("file", .string(r.string("file"))),
+                    ("reminders", .int(r.int("reminders"))), ("exercises", .int(r.int("exercises"))),
+                    ("error", .optional(r.string("error"))),
+                ])
+            }))]).text)
+            return
+        }
+        if rows.isEmpty { Terminal.line("no programs installed"); return }
+        let width = rows.map { $0.string("id").count }.max() ?? 0
+        for r in rows {
+            let mark = r.bool("enabled") ? Terminal.green("●") : Terminal.dim("○")
+            let id = r.string("id").padding(toLength: width, withPad: " ", startingAt: 0)
+            var line = "\(mark) \(Terminal.bold(id))  \(r.string("name"))"
+            if r.string("error").isEmpty {
+                line += Terminal.dim("  (\(r.int("reminders")) reminders, \(r.int("exercises")) exercises)")
+            } else {
+                line += "  " + Terminal.red("has errors: ") + r.string("error")
+            }
+            Terminal.line(line)
+        }
+    }
+}
+
+struct ProgramsShow: ClientCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one program: its reminders, exercises and phases.")
+    @OptionGroup var output: JSONFlag
+    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID")) var id: String
+
+    func execute() throws(CLIError) {
+        let p = try DaemonClient().dict("DescribeProgram", [.string(id)])
+        let phases = p.structs("phases").map { s in (s[0].stringValue ?? "", s[1].stringValue ?? "", s[2].int64Value ?? 0) }
+        let exercises = p.structs("exercises").map { s in (s[0].stringValue ?? "", s[1].stringValue ?? "", s[2].stringValue ?? "") }
+        let reminders = p.structs("reminders").map { s in (s[0].stringValue ?? "", s[1].stringValue ?? "", s[2].stringValue ?? "") }
+        if output.json {
+            Terminal.line(JSON.object([
+                ("schema", .int(1)),
+                ("id", .string(p.string("id"))), ("name", .string(p.string("name"))), ("summary", .string(p.string("summary"))),
+                ("version", .string(p.string("version"))), ("enabled", .bool(p.bool("enabled"))), ("file", .string(p.string("file"))),
+                ("disclaimer", .string(p.string("disclaimer"))), ("sources", .strings(p.strings("sources"))),
+                ("red_flags", .strings(p.strings("red_flags"))), ("current_phase", .optional(p.string("current_phase"))),
+                ("phases", .array(phases.map { .object([("id", .string($0.0)), ("name", .string($0.1)), ("days", $0.2 > 0 ? .int($0.2) : .null)]) })),
+                ("reminders", .array(reminders.map { .object([("rule", .string($0.0)), ("title", .string($0.1)), ("schedule", .string($0.2))]) })),
+                ("exercises", .array(exercises.map { .object([("id", .string($0.0)), ("name", .string($0.1)), ("dose", .string($0.2))]) })),
+            ]).text)
+            return
+        }
+        Terminal.line("\(Terminal.bold(p.string("name"))) (\(p.string("id")), v\(p.string("version")))" + (p.bool("enabled") ? Terminal.green(" enabled") : Terminal.dim(" not enabled")))
+        if !p.string("summary").isEmpty { Terminal.line(p.string("summary")) }
+        Terminal.line(Terminal.dim(p.string("file")))
+        if !phases.isEmpty {
+            Terminal.line("\n" + Terminal.bold("Phases") + (p.string("current_phase").isEmpty ? "" : " (now: \(p.string("current_phase")))"))
+            for ph in phases { Terminal.line("  \(ph.0)  \(ph.1)" + (ph.2 > 0 ? " (\(ph.2) days)" : "")) }
+        }
+        Terminal.line("\n" + Terminal.bold("Reminders"))
+        for r in reminders { Terminal.line("  \(r.0)  \(r.1): \(r.2)") }
+        Terminal.line("\n" + Terminal.bold("Exercises"))
+        for e in exercises { Terminal.line("  \(e.1)" + (e.2.isEmpty ? "" : " — \(e.2)") + Terminal.dim("  (\(e.0))")) }
+        let flags = p.strings("red_flags")
+        if !flags.isEmpty {
+            Terminal.line("\n" + Terminal.red("Stop and seek care if:"))
+            for f in flags { Terminal.line("  • \(f)") }
+        }
+        if !p.string("disclaimer").isEmpty { Terminal.line("\n" + Terminal.dim(p.string("disclaimer"))) }
+    }
+}
+
+struct ProgramsEnable: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enable", abstract: "Enable a program (written to limber.toml.d/50-limberctl.toml, then reloaded).")
+    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID")) var id: String
+
+    func execute() throws(CLIError) {
+        let reply = try DaemonClient().call("EnableProgram", [.string(id)])
+        Terminal.line("enabled programs: " + (reply.first?.stringArrayValue ?? []).joined(separator: ", "))
+    }
+}
+
+struct ProgramsDisable: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "disable", abstract: "Disable a program (written to limber.toml.d/50-limberctl.toml, then reloaded).")
+    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID")) var id: String
+
+    func execute() throws(CLIError) {
+        let reply = try DaemonClient().call("DisableProgram", [.string(id)])
+        let list = reply.first?.stringArrayValue ?? []
+        Terminal.line("enabled programs: " + (list.isEmpty ? "none" : list.joined(separator: ", ")))
+    }
+}
+
+// MARK: plugins
+
+struct PluginsCommand: ClientCommand {
+    static let configuration = CommandConfiguration(commandName: "plugins", abstract: "List limberd's plugins and their state.")
+    @OptionGroup var output: JSONFlag
+
+    func execute() throws(CLIError) {
+        let reply = try DaemonClient().call("ListPlugins")
+        let rows = (reply.first?.arrayValue ?? []).compactMap(\.structValue).map { s in s.map { $0.stringValue ?? "" } }
+        if output.json {
+            Terminal.line(JSON.object([("schema", .int(1)), ("plugins", .array(rows.map { r in
+                .object([("id", .string(r[0])), ("state", .string(r[1])), ("kind", .string(r[2])), ("detail", .string(r[3]))])
+            }))]).text)
+            return
+        }
+        if rows.isEmpty { Terminal.line("no plugins"); return }
+        for r in rows {
+            let state = r[1] == "failed" ? Terminal.red(r[1]) : r[1] == "running" ? Terminal.green(r[1]) : Terminal.dim(r[1])
+            Terminal.line("\(Terminal.bold(r[0]))  \(state)  \(Terminal.dim(r[2]))" + (r[3].isEmpty ? "" : "  \(r[3])"))
+        }
+    }
+}

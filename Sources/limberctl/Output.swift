@@ -1,0 +1,132 @@
+import Foundation
+import LimberCore
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A JSON value with keys in the order given (limberctl's documented
+/// shapes keep a stable order), printed on one line.
+indirect enum JSON {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object([(String, JSON)])
+
+    static func time(_ d: Date?) -> JSON { d.map { .int(Int64($0.timeIntervalSince1970.rounded())) } ?? .null }
+    static func strings(_ s: [String]) -> JSON { .array(s.map(JSON.string)) }
+    static func optional(_ s: String) -> JSON { s.isEmpty ? .null : .string(s) }
+
+    var text: String {
+        var out = ""
+        write(to: &out)
+        return out
+    }
+
+    private func write(to out: inout String) {
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d): out += d.isFinite ? String(d) : "null"
+        case .string(let s): Self.quote(s, into: &out)
+        case .array(let a):
+            out += "["
+            for (i, v) in a.enumerated() {
+                if i > 0 { out += "," }
+                v.write(to: &out)
+            }
+            out += "]"
+        case .object(let o):
+            out += "{"
+            for (i, (k, v)) in o.enumerated() {
+                if i > 0 { out += "," }
+                Self.quote(k, into: &out)
+                out += ":"
+                v.write(to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    private static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 || u.value == 0x7f || u.value == 0x2028 || u.value == 0x2029 {
+                    out += String(format: "\\u%04x", u.value)
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        out += "\""
+    }
+}
+
+/// Terminal output: color only on a terminal, never with NO_COLOR set
+/// (https://no-color.org) or TERM=dumb.
+enum Terminal {
+    static let color: Bool = {
+        let env = ProcessInfo.processInfo.environment
+        if let n = env["NO_COLOR"], !n.isEmpty { return false }
+        if env["TERM"] == "dumb" { return false }
+        return isatty(1) == 1
+    }()
+
+    static func paint(_ s: String, _ code: String) -> String { color ? "\u{1b}[\(code)m\(s)\u{1b}[0m" : s }
+    static func bold(_ s: String) -> String { paint(s, "1") }
+    static func dim(_ s: String) -> String { paint(s, "2") }
+    static func red(_ s: String) -> String { paint(s, "1;31") }
+    static func green(_ s: String) -> String { paint(s, "32") }
+    static func yellow(_ s: String) -> String { paint(s, "33") }
+    static func cyan(_ s: String) -> String { paint(s, "36") }
+
+    /// Prints a line and flushes (stdout is buffered when it is a pipe).
+    static func line(_ s: String) {
+        FileHandle.standardOutput.write(Data((s + "\n").utf8))
+    }
+
+    static func error(_ s: String) {
+        FileHandle.standardError.write(Data(("limberctl: " + s + "\n").utf8))
+    }
+}
+
+/// Times as people read them.
+enum Clock {
+    /// "14:32" (local time).
+    static func hhmm(_ d: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = "HH:mm"
+        return f.string(from: d)
+    }
+
+    /// "14:32" today (relative to `now`), else "Tue 14:32", else "2026-11-21 14:32".
+    static func short(_ d: Date, now: Date) -> String {
+        let cal = Calendar.current
+        if cal.isDate(d, inSameDayAs: now) { return hhmm(d) }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.dateFormat = abs(d.timeIntervalSince(now)) < 6 * 86_400 ? "EEE HH:mm" : "yyyy-MM-dd HH:mm"
+        return f.string(from: d)
+    }
+
+    /// "12m", "1h5m", "<1m", "now": how long until `d`.
+    static func left(_ d: Date, now: Date) -> String {
+        let secs = Int64(d.timeIntervalSince(now).rounded(.up))
+        if secs <= 0 { return "now" }
+        if secs < 60 { return "<1m" }
+        let minutes = (secs + 59) / 60
+        return DurationText.format(.seconds(minutes * 60))
+    }
+}
