@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "LimberHistoryTests", dependencies: ["LimberHistory", "LimberCore", "limber-history-writer"]),
         // Whole-daemon reliability: faults, restarts, bad input (docs/reliability.md).
         .testTarget(name: "LimberReliabilityTests", dependencies: [
-            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd",
+            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
         ]),
         .testTarget(name: "SystemdTests", dependencies: [
             "Systemd",
