@@ -60,7 +60,7 @@ public enum ExecMessage: Sendable, Hashable {
             switch decision {
             case "proceed": return .success(.decision(id: id, .proceed))
             case "postpone":
-                guard let seconds = (object["seconds"] as? NSNumber)?.doubleValue, seconds > 0, seconds <= 86_400 else {
+                guard let seconds = (object["seconds"] as? NSNumber)?.doubleValue, seconds >= 1, seconds <= 86_400 else {
                     return .failure(Malformed("postpone needs \"seconds\" between 1 and 86400"))
                 }
                 return .success(.decision(id: id, .postpone(.milliseconds(Int64(seconds * 1000)), reason: reason)))
@@ -71,6 +71,9 @@ public enum ExecMessage: Sendable, Hashable {
             switch object["event"] as? String {
             case "idle":
                 let seconds = (object["idle_seconds"] as? NSNumber)?.doubleValue
+                if let s = seconds, !(s.isFinite && s >= 0 && s <= ExecProtocol.maxIdleSeconds) {
+                    return .failure(Malformed("idle_seconds must be from 0 to \(Int(ExecProtocol.maxIdleSeconds))"))
+                }
                 return .success(.activity(.idle(seconds: seconds)))
             case "active": return .success(.activity(.active))
             case "locked": return .success(.activity(.locked))

@@ -63,6 +63,8 @@ public enum ExecProtocol {
     public static let maxBackoff: Duration = .seconds(300)
     /// A child that ran this long resets the backoff.
     public static let stableAfter: Duration = .seconds(60)
+    /// The longest idle time a plugin may report (a year); more is malformed.
+    public static let maxIdleSeconds: Double = 366 * 86_400
     /// Output lines longer than this are dropped.
     public static let maxLine = 1 << 20
     /// Messages queued for a child that does not read, before it is restarted.
