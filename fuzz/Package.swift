@@ -21,6 +21,7 @@ let package = Package(
     name: "limber-fuzz",
     dependencies: [
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "LimberCore"),
@@ -28,9 +29,14 @@ let package = Package(
             "LimberCore",
             .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .target(name: "Systemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "LimberPlugins", dependencies: ["LimberCore", "Systemd"]),
         .target(name: "CFuzzerDriver"),
         .target(name: "FuzzSupport", dependencies: ["LimberConfig", "LimberCore"]),
         .executableTarget(name: "FuzzProgram", dependencies: ["CFuzzerDriver", "FuzzSupport", "LimberConfig", "LimberCore"],
+                          linkerSettings: lld),
+        .executableTarget(name: "FuzzExecLine", dependencies: ["CFuzzerDriver", "LimberPlugins", "LimberCore"],
                           linkerSettings: lld),
         .executableTarget(name: "FuzzSettings", dependencies: ["CFuzzerDriver", "FuzzSupport", "LimberConfig", "LimberCore"],
                           linkerSettings: lld),
