@@ -42,8 +42,10 @@ public enum ExecMessage: Sendable, Hashable {
 
     /// nil for a blank line; otherwise the message, or why it is malformed.
     public static func decode(_ line: [UInt8]) -> Result<ExecMessage, Malformed>? {
+        // Cheap checks first: a plugin may write a lot of anything.
+        guard let first = line.firstIndex(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return nil }
+        guard line[first] == UInt8(ascii: "{") else { return .failure(Malformed("not a JSON object with a \"type\"")) }
         let text = String(decoding: line, as: UTF8.self)
-        if text.trimmingCharacters(in: .whitespaces).isEmpty { return nil }
         guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
               let type = object["type"] as? String else {
             return .failure(Malformed("not a JSON object with a \"type\""))

@@ -65,6 +65,14 @@ public enum ExecProtocol {
     public static let stableAfter: Duration = .seconds(60)
     /// The longest idle time a plugin may report (a year); more is malformed.
     public static let maxIdleSeconds: Double = 366 * 86_400
+    /// At most this much of a plugin's stdout or stderr is read, and for at
+    /// most this long, in one turn of the loop.
+    public static let readBudget = 256 << 10
+    public static let readTime: Duration = .milliseconds(10)
+    /// Lines a plugin may have logged per window (its stderr, its log
+    /// messages, malformed output); the rest are counted.
+    public static let logBurst = 50
+    public static let logWindow: Duration = .seconds(10)
     /// Output lines longer than this are dropped.
     public static let maxLine = 1 << 20
     /// Messages queued for a child that does not read, before it is restarted.
@@ -107,6 +115,9 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
     private var nextReview: UInt64 = 0
     private var pending: [UInt64: (GateVerdict) -> Void] = [:]
     private var stopped = false
+    private var logWindowStart: Duration = .seconds(-3600)
+    private var logsInWindow = 0
+    private var logsSuppressed = 0
     /// How many times the child was started (for tests and status).
     public private(set) var launches = 0
 
@@ -218,8 +229,15 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
 
     private func readStdout() {
         guard let fd = child?.stdoutFD, fd >= 0 else { return }
-        while true {
-            guard let bytes = ChildProcess.read(fd) else {
+        // A bounded turn: a plugin that writes faster than limberd reads
+        // must not keep the loop (the bus, the timers, the watchdog) from its
+        // other work. Small reads, and back to the loop after readBudget
+        // bytes or readTime; the fd stays readable and the loop comes back
+        // to it after the others had their turn.
+        let deadline = Clocks.monotonic() + ExecProtocol.readTime
+        var budget = ExecProtocol.readBudget
+        while budget > 0 && Clocks.monotonic() < deadline {
+            guard let bytes = ChildProcess.read(fd, max: 4096) else {
                 // End of output: a plugin that closes stdout is done (its
                 // exit comes through the pidfd).
                 stdoutSource = nil
@@ -227,25 +245,51 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
                 return
             }
             if bytes.isEmpty { return }
+            budget -= bytes.count
             for line in split(bytes, with: &stdoutLines) { handle(line) }
         }
     }
 
     private func readStderr() {
         guard let fd = child?.stderrFD, fd >= 0 else { return }
-        while true {
-            guard let bytes = ChildProcess.read(fd) else { stderrSource = nil; return }
+        let deadline = Clocks.monotonic() + ExecProtocol.readTime
+        var budget = ExecProtocol.readBudget
+        while budget > 0 && Clocks.monotonic() < deadline {
+            guard let bytes = ChildProcess.read(fd, max: 4096) else { stderrSource = nil; return }
             if bytes.isEmpty { return }
+            budget -= bytes.count
             for line in split(bytes, with: &stderrLines) where !line.isEmpty {
-                context?.log(.info, "stderr: " + String(decoding: line, as: UTF8.self), fields: ["stream": "stderr"])
+                limitedLog(.info, "stderr: " + String(decoding: line.prefix(4096), as: UTF8.self), fields: ["stream": "stderr"])
             }
+        }
+    }
+
+    /// What a plugin makes limberd log (its stderr, its log messages,
+    /// complaints about its output) is limited to `ExecProtocol.logBurst`
+    /// lines per `logWindow`; the rest are counted and said in one line.
+    private func limitedLog(_ level: PluginLogEntry.Level, _ message: String, fields: [String: String] = [:]) {
+        guard let context else { return }
+        let now = context.now().uptime
+        if now - logWindowStart >= ExecProtocol.logWindow {
+            if logsSuppressed > 0 {
+                context.log(.warning, "\(logsSuppressed) more line(s) from this plugin not logged in \(ExecProtocol.logWindow) (rate limit)")
+            }
+            logWindowStart = now
+            logsInWindow = 0
+            logsSuppressed = 0
+        }
+        if logsInWindow < ExecProtocol.logBurst {
+            logsInWindow += 1
+            context.log(level, message, fields: fields)
+        } else {
+            logsSuppressed += 1
         }
     }
 
     private func split(_ bytes: [UInt8], with splitter: inout ExecLineSplitter) -> [[UInt8]] {
         let (lines, overlong) = splitter.feed(bytes)
         for _ in 0..<overlong {
-            context?.log(.warning, "output line longer than \(ExecProtocol.maxLine) bytes dropped")
+            limitedLog(.warning, "output line longer than \(ExecProtocol.maxLine) bytes dropped")
         }
         return lines
     }
@@ -287,14 +331,14 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
             let event = activity.event(now: context.now().uptime)
             context.emit(event)
         case .log(let level, let message):
-            context.log(level, message)
+            limitedLog(level, String(message.prefix(4096)))
         case .status(let detail):
             if let detail { context.setDetail(String(detail.prefix(200))) }
         }
     }
 
     private func malformed(_ line: String, _ why: String) {
-        context?.log(.warning, "malformed output ignored (\(why)): \(line.prefix(200))", fields: ["stream": "stdout"])
+        limitedLog(.warning, "malformed output ignored (\(why)): \(line.prefix(200))", fields: ["stream": "stdout"])
     }
 
     // MARK: Input
