@@ -206,7 +206,12 @@ public final class Daemon {
     public func run() throws -> Int32 {
         userBus.connect()
         // Plugins (PluginWiring.swift): the service's gate, activity sources, observers; connects the system bus.
-        PluginWiring.install(on: self)
+        let plugins = PluginWiring.install(on: self)
+        api?.pluginStatuses = { [weak plugins] in
+            (plugins?.host.statuses() ?? []).map {
+                PluginStatusRow(id: $0.id, state: $0.state.rawValue, kind: $0.external ? "exec" : "built-in", detail: $0.detail)
+            }
+        }
         service.start()
         _ = try? notifier.ready(status: service.statusLine)
         scheduleTrim()

@@ -48,7 +48,13 @@ import Systemd
         #expect(described["reminders"]?.unwrapped.arrayValue?.count == 1)
         #expect(described["exercises"]?.unwrapped.signature == "a(sss)")
 
-        #expect(try world.call("ListPlugins") == [.array(elementSignature: "(ssss)", [])])
+        // The plugin host's plugins (it used to answer an empty list: never wired).
+        let plugins = try #require(try world.call("ListPlugins").first?.arrayValue)
+        let ids = plugins.compactMap { row -> String? in
+            if case .structure(let f) = row, f.count == 4, f[2] == .string("built-in") { return f[0].stringValue }
+            return nil
+        }
+        #expect(ids.contains("notify") && ids.contains("logind"), "\(plugins)")
     }
 
     @Test func triggerDoneSnoozeSkipWithSignalsAndProperties() throws {
