@@ -672,6 +672,12 @@ public struct Engine: Sendable {
         rs.catchUpAt = nil
         rs.snoozedUntil = nil
         rs.lastFired = now
+        // A fixed occurrence that has fallen due is used up once it is
+        // shown: were the clock set back before the answer, it must not come
+        // again (conclude alone did not see it as due any more).
+        if let occurrence = rs.dueOccurrence, let d = rs.due, d <= now.wall {
+            rs.lastOccurrence = max(rs.lastOccurrence ?? "", occurrence)
+        }
         if case .window = rule.cadence {
             let day = calendar.dayKey(now.wall)
             if rs.firedDay != day { rs.firedDay = day; rs.firedCount = 0 }
