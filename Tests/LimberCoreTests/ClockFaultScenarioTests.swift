@@ -56,6 +56,9 @@ import Testing
         let times = newAt.values.sorted()
         let gaps = zip(times, times.dropFirst()).map { $1 - $0 }
         #expect(gaps.allSatisfy { $0 >= .minutes(5) }, "gaps \(gaps.filter { $0 < .minutes(5) }):\n\(sim.timeline)")
+        // The user answers every reminder within a real minute: a jump of
+        // the wall clock must not make one expire under them.
+        #expect(sim.outcomes(.expired).isEmpty, "\(sim.timeline)")
         // Nothing shown while asleep.
         #expect(!sim.newShows.contains { $0.at > asleepFrom && $0.at < woke }, "\(sim.timeline)")
         // After the resume: one catch-up at most, for what fell due asleep.
