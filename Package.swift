@@ -18,7 +18,6 @@ let package = Package(
         .executable(name: "limberctl", targets: ["limberctl"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
@@ -26,10 +25,7 @@ let package = Package(
     ],
     targets: [
         .target(name: "LimberCore"),
-        .target(name: "LimberConfig", dependencies: [
-            "LimberCore",
-            .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        .target(name: "LimberConfig", dependencies: ["LimberCore"]),
         .target(name: "LimberHistory", dependencies: [
             "LimberCore",
             .product(name: "GRDB", package: "GRDB.swift"),

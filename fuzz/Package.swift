@@ -20,15 +20,11 @@ let lld: [LinkerSetting] = [.unsafeFlags(["-use-ld=lld"])]
 let package = Package(
     name: "limber-fuzz",
     dependencies: [
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .target(name: "LimberCore"),
-        .target(name: "LimberConfig", dependencies: [
-            "LimberCore",
-            .product(name: "TOMLKit", package: "TOMLKit"),
-        ]),
+        .target(name: "LimberConfig", dependencies: ["LimberCore"]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .target(name: "Systemd", dependencies: ["CSystemd", .product(name: "Logging", package: "swift-log")]),
         .target(name: "LimberPlugins", dependencies: ["LimberCore", "Systemd"]),

@@ -76,7 +76,7 @@ if [[ ${1:-} == --inside ]]; then
   note "start took $(( $(ms_now) - t0 )) ms"
   check_eq "limberd is active" active "$(systemctl --user is-active limberd)"
   check "StatusText is the daemon's STATUS= ('next: ...; N of M done today')" \
-    status_matches '^(next: .+|showing: .+|nothing scheduled); [0-9]+ of [0-9]+ done today$'
+    status_matches '^(next: .+|showing: .+|nothing scheduled); [0-9]+ of [0-9]+ done today(; .+)?$'
   echo "     StatusText=$(prop StatusText)"
   pid=$(prop MainPID)
   check "MainPID is limberd" bash -c "[[ \$(cat /proc/$pid/comm) == limberd ]]"
@@ -115,7 +115,7 @@ if [[ ${1:-} == --inside ]]; then
   check "ActionInvoked($nid, done) injected" gdbus call --session --dest org.freedesktop.Notifications \
     --object-path /org/freedesktop/Notifications --method org.freedesktop.DBus.Mock.EmitSignal \
     org.freedesktop.Notifications ActionInvoked us "[<uint32 $nid>, <'done'>]"
-  wait_for 10 "Done is acted on: StatusText counts 1 done today" status_matches '; 1 of [0-9]+ done today$'
+  wait_for 10 "Done is acted on: StatusText counts 1 done today" status_matches '; 1 of [0-9]+ done today(; .+)?$'
   wait_for 10 "and limberd closes the notification (CloseNotification $nid)" grep -q "CloseNotification $nid\$" "$log"
 
   # ---------------------------------------------------------- reload
@@ -192,7 +192,7 @@ if [[ ${1:-} == --inside ]]; then
   check "it was the watchdog (Result=watchdog seen while waiting to restart)" \
     grep -qwE 'watchdog' "$HOME/watchdog-states"
   check "the restarted limberd has the STATUS text again" \
-    status_matches '^(next: .+|showing: .+|nothing scheduled); [0-9]+ of [0-9]+ done today$'
+    status_matches '^(next: .+|showing: .+|nothing scheduled); [0-9]+ of [0-9]+ done today(; .+)?$'
   rm -f "$DROPINS/60-test-watchdog.conf"
   systemctl --user daemon-reload
 
@@ -264,7 +264,7 @@ chmod 0755 "$work"
 # scripts/install and the harness use.
 mkdir -p "$work/bin" "$work/src"
 cp "$bin/limberd" "$bin/limberctl" "$work/bin/"
-cp -r scripts tests-integration units config docs README.md "$work/src/"
+cp -r scripts tests-integration units config docs completions README.md "$work/src/"
 src=$work/src
 
 # The test settings: every hour of the day, one program, reminders that stay

@@ -1,6 +1,6 @@
 /// A TOML value as limber keeps it: a plain Sendable tree that remembers
 /// where every key and value was written, so that a message can point at it.
-/// Built from TOMLKit's parse plus a `SourceMap`; merged for drop-ins.
+/// Built by `TOMLReader` (positions come with the parse); merged for drop-ins.
 public struct ConfigValue: Sendable, Hashable {
     public enum Kind: Sendable, Hashable {
         case string(String)

@@ -21,7 +21,8 @@ public struct LoadedSettings: Sendable {
 /// Turns `limber.toml`'s merged table into `Settings`. See docs/settings.md.
 struct SettingsReader {
     static let keys = ["programs", "working_hours", "active_days", "quiet_hours", "snooze", "max_snoozes",
-                       "coalesce_window", "stays_up", "catch_up_delay", "natural_break", "plugins"]
+                       "coalesce_window", "stays_up", "catch_up_delay", "natural_break", "history_retention",
+                       "checkin_after_exercise", "plugins"]
 
     func read(_ root: ConfigTable, file: String, sink: inout DiagnosticSink) -> LoadedSettings {
         let r = TableReader(root, at: SourceLocation(file: file), what: "limber.toml")
@@ -74,6 +75,14 @@ struct SettingsReader {
         if let d = r.duration("stays_up", example: "15m", minimum: .seconds(10), sink: &sink) { s.staysUp = d }
         if let d = r.duration("catch_up_delay", example: "2m", minimum: .seconds(0), sink: &sink) { s.catchUpDelay = d }
         if let d = r.duration("natural_break", example: "5m", minimum: .seconds(10), sink: &sink) { s.naturalBreak = d }
+        if let v = root["history_retention"] {
+            if let text = v.string, let retention = HistoryRetention(text) {
+                s.historyRetention = retention
+            } else {
+                sink.error(v.location, "'history_retention' must be \"forever\" or a number of days like \"365d\" (at least \"1d\")")
+            }
+        }
+        if let b = r.bool("checkin_after_exercise", sink: &sink) { s.checkInAfterExercise = b }
 
         if let v = root["plugins"] {
             if let t = v.table {

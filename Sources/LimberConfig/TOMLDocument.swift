@@ -1,5 +1,4 @@
 import Foundation
-import TOMLKit
 
 /// One TOML file, parsed, with every value knowing where it was written.
 public struct TOMLDocument: Sendable {
@@ -17,37 +16,35 @@ public struct TOMLDocument: Sendable {
     /// (a directory, a device, a binary, a huge file, invalid UTF-8) is a
     /// diagnostic, not a crash.
     public static func load(path: String, maxBytes: Int = defaultMaxBytes) -> Result<TOMLDocument, Diagnostic> {
-        switch readText(path: path, maxBytes: maxBytes) {
-        case .success(let text): parse(text, file: path)
+        switch readBytes(path: path, maxBytes: maxBytes) {
+        case .success(let bytes): parse(utf8: bytes, file: path)
         case .failure(let d): .failure(d)
         }
     }
 
-    /// Parses TOML text. Syntax errors carry TOMLKit's line and column.
+    /// Parses TOML text. A problem is one diagnostic at its line and column.
     public static func parse(_ text: String, file: String) -> Result<TOMLDocument, Diagnostic> {
-        if let nul = firstNUL(in: text) {
-            return .failure(Diagnostic(SourceLocation(file: file, position: nul),
-                                       "this looks like a binary file (it contains a NUL byte), not TOML"))
-        }
-        if let bad = TOMLPreflight.check(text) {
-            return .failure(Diagnostic(SourceLocation(file: file, position: bad.position), bad.message))
-        }
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            let p = error.source.begin
-            return .failure(Diagnostic(file: file, line: max(1, p.line), column: max(1, p.column),
-                                       message: "TOML syntax error: " + error.description))
-        } catch {
-            return .failure(Diagnostic(SourceLocation(file: file), "TOML syntax error: \(error)"))
-        }
-        let map = SourceMap(scanning: text)
-        let root = convertTable(table, path: [], map: map, file: file)
-        return .success(TOMLDocument(file: file, root: root))
+        parse(utf8: Array(text.utf8), file: file)
     }
 
-    static func readText(path: String, maxBytes: Int) -> Result<String, Diagnostic> {
+    /// Parses the bytes of a file: UTF-8 (checked), an optional byte order
+    /// mark, then TOML 1.0. Lines end at LF (CRLF counts as one line end);
+    /// columns count Unicode scalars from 1; the byte order mark is not counted.
+    public static func parse(utf8 bytes: [UInt8], file: String) -> Result<TOMLDocument, Diagnostic> {
+        var text = bytes
+        if text.starts(with: [0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }
+        if let (at, problem) = checkText(text) {
+            return .failure(Diagnostic(SourceLocation(file: file, position: at), problem))
+        }
+        switch TOMLReader.parse(text, file: file) {
+        case .success(let root):
+            return .success(TOMLDocument(file: file, root: root))
+        case .failure(let e):
+            return .failure(Diagnostic(SourceLocation(file: file, position: e.position), "TOML syntax error: " + e.message))
+        }
+    }
+
+    static func readBytes(path: String, maxBytes: Int) -> Result<[UInt8], Diagnostic> {
         let here = SourceLocation(file: path)
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
@@ -85,86 +82,47 @@ public struct TOMLDocument: Sendable {
         if data.count > maxBytes {
             return .failure(Diagnostic(here, "is too large for a settings or program file (the limit is \(maxBytes) bytes)"))
         }
-        return decodeUTF8(data, file: path)
+        return .success([UInt8](data))
     }
 
-    /// Decodes UTF-8, pointing at the first byte that isn't.
-    static func decodeUTF8(_ data: Data, file: String) -> Result<String, Diagnostic> {
-        var iterator = data.makeIterator()
-        var decoder = UTF8()
-        var text = String.UnicodeScalarView()
+    /// The first byte that is not UTF-8 (overlong forms, surrogates and
+    /// values beyond U+10FFFF included) or is a NUL, with what is wrong.
+    static func checkText(_ bytes: [UInt8]) -> (SourcePosition, String)? {
         var line = 1, column = 1
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let u):
-                text.append(u)
-                if u == "\n" { line += 1; column = 1 } else { column += 1 }
-            case .emptyInput:
-                var s = String(text)
-                if s.hasPrefix("\u{FEFF}") { s.removeFirst() }
-                return .success(s)
-            case .error:
-                return .failure(Diagnostic(file: file, line: line, column: column,
-                                           message: "is not valid UTF-8 text (a binary file?)"))
+        var j = 0
+        let n = bytes.count
+        while j < n {
+            let b = bytes[j]
+            if b < 0x80 {
+                if b == 0 {
+                    return (SourcePosition(line: line, column: column), "this looks like a binary file (it contains a NUL byte), not TOML")
+                }
+                if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+                j += 1
+                continue
             }
-        }
-    }
-
-    static func firstNUL(in text: String) -> SourcePosition? {
-        var line = 1, column = 1
-        for u in text.unicodeScalars {
-            if u == "\0" { return SourcePosition(line: line, column: column) }
-            if u == "\n" { line += 1; column = 1 } else { column += 1 }
+            var length = 0
+            var second: ClosedRange<UInt8> = 0x80...0xBF
+            switch b {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; second = 0xA0...0xBF
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; second = 0x80...0x9F
+            case 0xF0: length = 4; second = 0x90...0xBF
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; second = 0x80...0x8F
+            default: length = 0
+            }
+            var ok = length > 0 && j + length <= n && second.contains(bytes[j + 1])
+            if ok {
+                for k in 2..<max(2, length) where !(0x80...0xBF).contains(bytes[j + k]) { ok = false }
+            }
+            guard ok else {
+                return (SourcePosition(line: line, column: column), "is not valid UTF-8 text (a binary file?)")
+            }
+            j += length
+            column += 1
         }
         return nil
-    }
-
-    private static func location(_ path: [PathComponent], map: SourceMap, file: String) -> (value: SourceLocation, key: SourceLocation) {
-        if let e = map.entry(path) {
-            return (SourceLocation(file: file, position: e.value), SourceLocation(file: file, position: e.key))
-        }
-        let e = map.nearest(path)
-        let p = e?.value ?? .start
-        return (SourceLocation(file: file, position: p), SourceLocation(file: file, position: e?.key ?? p))
-    }
-
-    private static func convertTable(_ table: TOMLTable, path: [PathComponent], map: SourceMap, file: String) -> ConfigTable {
-        let far = SourcePosition(line: Int.max, column: Int.max)
-        let keys = table.keys.sorted { a, b in
-            let pa = map.entry(path + [.key(a)])?.key ?? far
-            let pb = map.entry(path + [.key(b)])?.key ?? far
-            return pa != pb ? pa < pb : a < b
-        }
-        var out = ConfigTable()
-        for key in keys {
-            guard let v = table[key] else { continue }
-            out[key] = convert(v, path: path + [.key(key)], map: map, file: file)
-        }
-        return out
-    }
-
-    private static func convert(_ v: TOMLValueConvertible, path: [PathComponent], map: SourceMap, file: String) -> ConfigValue {
-        let (at, keyAt) = location(path, map: map, file: file)
-        let kind: ConfigValue.Kind
-        switch v.type {
-        case .string: kind = .string(v.string ?? "")
-        case .int: kind = .integer(v.int ?? 0)
-        case .double: kind = .float(v.double ?? 0)
-        case .bool: kind = .bool(v.bool ?? false)
-        case .date: kind = .dateTime(v.date.map { String(format: "%04d-%02d-%02d", $0.year, $0.month, $0.day) } ?? "")
-        case .time: kind = .dateTime(v.time.map { String(format: "%02d:%02d:%02d", $0.hour, $0.minute, $0.second) } ?? "")
-        case .dateTime: kind = .dateTime(v.debugDescription)
-        case .array:
-            var elements: [ConfigValue] = []
-            if let array = v.array {
-                for (n, e) in array.enumerated() {
-                    elements.append(convert(e, path: path + [.index(n)], map: map, file: file))
-                }
-            }
-            kind = .array(elements)
-        case .table:
-            kind = .table(v.table.map { convertTable($0, path: path, map: map, file: file) } ?? ConfigTable())
-        }
-        return ConfigValue(kind, location: at, keyLocation: keyAt)
     }
 }

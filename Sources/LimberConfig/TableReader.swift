@@ -106,7 +106,7 @@ struct TableReader {
         }
         if allowSingle, let s = v.string { return [(s, v.location)] }
         guard let a = v.array else {
-            sink.error(v.location, "'\(key)' must be an array of strings, not \(v.typeName)")
+            sink.error(v.location, "'\(key)' must be \(allowSingle ? "a string or " : "")an array of strings, not \(v.typeName)")
             return nil
         }
         var out: [(String, SourceLocation)] = []

@@ -19,12 +19,17 @@ public struct Settings: Sendable, Hashable, Codable {
     public var catchUpDelay: Duration
     /// Idle this long counts as a natural break unless a rule says otherwise.
     public var naturalBreak: Duration
+    /// How long the history keeps outcomes, check-ins and activity.
+    public var historyRetention: HistoryRetention
+    /// After Done, ask "How is your pain now?" in a short notification.
+    public var checkInAfterExercise: Bool
 
     public init(enabledPrograms: [String] = [], workingHours: DayWindow = DayWindow("08:00-20:00")!,
                 activeDays: Set<Weekday> = Weekday.everyDay, quietHours: [DayWindow] = [],
                 snooze: Duration = .minutes(10), maxSnoozes: Int = 3, coalesceWindow: Duration = .minutes(5),
                 staysUp: Duration = .minutes(15), catchUpDelay: Duration = .minutes(2),
-                naturalBreak: Duration = .minutes(5)) {
+                naturalBreak: Duration = .minutes(5), historyRetention: HistoryRetention = .forever,
+                checkInAfterExercise: Bool = false) {
         self.enabledPrograms = enabledPrograms
         self.workingHours = workingHours
         self.activeDays = activeDays
@@ -35,9 +40,39 @@ public struct Settings: Sendable, Hashable, Codable {
         self.staysUp = staysUp
         self.catchUpDelay = catchUpDelay
         self.naturalBreak = naturalBreak
+        self.historyRetention = historyRetention
+        self.checkInAfterExercise = checkInAfterExercise
     }
 
     public static let defaultProgram = "sciatica-relief"
+}
+
+/// `history_retention`: how long the history keeps what it records.
+public enum HistoryRetention: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The default: keep everything.
+    case forever
+    /// Delete what is older than this many days (at least 1).
+    case days(Int)
+
+    /// Reads "forever" or a number of days like "90d"; nil for anything else.
+    public init?(_ text: String) {
+        let t = text
+        if t == "forever" {
+            self = .forever
+            return
+        }
+        guard t.count >= 2, t.hasSuffix("d"), t.dropLast().allSatisfy(\.isASCII), t.dropLast().allSatisfy(\.isNumber),
+              let n = Int(t.dropLast()), n >= 1 else { return nil }
+        self = .days(n)
+    }
+
+    /// "forever" or "90d", as written in limber.toml.
+    public var description: String {
+        switch self {
+        case .forever: "forever"
+        case .days(let n): "\(n)d"
+        }
+    }
 }
 
 /// Everything the core runs on: the enabled programs and the settings.

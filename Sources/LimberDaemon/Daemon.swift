@@ -31,9 +31,16 @@ public final class Daemon {
     private var sources: [EventSource] = []
     private let log: Logger
     private var terminal: TerminalPresenter?
+    /// The desktop-notification presenter (configured by the `notify` plugin).
+    public private(set) var notifications: NotificationPresenter?
     private let simulatedStart: Date?
     /// The control API (org.limber.Limber1); see API/ControlAPI.swift.
     public private(set) var api: ControlAPI?
+    /// The pain question after Done (`checkin_after_exercise`).
+    public private(set) var checkIns: CheckInAfterExercise?
+    /// Fires just after each local midnight: the day's activity is written
+    /// and the history retention applied.
+    private var housekeepingTimer: EventTimer?
 
     public init(options: Options) throws {
         self.options = options
@@ -83,9 +90,13 @@ public final class Daemon {
         self.terminal = terminal
         // Notifications on the session bus; the terminal (foreground) or the journal (service) while no server answers.
         let presenter = NotificationPresenter(bus: userBus, fallback: options.foreground ? terminal : JournalPresenter(logger: log), logger: log)
+        notifications = presenter
         service = ReminderService(configuration: configuration, plugins: plugins, loader: loader, presenter: presenter,
                                   stateStore: StateStore(directory: options.stateDirectory), history: history,
                                   timeZone: options.timeZone, clock: clock, logger: log)
+        // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
+        let prompt = CheckInPrompt(bus: userBus, loop: loop, logger: log, capabilities: { [weak presenter] in presenter?.capabilities })
+        checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)
         try wire(tty: tty)
         // Control API (org.limber.Limber1, docs/api.md): exported and named on every session-bus connection.
         let api = ControlAPI(service: service, reload: { [weak self] in self?.reload() }, loop: loop, logger: log)
@@ -188,6 +199,7 @@ public final class Daemon {
     public func stop() {
         _ = try? notifier.stopping()
         log.info("stopping")
+        service.stop()
         loop.exit(code: 0)
     }
 
@@ -200,19 +212,40 @@ public final class Daemon {
         }
         log.notice("wall clock changed")
         service.send(.clockChanged)
+        armHousekeeping()
+    }
+
+    /// The next local midnight, plus a few minutes: when the day's activity
+    /// is written and the retention applied.
+    public static func nextHousekeeping(after now: Date, timeZone: TimeZone) -> Date {
+        Day(now, in: timeZone).adding(days: 1).start(in: timeZone).addingTimeInterval(5 * 60)
+    }
+
+    /// Arms the one timer for the next housekeeping (no polling).
+    private func armHousekeeping() {
+        do {
+            if housekeepingTimer == nil {
+                housekeepingTimer = try loop.makeTimer(clock: .boottime, accuracy: .seconds(1)) { [weak self] in
+                    guard let self else { return }
+                    self.service.dailyHousekeeping()
+                    self.armHousekeeping()
+                }
+            }
+            let now = service.clock()
+            let next = Self.nextHousekeeping(after: now.wall, timeZone: service.timeZone)
+            try housekeepingTimer?.arm(after: timeBase.realDelay(until: next, from: now))
+        } catch {
+            log.error("could not arm the daily history timer: \(error)")
+        }
     }
 
     /// Runs until stopped. Returns the exit code.
     public func run() throws -> Int32 {
         userBus.connect()
         // Plugins (PluginWiring.swift): the service's gate, activity sources, observers; connects the system bus.
-        let plugins = PluginWiring.install(on: self)
-        api?.pluginStatuses = { [weak plugins] in
-            (plugins?.host.statuses() ?? []).map {
-                PluginStatusRow(id: $0.id, state: $0.state.rawValue, kind: $0.external ? "exec" : "built-in", detail: $0.detail)
-            }
-        }
+        PluginWiring.install(on: self)
         service.start()
+        armHousekeeping()
         _ = try? notifier.ready(status: service.statusLine)
         scheduleTrim()
         log.info("limberd ready", metadata: [

@@ -17,6 +17,8 @@ public final class PluginWiring: ReminderGate {
     public let pluginDirectories: [String]
     private let log: Logger
     private weak var service: ReminderService?
+    /// Keeps the `notify` plugin's backend alive (the plugin holds it weakly).
+    var notifySettings: NotifySettings?
     private var registeredExternal: Set<String> = []
 
     public init(loop: EventLoop, clock: @escaping () -> Moment, pluginDirectories: [String],
@@ -35,9 +37,24 @@ public final class PluginWiring: ReminderGate {
     @discardableResult
     public static func install(on daemon: Daemon) -> PluginWiring {
         let dirs = daemon.options.searchPath.directories.map { $0 + "/plugins" }
+        let backend = daemon.notifications.map(NotifySettings.init)
         let wiring = PluginWiring(loop: daemon.loop, clock: daemon.service.clock, pluginDirectories: dirs,
+                                  builtins: PluginRegistry.builtins(BuiltinEnvironment(notificationBackend: backend)),
                                   logger: Logger(label: "limberd.plugins"))
+        wiring.notifySettings = backend
         wiring.attach(service: daemon.service, userBus: daemon.userBus, systemBus: daemon.systemBus)
+        // A reload with bad plugin settings is rejected whole, like any other error.
+        daemon.service.reloadValidators.append { [weak wiring] result in
+            guard let wiring else { return [] }
+            return Self.validate(result.plugins, manifests: wiring.host.manifests).diagnostics.map(\.description)
+        }
+        daemon.service.statusExtras.append { [weak wiring] in wiring?.idleSourceLine }
+        daemon.api?.pluginStatuses = { [weak wiring] in
+            (wiring?.statuses() ?? []).map {
+                PluginStatusRow(id: $0.id, state: $0.state.rawValue, kind: $0.external ? "exec" : "built-in",
+                                detail: $0.detail + ($0.isIdleSource ? " (idle source)" : ""))
+            }
+        }
         return wiring
     }
 
@@ -378,4 +395,28 @@ public enum ExecManifestReader {
             return nil
         }
     }
+}
+
+/// The `notify` plugin's backend: its settings configure the daemon's
+/// notification presenter, which does the showing (the service hands it
+/// every reminder; the plugin's own show and withdraw have nothing to add).
+final class NotifySettings: NotificationBackend {
+    private weak var presenter: NotificationPresenter?
+
+    init(_ presenter: NotificationPresenter) { self.presenter = presenter }
+
+    func configure(_ settings: PluginSettings) {
+        var options = NotificationRequest.Options()
+        switch settings.string("urgency") {
+        case "low": options.urgency = 0
+        case "critical": options.urgency = 2
+        default: options.urgency = 1
+        }
+        options.resident = settings.bool("resident") ?? true
+        options.sound = settings.bool("sound") ?? false
+        presenter?.options = options
+    }
+
+    func show(_ reminder: Reminder) {}
+    func withdraw(_ id: ReminderID, reason: WithdrawReason) {}
 }

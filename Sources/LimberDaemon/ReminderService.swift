@@ -44,16 +44,35 @@ public final class ReminderService {
         didSet { presenter.onAnswer = { [weak self] id, answer in self?.send(.answer(id, answer)) } }
     }
     public var gate: ReminderGate?
-    public var history: HistoryStore?
+    public var history: HistoryStore? {
+        didSet { activity.history = history }
+    }
+    /// Active time against breaks, written to the history (Activity/).
+    public let activity: ActivityRecorder
+    /// Where slow history work (retention) runs: a background queue, so the
+    /// loop never waits for it. Tests run it in place.
+    public var runInBackground: (@escaping @Sendable () -> Void) -> Void = { work in
+        DispatchQueue.global(qos: .utility).async(execute: work)
+    }
+    /// Called (on the background queue) after retention was applied.
+    public var onRetentionApplied: (@Sendable (PruneResult) -> Void)?
     public let stateStore: StateStore?
     public let clock: () -> Moment
     public private(set) var lastReloadErrors: [String] = []
     /// Set by the loop: when the core next needs a timer event.
     public var onDeadline: ((Date?) -> Void)?
+    /// Extra checks a reload must pass before it is swapped in (the plugin
+    /// layer validates `[plugins.ID]` tables): `file:line:column: message`s.
+    public var reloadValidators: [(LoadResult) -> [String]] = []
+    /// Extra parts of the status line ("idle source: logind").
+    public var statusExtras: [() -> String?] = []
     private var observers: [(ServiceEvent) -> Void] = []
     private var held: ReminderID?
     private var heldRecords: [Outcome] = []
     private var lastStatus = ""
+    /// Set while outcomes are held in memory because the history refuses
+    /// writes: logged once per outage, shown in the status line.
+    private var historyOutage: HistoryError?
     private let log: Logger
 
     public init(configuration: Configuration, plugins: [String: ConfigTable] = [:], loader: ConfigLoader,
@@ -72,7 +91,11 @@ public final class ReminderService {
                 logger.warning("state file unreadable, starting afresh", metadata: ["path": "\(store.path)", "error": "\(error)"])
             }
         }
-        engine = Engine(configuration: configuration, state: saved, timeZone: timeZone, now: clock())
+        let start = clock()
+        engine = Engine(configuration: configuration, state: saved, timeZone: timeZone, now: start)
+        activity = ActivityRecorder(start: start, presence: engine.state.presence,
+                                    timeZone: TimeZone(identifier: engine.state.timeZoneID) ?? timeZone,
+                                    history: history, logger: logger)
         presenter.onAnswer = { [weak self] id, answer in self?.send(.answer(id, answer)) }
     }
 
@@ -87,6 +110,9 @@ public final class ReminderService {
     /// Feeds one event to the core and carries out what it says.
     public func send(_ event: Event) {
         let now = clock()
+        activity.observe(event, at: now)
+        // Writes failed before: try the held outcomes again on this wake-up.
+        if historyOutage != nil, let history { noteHistoryWrite(history.flushHeld()) }
         if case .answer(let id, _) = event, let h = held, id == nil || id == h {
             return  // not on screen yet: a gate is still deciding
         }
@@ -100,11 +126,65 @@ public final class ReminderService {
     /// Starts: shows what is due and arms the first timer.
     public func start() {
         send(.timer)
+        applyRetention(after: "start")
+    }
+
+    /// Writes what is still only in memory (activity counted since the
+    /// last write, held outcomes). At stop.
+    public func stop() {
+        activity.flush(at: clock())
+        if let history, history.heldCount > 0 { noteHistoryWrite(history.flushHeld()) }
+    }
+
+    /// Once a day, just after local midnight: the day's activity is
+    /// written and the retention applied.
+    public func dailyHousekeeping() {
+        activity.flush(at: clock())
+        applyRetention(after: "daily")
+        updateStatus(clock())
+    }
+
+    /// The time zone days are counted in.
+    public var timeZone: TimeZone { TimeZone(identifier: engine.state.timeZoneID) ?? .current }
+
+    // MARK: History retention
+
+    /// Deletes what is older than `history_retention` (nothing for
+    /// "forever"), on the background queue, and logs how much went.
+    public func applyRetention(after why: String) {
+        guard let history else { return }
+        let retention = engine.configuration.settings.historyRetention
+        guard case .days(let n) = retention else {
+            log.debug("history retention: forever (\(why)); nothing pruned")
+            return
+        }
+        let now = clock().wall
+        let zone = timeZone
+        let log = self.log
+        let done = onRetentionApplied
+        runInBackground {
+            do {
+                let r = try history.applyRetention(.days(n), now: now, timeZone: zone)
+                log.info("history retention \(n)d (\(why)): pruned \(r.outcomes) outcome(s), \(r.checkIns) check-in(s) and \(r.activityDays) day(s) of activity", metadata: [
+                    "cutoff": "\(Retention.days(n).cutoff(now: now).map { "\($0)" } ?? "")",
+                ])
+                done?(r)
+            } catch {
+                log.error("history retention \(n)d (\(why)) failed: \(error)")
+            }
+        }
     }
 
     public func status() -> EngineStatus { engine.status(at: clock()) }
 
-    public var statusLine: String { engine.status(at: clock()).line(now: clock().wall) }
+    public var statusLine: String { line(clock()) }
+
+    private func line(_ now: Moment) -> String {
+        var line = engine.status(at: now).line(now: now.wall)
+        if let h = historyStatus { line += "; " + h }
+        for extra in statusExtras { if let e = extra(), !e.isEmpty { line += "; " + e } }
+        return line
+    }
 
     // MARK: Reload
 
@@ -113,8 +193,11 @@ public final class ReminderService {
     @discardableResult
     public func reload() -> ReloadReport {
         let result = loader.loadAll()
-        let messages = result.diagnostics.filter(\.isError).map(\.description)
-        guard let config = result.configuration, !result.hasErrors else {
+        var messages = result.diagnostics.filter(\.isError).map(\.description)
+        if result.configuration != nil, !result.hasErrors {
+            for validate in reloadValidators { messages += validate(result) }
+        }
+        guard let config = result.configuration, !result.hasErrors, messages.isEmpty else {
             lastReloadErrors = messages
             for m in messages { log.error("reload rejected: \(m)") }
             log.error("reload failed; keeping the running configuration", metadata: ["errors": "\(messages.count)"])
@@ -127,6 +210,7 @@ public final class ReminderService {
         send(.reload(config))
         log.info("reloaded", metadata: ["programs": "\(config.programs.map(\.id).joined(separator: ","))"])
         notify(.reloaded(ok: true, diagnostics: []))
+        applyRetention(after: "reload")
         return ReloadReport(ok: true, diagnostics: [])
     }
 
@@ -194,12 +278,36 @@ public final class ReminderService {
         guard !records.isEmpty else { return }
         for o in records { notify(.recorded(o)) }
         guard let history else { return }
-        switch history.recordOrHold(records) {
+        noteHistoryWrite(history.recordOrHold(records))
+    }
+
+    /// Logs the change from written to held (once per outage) and back.
+    private func noteHistoryWrite(_ result: RecordResult) {
+        switch result {
         case .saved(_, let flushed):
-            if flushed > 0 { log.notice("history written again; \(flushed) held outcome(s) saved") }
+            if historyOutage != nil || flushed > 0 {
+                historyOutage = nil
+                log.notice("history written again; \(flushed) held outcome(s) saved")
+            }
         case .held(let n, let dropped, let error):
-            log.error("history not written (\(error)); holding \(n) outcome(s) in memory, \(dropped) given up")
+            if historyOutage == nil {
+                log.error("history not written (\(error)); holding outcomes in memory until a write succeeds; the daemon goes on")
+            } else {
+                log.debug("history still not written; holding \(n) outcome(s), \(dropped) given up")
+            }
+            historyOutage = error
         }
+    }
+
+    /// "history: 3 outcomes not yet written (disk full)" while writes fail.
+    public var historyStatus: String? {
+        guard let history else { return nil }
+        let held = history.heldCount
+        let error = historyOutage ?? activity.writeError
+        guard held > 0 || error != nil else { return nil }
+        let why = error.map { $0.isDiskFull ? "disk full" : "cannot write" } ?? "cannot write"
+        if held == 0 { return "history: activity not yet written (\(why))" }
+        return "history: \(held) outcome\(held == 1 ? "" : "s") not yet written (\(why))"
     }
 
     // MARK: State and status
@@ -213,7 +321,7 @@ public final class ReminderService {
     }
 
     private func updateStatus(_ now: Moment, force: Bool = false) {
-        var line = engine.status(at: now).line(now: now.wall)
+        var line = line(now)
         if !lastReloadErrors.isEmpty {
             line += "; reload failed: " + (lastReloadErrors.first ?? "")
         }

@@ -233,6 +233,23 @@ import Glibc
         #expect(try world.ctl("status").out.contains("config error: "))
     }
 
+    /// Plugin settings are part of the reload transaction: an unknown key
+    /// rejects the whole reload with its position.
+    @Test func reloadRejectsBadPluginSettingsWithTheirPosition() throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        try world.startDaemon()
+        let dir = world.root + "/config/limber/limber.toml.d"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "[plugins.skip-guard]\nafter = 3\nbogus = true\n".write(toFile: dir + "/80-plugins.toml", atomically: true, encoding: .utf8)
+        let bad = try world.ctl("reload")
+        #expect(bad.code == 4)
+        #expect(bad.err.contains("80-plugins.toml:3:1"), "\(bad.err)")
+        #expect(bad.err.contains("bogus"))
+        try "[plugins.skip-guard]\nafter = 3\n".write(toFile: dir + "/80-plugins.toml", atomically: true, encoding: .utf8)
+        #expect(try world.ctl("reload").code == 0)
+    }
+
     @Test func watchPrintsEventsAndStopsCleanlyOnSIGINT() throws {
         let world = try LimberWorld()
         defer { world.stop() }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Systemd
+import LimberPlugins
 @testable import LimberCore
 @testable import LimberDaemon
 
@@ -74,5 +75,27 @@ enum NotificationFixture {
         #expect(notices.first?.contains("Leg break") == true)
         #expect(notices.first?.contains("Squats <slow> — 2 × 10 reps") == true)
         #expect(notices.first?.contains("limberctl done") == true)
+    }
+}
+
+/// The `notify` plugin's settings reach what is sent.
+@Suite struct NotifyPluginSettingsTests {
+    @Test func urgencyResidencyAndSoundFollowTheSettings() {
+        let caps = NotificationCapabilities(["actions", "body", "persistence", "sound"])
+        let quiet = NotificationRequest(reminder: NotificationFixture.reminder(), programs: [], capabilities: caps)
+        #expect(quiet.hints["suppress-sound"] == .bool(true))
+        #expect(quiet.hints["sound-name"] == nil)
+        let loud = NotificationRequest(reminder: NotificationFixture.reminder(), programs: [], capabilities: caps,
+                                       options: .init(urgency: 2, resident: false, sound: true))
+        #expect(loud.hints["urgency"] == .byte(2))
+        #expect(loud.hints["resident"] == nil)
+        #expect(loud.hints["sound-name"] == .string("message-new-instant"))
+    }
+
+    @Test func thePluginConfiguresThePresenter() throws {
+        let presenter = NotificationPresenter(fallback: RecordingPresenter(), logger: .init(label: "test"))
+        let backend = NotifySettings(presenter)
+        backend.configure(PluginSettings(["urgency": .string("low"), "resident": .bool(false), "sound": .bool(true)]))
+        #expect(presenter.options == .init(urgency: 0, resident: false, sound: true))
     }
 }

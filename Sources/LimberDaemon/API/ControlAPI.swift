@@ -712,6 +712,8 @@ public final class ControlAPI {
             period = .since(day)
         }
         let history = try requireHistory()
+        // Today's activity so far, not only up to the last presence change.
+        service.activity.flush(at: service.clock())
         do {
             let stats = try history.stats(period, now: wall, timeZone: timeZone)
             return .string(String(decoding: try stats.json(), as: UTF8.self))

@@ -42,6 +42,8 @@ public final class NotificationPresenter: ReminderPresenter {
     public private(set) var capabilities: NotificationCapabilities?
     /// Called after `serverState` changes (tests, status).
     public var onServerStateChange: ((ServerState) -> Void)?
+    /// Urgency, residency and sound: the `notify` plugin's settings.
+    public var options = NotificationRequest.Options()
 
     private enum Owner: Equatable {
         case unknown
@@ -291,7 +293,8 @@ public final class NotificationPresenter: ReminderPresenter {
         // Wait for what is in flight (bounded by callTimeout); its
         // completion syncs again.
         if e.inFlight != nil || capabilitiesCall != nil { return }
-        let request = NotificationRequest(reminder: e.reminder, programs: e.programs, capabilities: capabilities ?? .assumed)
+        let request = NotificationRequest(reminder: e.reminder, programs: e.programs, capabilities: capabilities ?? .assumed,
+                                          options: options)
         if e.notificationID != nil, e.sent == request { return }
         let gen = generation
         do {

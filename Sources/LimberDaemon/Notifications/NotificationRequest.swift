@@ -67,7 +67,20 @@ public struct NotificationRequest: Sendable, Hashable {
     /// 0: never expire; the core expires reminders itself and withdraws them.
     public var expireTimeout: Int32 = 0
 
-    public init(reminder: Reminder, programs: [Program], capabilities: NotificationCapabilities) {
+    /// The `notify` plugin's settings ([plugins.notify] in limber.toml).
+    public struct Options: Sendable, Hashable {
+        /// 0 low, 1 normal, 2 critical.
+        public var urgency: UInt8 = 1
+        public var resident = true
+        public var sound = false
+        public init(urgency: UInt8 = 1, resident: Bool = true, sound: Bool = false) {
+            self.urgency = urgency
+            self.resident = resident
+            self.sound = sound
+        }
+    }
+
+    public init(reminder: Reminder, programs: [Program], capabilities: NotificationCapabilities, options: Options = Options()) {
         summary = reminder.title
         body = ReminderText.body(reminder, programs: programs, markup: capabilities.bodyMarkup)
         if capabilities.actions {
@@ -83,11 +96,12 @@ public struct NotificationRequest: Sendable, Hashable {
             body += (body.isEmpty ? "" : "\n") + (capabilities.bodyMarkup ? "<i>\(ReminderText.escape(hint))</i>" : hint)
         }
         hints = [
-            "urgency": .byte(1),
+            "urgency": .byte(options.urgency),
             "category": .string(Self.category),
             "desktop-entry": .string(Self.desktopEntry),
         ]
-        if capabilities.persistence {
+        if options.sound { hints["sound-name"] = .string("message-new-instant") } else { hints["suppress-sound"] = .bool(true) }
+        if capabilities.persistence && options.resident {
             // Stay on screen after a button: the answer withdraws the reminder,
             // and limber closes the notification itself.
             hints["resident"] = .bool(true)

@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+import LimberCore
+import LimberHistory
+
+/// Writes what an `ActivityAccumulator` counts to the history's activity
+/// table: when the user goes away or comes back, when `flushAfter` has
+/// piled up (checked on events the loop wakes for anyway), when a day has
+/// ended, and at stop. A crash loses at most the time since the last
+/// write. Each write is one small transaction per day touched.
+///
+/// A failed write (disk full) keeps the seconds in memory and tries again
+/// next time; it is logged once per outage.
+public final class ActivityRecorder {
+    public private(set) var accumulator: ActivityAccumulator
+    public var history: HistoryStore?
+    /// Write once this much time is counted even without a presence change.
+    public var flushAfter: Duration
+    /// Set while writes fail: what went wrong.
+    public private(set) var writeError: HistoryError?
+    private let log: Logger
+
+    public init(start: Moment, presence: Presence, timeZone: TimeZone, history: HistoryStore?,
+                flushAfter: Duration = .minutes(15), logger: Logger) {
+        accumulator = ActivityAccumulator(start: start, presence: presence, timeZone: timeZone)
+        self.history = history
+        self.flushAfter = flushAfter
+        self.log = logger
+    }
+
+    /// Counts up to `now` and applies `event`; writes when it is time to.
+    public func observe(_ event: Event, at now: Moment) {
+        let changed = accumulator.observe(event, at: now)
+        if changed || accumulator.pending.count > 1 || accumulator.pendingSeconds >= flushAfter.seconds {
+            write()
+        }
+    }
+
+    /// Counts up to `now` and writes everything counted (at stop, at
+    /// midnight, before stats are read).
+    public func flush(at now: Moment) {
+        accumulator.advance(to: now)
+        write()
+    }
+
+    private func write() {
+        let days = accumulator.take()
+        guard let history else { return }  // no history: nothing to keep it for
+        for (i, entry) in days.enumerated() where entry.totals.seconds > 0 {
+            do {
+                try history.addActivity(on: entry.day, activeSeconds: entry.totals.activeSeconds,
+                                        breakSeconds: entry.totals.breakSeconds)
+            } catch {
+                accumulator.putBack(Array(days[i...]))
+                if writeError == nil {
+                    log.error("history: activity not written (\(error)); keeping it in memory until a write succeeds")
+                }
+                writeError = error
+                return
+            }
+        }
+        if writeError != nil {
+            writeError = nil
+            log.notice("history: activity written again")
+        }
+    }
+}

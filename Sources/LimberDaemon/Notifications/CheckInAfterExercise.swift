@@ -1,0 +1,51 @@
+import Foundation
+import Logging
+import LimberCore
+import LimberHistory
+
+/// `checkin_after_exercise = true`: after the user answers Done to a
+/// reminder, the prompt asks "How is your pain now?"; an answer is saved as
+/// a check-in from the notification (with the reminder it followed), and a
+/// high one, or one the history answers with advice, puts the advice in the
+/// journal and in a follow-up notification.
+public final class CheckInAfterExercise {
+    public let prompt: CheckInPrompt
+    private weak var service: ReminderService?
+    private let log: Logger
+
+    /// Said for a high answer, before any advice the history gives.
+    public static let highPainAdvice =
+        "Pain of 7 or more after the exercise: stop that exercise for today and go back to positions that ease it. "
+        + "If the pain is severe or getting worse, or you notice numbness, weakness, or changes in bladder or bowel "
+        + "control, seek medical care."
+
+    public init(service: ReminderService, prompt: CheckInPrompt, logger: Logger) {
+        self.service = service
+        self.prompt = prompt
+        self.log = logger
+        service.observe { [weak self] event in self?.serviceEvent(event) }
+        prompt.onAnswer = { [weak self] reminder, band in self?.answered(reminder, band) }
+    }
+
+    private func serviceEvent(_ event: ServiceEvent) {
+        // Only the user's Done (a natural break is recorded as done with a
+        // note, while the user is away from the machine).
+        guard case .recorded(let o) = event, o.kind == .done, o.note == nil,
+              service?.engine.configuration.settings.checkInAfterExercise == true else { return }
+        prompt.ask(after: o.reminder)
+    }
+
+    private func answered(_ reminder: ReminderID, _ band: PainBand) {
+        guard let service else { return }
+        let checkIn = CheckIn(at: service.clock().wall, pain: band.pain, source: .notification, afterReminder: reminder)
+        let response = service.history?.checkIn(checkIn) ?? CheckInResponse.advice(for: checkIn)
+        var message = "check-in after reminder \(reminder): pain \(band.label) (saved as \(band.pain))"
+        if let e = response.storeError { message += "; not saved: \(e)" }
+        if service.history == nil { message += "; not saved: no history" }
+        log.info("\(message)")
+        let advice = (band.isHigh ? [Self.highPainAdvice] : []) + response.advice
+        guard !advice.isEmpty else { return }
+        for line in advice { log.warning("check-in advice: \(line)") }
+        prompt.tell(response.urgent ? "Seek care now" : "About your pain", advice: advice)
+    }
+}

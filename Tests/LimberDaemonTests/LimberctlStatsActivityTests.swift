@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+import LimberDaemon
+import LimberHistory
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// End to end: a real limberd counts active time, `limberctl stats` shows it
+/// (the Stats call writes what was counted so far first), and stopping the
+/// daemon writes the rest to the history file.
+@Suite(.serialized) struct LimberctlStatsActivityTests {
+    @Test func statsShowTheActiveTimeTheDaemonCounted() throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        // 600× speed: each real second is ten minutes of simulated time.
+        try world.startDaemon(arguments: ["--time-scale", "600"])
+
+        let json = try world.ctl("stats", "--json")
+        #expect(json.code == 0, "\(json.err)")
+        let activity = try #require(json.json["activity"] as? [String: Any], "\(json.out)")
+        let active = try #require(activity["activeSeconds"] as? Double)
+        #expect(active > 0)
+        #expect(activity["breakSeconds"] as? Double == 0, "no idle source here: all of it active")
+        #expect((activity["days"] as? Int ?? 0) >= 1)
+        let days = try #require(json.json["days"] as? [[String: Any]])
+        #expect(days.contains { ($0["activeSeconds"] as? Double ?? 0) > 0 }, "the day carries it too")
+
+        let text = try world.ctl("stats")
+        #expect(text.code == 0)
+        #expect(text.out.contains("Active ") && text.out.contains(", breaks "), "\(text.out)")
+
+        // SIGTERM: the daemon writes what it counted since, then exits.
+        let daemon = try #require(world.daemon)
+        kill(daemon.processIdentifier, SIGTERM)
+        daemon.waitUntilExit()
+        let history = try HistoryStore.openForReading(at: world.root + "/state/limber/history.sqlite")
+        let stored = try history.activity().reduce(0) { $0 + $1.activeSeconds }
+        #expect(stored > active, "stop wrote the time after the stats call (\(stored) vs \(active))")
+    }
+}
