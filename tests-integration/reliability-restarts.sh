@@ -7,7 +7,7 @@
 # and a logind mock on a private system bus; tests-integration/reliability/
 # answerer.py answers its notifications at random (done, snooze, skip,
 # dismiss, or nothing). Each round starts limberd, waits for it to be ready,
-# then kills it with SIGKILL either at a random moment (0-2 s) or right after
+# then kills it with SIGKILL either at a random moment (0-1 s) or right after
 # a notification reaches the server (the show/record window), alternately.
 # After each kill, check_history.py: integrity_check ok, nothing set aside as
 # corrupt, every earlier outcome still there unchanged, ids without holes,
@@ -73,8 +73,8 @@ for (( round = 1; round <= RESTARTS; round++ )); do
     continue
   fi
   if (( round % 2 )); then
-    # a random moment: 0 to 2 s (about 0 to 100 simulated minutes)
-    sleep "$(( RANDOM % 2000 / 1000 )).$(printf '%03d' $(( RANDOM % 1000 )))"   # the kill moment itself, not a wait
+    # a random moment: 0 to 1 s after ready (0 to 50 simulated minutes)
+    sleep "0.$(printf '%03d' $(( RANDOM % 1000 )))"   # the kill moment itself, not a wait
     kills_random=$((kills_random + 1))
   else
     # right after a notification reaches the server, plus 0-9 ms
