@@ -71,6 +71,10 @@ let package = Package(
         // A writer process for the kill -9 test of the history.
         .executableTarget(name: "limber-history-writer", dependencies: ["LimberHistory", "LimberCore"]),
         .testTarget(name: "LimberHistoryTests", dependencies: ["LimberHistory", "LimberCore", "limber-history-writer"]),
+        // Whole-daemon reliability: faults, restarts, bad input (docs/reliability.md).
+        .testTarget(name: "LimberReliabilityTests", dependencies: [
+            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
+        ]),
         .testTarget(name: "SystemdTests", dependencies: [
             "Systemd",
             .product(name: "Logging", package: "swift-log"),

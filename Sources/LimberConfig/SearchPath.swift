@@ -87,8 +87,12 @@ func isDirectory(_ path: String) -> Bool {
     return FileManager.default.fileExists(atPath: path, isDirectory: &d) && d.boolValue
 }
 
+/// Whether there is anything at `path`: a file, or a symbolic link even if
+/// it dangles or loops (so that reading it says what is wrong with it, rather
+/// than a broken `limber.toml` quietly counting as none).
 func fileExists(_ path: String) -> Bool {
-    FileManager.default.fileExists(atPath: path)
+    var st = stat()
+    return lstat(path, &st) == 0
 }
 
 /// Names in a directory, sorted; empty if it isn't one.

@@ -49,6 +49,13 @@ public struct TOMLDocument: Sendable {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            var st = stat()
+            if lstat(path, &st) == 0 {
+                // A symbolic link that dangles or loops.
+                var target = stat()
+                let why = stat(path, &target) == 0 ? "can't be read" : String(cString: strerror(errno))
+                return .failure(Diagnostic(here, "is a symbolic link that can't be followed (\(why))"))
+            }
             return .failure(Diagnostic(here, "no such file"))
         }
         if isDirectory.boolValue {

@@ -39,7 +39,9 @@ public struct Engine: Sendable {
     public mutating func handle(_ event: Event, at now: Moment) -> Step {
         var fx: [Effect] = []
         rollDay(now)
-        // What ran out before this event happened is over first.
+        // What ran out before this event happened is over first (after a
+        // clock jump, once its stay has been moved to the new clock).
+        if case .clockChanged = event { rebaseShowing(now) }
         if let shown = state.showing, now.wall >= shown.expiresAt { expire(shown, now, &fx) }
         switch event {
         case .timer:
@@ -419,6 +421,19 @@ public struct Engine: Sendable {
 
     /// The wall clock was set: moments keep their uptime, their wall time
     /// follows it.
+    /// The reminder on screen stays up for its real time across a clock
+    /// jump: its times move with the clock (by how far the clock moved since
+    /// it was shown, from the uptime then and now).
+    private mutating func rebaseShowing(_ now: Moment) {
+        guard var shown = state.showing, let rule = shown.items.first?.rule,
+              let i = state.ruleIDs.firstIndex(of: rule), let fired = state.ruleStates[i].lastFired else { return }
+        let jump = now.wall(atUptime: fired.uptime).timeIntervalSince(fired.wall)
+        guard jump != 0 else { return }
+        shown.shownAt = shown.shownAt.addingTimeInterval(jump)
+        shown.expiresAt = shown.expiresAt.addingTimeInterval(jump)
+        state.showing = shown
+    }
+
     private mutating func rebase(_ now: Moment) {
         func fix(_ m: Moment?) -> Moment? { m.map { Moment(wall: now.wall(atUptime: $0.uptime), uptime: $0.uptime) } }
         for i in state.ruleStates.indices {
@@ -675,6 +690,12 @@ public struct Engine: Sendable {
         state.ruleStates[i].catchUpAt = nil
         state.ruleStates[i].snoozedUntil = nil
         state.ruleStates[i].lastFired = now
+        // A fixed occurrence that has fallen due is used up once it is
+        // shown: were the clock set back before the answer, it must not come
+        // again (conclude alone would not see it as due any more).
+        if let occurrence = state.ruleStates[i].dueOccurrence, let d = state.ruleStates[i].due, d <= now.wall {
+            state.ruleStates[i].lastOccurrence = max(state.ruleStates[i].lastOccurrence ?? "", occurrence)
+        }
         if case .window = definitions[i].cadence {
             let day = calendar.dayKey(now.wall)
             if state.ruleStates[i].firedDay != day {

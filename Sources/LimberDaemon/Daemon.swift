@@ -62,6 +62,12 @@ public final class Daemon {
                let next = cal.nextOccurrence(of: s.workingHours, after: start.wall, days: s.activeDays) {
                 start.wall = next.start
             }
+            // Go on from where the last sped-up run's simulated time got to:
+            // otherwise a restart looks like the clock set back by hours.
+            if let saved = try? StateStore(directory: options.stateDirectory).load(),
+               let resume = Self.simulatedResume(after: saved), resume > start.wall {
+                start.wall = resume
+            }
         }
         self.simulatedStart = options.timeScale != 1 ? start.wall : nil
         let base = TimeBase(scale: options.timeScale, start: start)
@@ -97,6 +103,16 @@ public final class Daemon {
         self.api = api
         userBus.onConnect { bus in api.attach(to: bus) }
         userBus.onDisconnect { api.detach() }
+    }
+
+    /// The latest simulated time a saved state has seen (a sped-up run
+    /// resumes there), or nil when it has seen nothing.
+    static func simulatedResume(after state: EngineState) -> Date? {
+        var times: [Date] = [state.lastShownAt?.wall, state.showing?.shownAt].compactMap { $0 }
+        for rule in state.rules.values {
+            times += [rule.lastFired?.wall, rule.lastAnswered?.wall, rule.since?.wall].compactMap { $0 }
+        }
+        return times.max()
     }
 
     /// The configuration to start on. A broken user configuration falls

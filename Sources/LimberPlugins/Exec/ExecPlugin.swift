@@ -63,6 +63,16 @@ public enum ExecProtocol {
     public static let maxBackoff: Duration = .seconds(300)
     /// A child that ran this long resets the backoff.
     public static let stableAfter: Duration = .seconds(60)
+    /// The longest idle time a plugin may report (a year); more is malformed.
+    public static let maxIdleSeconds: Double = 366 * 86_400
+    /// At most this much of a plugin's stdout or stderr is read, and for at
+    /// most this long, in one turn of the loop.
+    public static let readBudget = 256 << 10
+    public static let readTime: Duration = .milliseconds(10)
+    /// Lines a plugin may have logged per window (its stderr, its log
+    /// messages, malformed output); the rest are counted.
+    public static let logBurst = 50
+    public static let logWindow: Duration = .seconds(10)
     /// Output lines longer than this are dropped.
     public static let maxLine = 1 << 20
     /// Messages queued for a child that does not read, before it is restarted.
@@ -95,8 +105,8 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
     private var stderrSource: EventSource?
     private var writeSource: EventSource?
     private var outBuffer: [UInt8] = []
-    private var stdoutLine: [UInt8] = []
-    private var stderrLine: [UInt8] = []
+    private var stdoutLines = ExecLineSplitter()
+    private var stderrLines = ExecLineSplitter()
     private var ready = false
     private var handshakeTimer: EventTimer?
     private var restartTimer: EventTimer?
@@ -105,6 +115,9 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
     private var nextReview: UInt64 = 0
     private var pending: [UInt64: (GateVerdict) -> Void] = [:]
     private var stopped = false
+    private var logWindowStart: Duration = .seconds(-3600)
+    private var logsInWindow = 0
+    private var logsSuppressed = 0
     /// How many times the child was started (for tests and status).
     public private(set) var launches = 0
 
@@ -167,8 +180,8 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
         stderrSource = nil
         writeSource = nil
         outBuffer.removeAll()
-        stdoutLine.removeAll()
-        stderrLine.removeAll()
+        stdoutLines = ExecLineSplitter()
+        stderrLines = ExecLineSplitter()
         child = nil
         ready = false
     }
@@ -216,8 +229,15 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
 
     private func readStdout() {
         guard let fd = child?.stdoutFD, fd >= 0 else { return }
-        while true {
-            guard let bytes = ChildProcess.read(fd) else {
+        // A bounded turn: a plugin that writes faster than limberd reads
+        // must not keep the loop (the bus, the timers, the watchdog) from its
+        // other work. Small reads, and back to the loop after readBudget
+        // bytes or readTime; the fd stays readable and the loop comes back
+        // to it after the others had their turn.
+        let deadline = Clocks.monotonic() + ExecProtocol.readTime
+        var budget = ExecProtocol.readBudget
+        while budget > 0 && Clocks.monotonic() < deadline {
+            guard let bytes = ChildProcess.read(fd, max: 4096) else {
                 // End of output: a plugin that closes stdout is done (its
                 // exit comes through the pidfd).
                 stdoutSource = nil
@@ -225,50 +245,65 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
                 return
             }
             if bytes.isEmpty { return }
-            for line in split(bytes, into: &stdoutLine) { handle(line) }
+            budget -= bytes.count
+            for line in split(bytes, with: &stdoutLines) { handle(line) }
         }
     }
 
     private func readStderr() {
         guard let fd = child?.stderrFD, fd >= 0 else { return }
-        while true {
-            guard let bytes = ChildProcess.read(fd) else { stderrSource = nil; return }
+        let deadline = Clocks.monotonic() + ExecProtocol.readTime
+        var budget = ExecProtocol.readBudget
+        while budget > 0 && Clocks.monotonic() < deadline {
+            guard let bytes = ChildProcess.read(fd, max: 4096) else { stderrSource = nil; return }
             if bytes.isEmpty { return }
-            for line in split(bytes, into: &stderrLine) where !line.isEmpty {
-                context?.log(.info, "stderr: " + String(decoding: line, as: UTF8.self), fields: ["stream": "stderr"])
+            budget -= bytes.count
+            for line in split(bytes, with: &stderrLines) where !line.isEmpty {
+                limitedLog(.info, "stderr: " + String(decoding: line.prefix(4096), as: UTF8.self), fields: ["stream": "stderr"])
             }
         }
     }
 
-    private func split(_ bytes: [UInt8], into partial: inout [UInt8]) -> [[UInt8]] {
-        var lines: [[UInt8]] = []
-        for b in bytes {
-            if b == 0x0A {
-                lines.append(partial)
-                partial.removeAll(keepingCapacity: true)
-            } else if partial.count < ExecProtocol.maxLine {
-                partial.append(b)
-            } else if partial.count == ExecProtocol.maxLine {
-                context?.log(.warning, "output line longer than \(ExecProtocol.maxLine) bytes dropped")
-                partial.append(b)
+    /// What a plugin makes limberd log (its stderr, its log messages,
+    /// complaints about its output) is limited to `ExecProtocol.logBurst`
+    /// lines per `logWindow`; the rest are counted and said in one line.
+    private func limitedLog(_ level: PluginLogEntry.Level, _ message: String, fields: [String: String] = [:]) {
+        guard let context else { return }
+        let now = context.now().uptime
+        if now - logWindowStart >= ExecProtocol.logWindow {
+            if logsSuppressed > 0 {
+                context.log(.warning, "\(logsSuppressed) more line(s) from this plugin not logged in \(ExecProtocol.logWindow) (rate limit)")
             }
+            logWindowStart = now
+            logsInWindow = 0
+            logsSuppressed = 0
         }
-        if partial.count > ExecProtocol.maxLine { partial.removeAll() }
+        if logsInWindow < ExecProtocol.logBurst {
+            logsInWindow += 1
+            context.log(level, message, fields: fields)
+        } else {
+            logsSuppressed += 1
+        }
+    }
+
+    private func split(_ bytes: [UInt8], with splitter: inout ExecLineSplitter) -> [[UInt8]] {
+        let (lines, overlong) = splitter.feed(bytes)
+        for _ in 0..<overlong {
+            limitedLog(.warning, "output line longer than \(ExecProtocol.maxLine) bytes dropped")
+        }
         return lines
     }
 
     private func handle(_ line: [UInt8]) {
-        guard let context else { return }
+        guard let context, let decoded = ExecMessage.decode(line) else { return }
         let text = String(decoding: line, as: UTF8.self)
-        if text.trimmingCharacters(in: .whitespaces).isEmpty { return }
-        guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-              let type = object["type"] as? String else {
-            malformed(text, "not a JSON object with a \"type\"")
-            return
+        let message: ExecMessage
+        switch decoded {
+        case .failure(let m): malformed(text, m.reason); return
+        case .success(let m): message = m
         }
-        switch type {
-        case "hello":
-            guard let version = object["protocol"] as? Int else { malformed(text, "hello without \"protocol\""); return }
+        switch message {
+        case .hello(let version):
             guard version == ExecProtocol.version else {
                 context.fail("speaks protocol \(version); limberd speaks \(ExecProtocol.version)")
                 return
@@ -278,61 +313,32 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
             handshakeTimer = nil
             if exec.capabilities.contains(.activity) { context.setIdleSourceAvailable(true) }
             context.recovered("pid \(child?.pid ?? 0)")
-        case "decision":
+        case .decision(let id, let decision):
             guard ready else { malformed(text, "decision before hello"); return }
-            guard let id = (object["id"] as? NSNumber)?.uint64Value, let decision = object["decision"] as? String else {
-                malformed(text, "decision needs \"id\" and \"decision\"")
-                return
-            }
-            let reason = object["reason"] as? String ?? exec.id
             let verdict: GateVerdict
             switch decision {
-            case "proceed": verdict = .proceed
-            case "postpone":
-                guard let seconds = (object["seconds"] as? NSNumber)?.doubleValue, seconds > 0, seconds <= 86_400 else {
-                    malformed(text, "postpone needs \"seconds\" between 1 and 86400")
-                    return
-                }
-                verdict = .postpone(.milliseconds(Int64(seconds * 1000)), reason: reason)
-            case "drop": verdict = .drop(reason: reason)
-            default:
-                malformed(text, "decision must be proceed, postpone or drop")
-                return
+            case .proceed: verdict = .proceed
+            case .postpone(let d, let reason): verdict = .postpone(d, reason: reason ?? exec.id)
+            case .drop(let reason): verdict = .drop(reason: reason ?? exec.id)
             }
             guard let answer = pending.removeValue(forKey: id) else {
                 context.log(.notice, "decision for review \(id) that is not waiting (too late?) ignored")
                 return
             }
             answer(verdict)
-        case "activity":
+        case .activity(let activity):
             guard ready, exec.capabilities.contains(.activity) else { malformed(text, "activity from a plugin that is not an activity source"); return }
-            let event: ActivityEvent
-            switch object["event"] as? String {
-            case "idle":
-                let seconds = (object["idle_seconds"] as? NSNumber)?.doubleValue
-                event = .idle(since: seconds.map { context.now().uptime - .milliseconds(Int64($0 * 1000)) })
-            case "active": event = .active
-            case "locked": event = .locked
-            case "unlocked": event = .unlocked
-            case "sleeping", "sleep": event = .sleeping
-            case "woke", "resume": event = .woke
-            default:
-                malformed(text, "activity event must be idle, active, locked, unlocked, sleeping or woke")
-                return
-            }
+            let event = activity.event(now: context.now().uptime)
             context.emit(event)
-        case "log":
-            let level = PluginLogEntry.Level(rawValue: object["level"] as? String ?? "info") ?? .info
-            context.log(level, object["message"] as? String ?? text)
-        case "status":
-            if let detail = object["detail"] as? String { context.setDetail(String(detail.prefix(200))) }
-        default:
-            malformed(text, "unknown message type \"\(type)\"")
+        case .log(let level, let message):
+            limitedLog(level, String(message.prefix(4096)))
+        case .status(let detail):
+            if let detail { context.setDetail(String(detail.prefix(200))) }
         }
     }
 
     private func malformed(_ line: String, _ why: String) {
-        context?.log(.warning, "malformed output ignored (\(why)): \(line.prefix(200))", fields: ["stream": "stdout"])
+        limitedLog(.warning, "malformed output ignored (\(why)): \(line.prefix(200))", fields: ["stream": "stdout"])
     }
 
     // MARK: Input

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# reliability-asan tier: the Swift tests under AddressSanitizer (every target),
+# built in .build-asan (scripts/sanitize --asan; docs/reliability.md).
+set -uo pipefail
+REPO=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+exec "$REPO/scripts/sanitize" --asan
