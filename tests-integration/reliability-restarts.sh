@@ -36,7 +36,7 @@ answerer_pid='' limberd_pid=''
 cleanup() {
   [[ -n $limberd_pid ]] && { kill -KILL "$limberd_pid" 2>/dev/null; wait "$limberd_pid" 2>/dev/null; }
   [[ -n $answerer_pid ]] && lh_stop_pid "$answerer_pid" answerer
-  if (( T_FAIL )); then echo "(kept $work for a look)"; else rm -rf -- "$work"; fi
+  if (( T_FAIL )); then cp "$LIMBER_TEST_NOTIFY_LOG" "$work/notify.log" 2>/dev/null; echo "(kept $work for a look)"; else rm -rf -- "$work"; fi
 }
 trap cleanup EXIT
 mkdir -p "$work/config/limber" "$work/state"
