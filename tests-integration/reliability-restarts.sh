@@ -93,7 +93,7 @@ for (( round = 1; round <= RESTARTS; round++ )); do
     check_fail=$((check_fail + 1)); t_fail "round $round: history after SIGKILL" "$out"
   fi
   [[ -f $work/dump.next.json ]] && mv "$work/dump.next.json" "$work/dump.json"
-  last=$out
+
 done
 elapsed=$(( $(date +%s) - start ))
 check_eq "limberd got ready after every one of $RESTARTS SIGKILLs" 0 "$failures"
