@@ -77,7 +77,8 @@ kill_peer() { kill "-$1" "$2" 2>/dev/null; wait "$2" 2>/dev/null; }
 mkdir -p "$work/sbus" "$work/ybus" "$work/config/limber" "$work/state" "$work/share/limber"
 bus_conf "$work/sbus"; bus_conf "$work/ybus"
 SBUS=unix:path=$work/sbus/bus YBUS=unix:path=$work/ybus/bus
-start_bus "$work/sbus" sbus_pid; start_bus "$work/ybus" ybus_pid
+sbus_pid='' logind_pid='' notify_pid=''   # set by start_* (printf -v)
+start_bus "$work/sbus" sbus_pid; start_bus "$work/ybus" _   # the system bus lives to the end (pids[])
 start_logind logind_pid
 notify_log=$work/notify-1.log
 start_notify "$notify_log" notify_pid

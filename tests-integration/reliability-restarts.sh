@@ -36,7 +36,7 @@ answerer_pid='' limberd_pid=''
 cleanup() {
   [[ -n $limberd_pid ]] && { kill -KILL "$limberd_pid" 2>/dev/null; wait "$limberd_pid" 2>/dev/null; }
   [[ -n $answerer_pid ]] && lh_stop_pid "$answerer_pid" answerer
-  if (( T_FAIL )); then echo "(kept $work for a look)"; else rm -rf -- "$work"; fi
+  if (( T_FAIL )); then cp "$LIMBER_TEST_NOTIFY_LOG" "$work/notify.log" 2>/dev/null; echo "(kept $work for a look)"; else rm -rf -- "$work"; fi
 }
 trap cleanup EXIT
 mkdir -p "$work/config/limber" "$work/state"
@@ -93,7 +93,7 @@ for (( round = 1; round <= RESTARTS; round++ )); do
     check_fail=$((check_fail + 1)); t_fail "round $round: history after SIGKILL" "$out"
   fi
   [[ -f $work/dump.next.json ]] && mv "$work/dump.next.json" "$work/dump.json"
-  last=$out
+
 done
 elapsed=$(( $(date +%s) - start ))
 check_eq "limberd got ready after every one of $RESTARTS SIGKILLs" 0 "$failures"

@@ -14,7 +14,8 @@ reliability-soak.sh). Prints one JSON object: {"ok": bool, "problems": [...],
 - state.json is never ahead of the history: a reminder it says is showing
   has its 'shown' row.
 - With --notify-log: every notification the server was asked to show
-  (Notify with replaces_id 0) is accounted for by a 'shown' row (count).
+  (Notify with replaces_id 0) is accounted for by a 'shown' row (count);
+  second notifications for one reminder (after a restart) are counted.
 - With --coalesce-seconds: no two reminders were first shown closer than
   the coalescing window, in simulated time.
 """
@@ -104,6 +105,12 @@ if a.notify_log:
     stats['notifications'] = new
     if new > kinds.get('shown', 0):
         problems.append(f'{new} notifications shown but only {kinds.get("shown", 0)} shown outcomes recorded')
+    # Reported, not failed (docs/reliability.md, "Open"): a reminder that was
+    # on screen when limberd died gets a second notification when the
+    # restarted limberd updates it; the first stays with dead buttons.
+    reminders = len({r[1] for r in rows if r[4] == 'shown'})   # items merged into one reminder share its id
+    stats['reminders_shown'] = reminders
+    stats['second_notifications'] = max(0, new - reminders)
 if a.coalesce_seconds:
     def t(s):
         return datetime.fromisoformat(s.replace(" ", "T")).replace(tzinfo=timezone.utc).timestamp()
