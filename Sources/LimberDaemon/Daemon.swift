@@ -29,6 +29,8 @@ public final class Daemon {
     private let notifier = Notifier()
     private var timer: EventTimer?
     private var sources: [EventSource] = []
+    /// Typed answers in the foreground (d, s, k).
+    private var stdinSource: EventSource?
     private let log: Logger
     private var terminal: TerminalPresenter?
     /// The desktop-notification presenter (configured by the `notify` plugin).
@@ -109,7 +111,7 @@ public final class Daemon {
     /// resumes there), or nil when it has seen nothing.
     static func simulatedResume(after state: EngineState) -> Date? {
         var times: [Date] = [state.lastShownAt?.wall, state.showing?.shownAt].compactMap { $0 }
-        for rule in state.rules.values {
+        for rule in state.ruleStates {
             times += [rule.lastFired?.wall, rule.lastAnswered?.wall, rule.since?.wall].compactMap { $0 }
         }
         return times.max()
@@ -157,23 +159,19 @@ public final class Daemon {
         sources.append(try loop.onWallClockJump { [weak self] in self?.clockJumped() })
         if tty, let terminal {
             var pending = ""
-            sources.append(try loop.watch(fd: 0) { [weak self] _ in
+            stdinSource = try loop.watch(fd: 0) { [weak self] _ in
                 var buf = [UInt8](repeating: 0, count: 256)
                 let n = read(0, &buf, buf.count)
-                if n <= 0 { self?.dropStdin(); return }
+                // End of input (a closed terminal or /dev/null): stop reading it.
+                if n <= 0 { self?.stdinSource?.cancel(); return }
                 pending += String(decoding: buf[0..<n], as: UTF8.self)
                 while let nl = pending.firstIndex(of: "\n") {
                     terminal.input(String(pending[..<nl]))
                     pending = String(pending[pending.index(after: nl)...])
                 }
-            })
+            }
         }
         _ = try loop.enableWatchdog()
-    }
-
-    private func dropStdin() {
-        // End of input (a closed terminal or /dev/null): stop reading it.
-        if let i = sources.lastIndex(where: { $0.isActive }) , i == sources.count - 1 { sources[i].cancel() }
     }
 
     public func reload() {

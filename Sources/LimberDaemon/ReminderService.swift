@@ -221,8 +221,10 @@ public final class ReminderService {
         for effect in effects {
             switch effect {
             case .show(let r):
-                let isNew = !(engine.state.showing?.id == r.id && lastShownID == r.id)
-                if isNew, let gate {
+                // An update of a reminder still under review stays held (its
+                // records keep piling up; proceed shows the latest state).
+                if r.id == held { continue }
+                if r.id != lastShownID, let gate {
                     held = r.id
                     heldRecords = []
                     let id = r.id

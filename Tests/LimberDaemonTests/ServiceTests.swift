@@ -109,6 +109,40 @@ let repositoryRoot: String = {
         #expect(presenter.shown.count == 1)
     }
 
+    /// A rule falling due while a gate reviews the reminder joins it: the
+    /// gate is asked once, and every item's `shown` is recorded on proceed.
+    @Test func aReminderUpdatedWhileHeldIsReviewedOnceAndLosesNoRecord() throws {
+        final class Gate: ReminderGate {
+            var reviews = 0
+            var pending: ((GateDecision) -> Void)?
+            func review(_ reminder: Reminder, decide: @escaping (GateDecision) -> Void) { reviews += 1; pending = decide }
+        }
+        let walk = Exercise(id: "walk", name: "Walk", category: .cardio, position: .standing)
+        let a = ReminderRule(id: "a", title: "A", cadence: .interval(every: .minutes(30)), pool: ExercisePool(exercises: ["walk"]))
+        let b = ReminderRule(id: "b", title: "B", cadence: .interval(every: .minutes(40)), pool: ExercisePool(exercises: ["walk"]))
+        let config = Configuration(programs: [Program(id: "p", name: "P", exercises: [walk], reminders: [a, b])],
+                                   settings: Settings(workingHours: DayWindow("00:00-24:00")!, coalesceWindow: .minutes(5)))
+        let dir = tempDirectory()
+        let clock = HandClock()
+        let (history, _) = try HistoryStore.open(at: dir + "/history.sqlite")
+        let presenter = RecordingPresenter()
+        let service = ReminderService(configuration: config, loader: ConfigLoader(searchPath: SearchPath(directories: [dir])),
+                                      presenter: presenter, stateStore: nil, history: history,
+                                      timeZone: TimeZone(identifier: "UTC")!, clock: { clock.now }, logger: Logger(label: "test"))
+        let gate = Gate()
+        service.gate = gate
+        service.start()
+        clock.advance(.minutes(30))
+        service.send(.timer)            // A is due: held for review
+        clock.advance(.minutes(10))
+        service.send(.timer)            // B is due: merged into the held reminder
+        #expect(gate.reviews == 1)
+        gate.pending?(.proceed)
+        #expect(presenter.shown.count == 1)
+        #expect(presenter.shown.first?.items.map(\.rule.rule) == ["a", "b"])
+        #expect(try history.outcomes().filter { $0.outcome.kind == .shown }.map(\.outcome.rule.rule).sorted() == ["a", "b"])
+    }
+
     @Test func stateSurvivesARestartOfTheService() throws {
         let dir = tempDirectory()
         let clock = HandClock()
