@@ -106,7 +106,7 @@ public struct Engine: Sendable {
 
     public func rule(_ id: RuleID) -> ReminderRule? { index[id].map { definitions[$0] } }
 
-    /// One rule's state, without building `state.rules`.
+    /// One rule's state, by id.
     public func ruleState(_ id: RuleID) -> RuleState? { index[id].map { state.ruleStates[$0] } }
 
     /// The current phase of a program.

@@ -67,15 +67,11 @@ public struct DayTally: Sendable, Hashable, Codable {
 /// must survive a restart (snoozes, last-done times, program start dates).
 public struct EngineState: Sendable, Hashable, Codable {
     /// The rules' states, in the engine's rule order (parallel arrays: the
-    /// engine works by index, so an event costs no hashing per rule).
+    /// engine works by index, so an event costs no hashing per rule;
+    /// `Engine.ruleState(_:)` looks one up by id).
     public internal(set) var ruleIDs: [RuleID] = []
     public internal(set) var ruleStates: [RuleState] = []
 
-    /// The rules' states by id (a view built on demand; `Engine.ruleState`
-    /// looks one up without building it).
-    public var rules: [RuleID: RuleState] {
-        Dictionary(zip(ruleIDs, ruleStates), uniquingKeysWith: { a, _ in a })
-    }
     public var presence = Presence()
     public var showing: Reminder?
     /// When the last new reminder was shown (the coalescing spacing).
