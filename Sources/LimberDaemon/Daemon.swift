@@ -121,9 +121,10 @@ public final class Daemon {
     /// back to the shipped programs (and says why) rather than not starting.
     static func initialConfiguration(loader: ConfigLoader, log: Logger) throws -> (Configuration, [String: ConfigTable]) {
         let result = loader.loadAll()
+        for d in result.warnings { log.warning("\(d.description)") }
         if let c = result.configuration, !result.hasErrors { return (c, result.plugins) }
         for d in result.errors { log.error("\(d.description)") }
-        let shipped = ConfigLoader(searchPath: SearchPath(directories: SearchPath.dataDirectories(executablePath: CommandLine.arguments.first)))
+        let shipped = ConfigLoader(searchPath: SearchPath(directories: [SearchPath.dataDirectory()]), trust: loader.trust)
         let fallback = shipped.loadAll()
         if let c = fallback.configuration, !fallback.hasErrors {
             log.error("configuration has errors; running the shipped default settings until they are fixed and reloaded")

@@ -39,6 +39,10 @@ public struct ReloadReport: Sendable {
 public final class ReminderService {
     public private(set) var engine: Engine
     public private(set) var pluginSettings: [String: ConfigTable]
+    /// The exec plugin manifests of the configuration in use, and the
+    /// plugin files skipped or unreadable when it was loaded.
+    public private(set) var pluginManifests: [PluginManifestFile] = []
+    public private(set) var pluginProblems: [Diagnostic] = []
     public let loader: ConfigLoader
     public var presenter: ReminderPresenter {
         didSet { presenter.onAnswer = { [weak self] id, answer in self?.send(.answer(id, answer)) } }
@@ -193,6 +197,7 @@ public final class ReminderService {
     @discardableResult
     public func reload() -> ReloadReport {
         let result = loader.loadAll()
+        for w in result.warnings { log.warning("\(w.description)") }
         var messages = result.diagnostics.filter(\.isError).map(\.description)
         if result.configuration != nil, !result.hasErrors {
             for validate in reloadValidators { messages += validate(result) }
@@ -207,6 +212,8 @@ public final class ReminderService {
         }
         lastReloadErrors = []
         pluginSettings = result.plugins
+        pluginManifests = result.pluginManifests
+        pluginProblems = result.pluginDiagnostics
         send(.reload(config))
         log.info("reloaded", metadata: ["programs": "\(config.programs.map(\.id).joined(separator: ","))"])
         notify(.reloaded(ok: true, diagnostics: []))

@@ -28,6 +28,10 @@ struct Limberd: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Print what a program will do today and exit.", valueName: "PROGRAM"))
     var explain: String?
 
+    @Flag(name: .long, help: ArgumentHelp("Print the data directory limberd was built for and exit (scripts/install checks it).",
+                                          visibility: .hidden))
+    var printDataDir = false
+
     @Argument(help: ArgumentHelp("With --check: program files, limber.toml files or directories.", valueName: "PATH"))
     var paths: [String] = []
 
@@ -39,6 +43,10 @@ struct Limberd: ParsableCommand {
     }
 
     func run() throws {
+        if printDataDir {
+            print(SearchPath.builtDataDirectory)
+            return
+        }
         if check {
             let report = ConfigLoader().check(paths: paths)
             print(report.text, terminator: report.text.hasSuffix("\n") || report.text.isEmpty ? "" : "\n")
