@@ -48,6 +48,17 @@ public final class Daemon {
         self.options = options
         let log = Logger(label: "limberd")
         self.log = log
+        // Whatever limberd creates (state, history, its -wal) is the user's
+        // alone, whatever umask it was started with.
+        umask(0o077)
+        // The state folder must be the user's own: a folder of someone else,
+        // or one others may write, is not used (reminders go on without
+        // state or history, and the status says why).
+        var statePrivacy: PrivacyError?
+        do throws(PrivacyError) { try PrivateFiles.prepareFolder(options.stateDirectory) } catch {
+            statePrivacy = error
+            log.error("state and history not kept: \(error.description)")
+        }
         loop = try EventLoop()
         userBus = BusSupervisor(.user, loop: loop, logger: log)
         systemBus = BusSupervisor(.system, loop: loop, logger: log)
@@ -66,7 +77,7 @@ public final class Daemon {
             }
             // Go on from where the last sped-up run's simulated time got to:
             // otherwise a restart looks like the clock set back by hours.
-            if let saved = try? StateStore(directory: options.stateDirectory).load(),
+            if statePrivacy == nil, let saved = try? StateStore(directory: options.stateDirectory).load(),
                let resume = Self.simulatedResume(after: saved), resume > start.wall {
                 start.wall = resume
             }
@@ -79,7 +90,7 @@ public final class Daemon {
         var history: HistoryStore?
         let historyPath = options.historyPath ?? (options.stateDirectory + "/history.sqlite")
         do {
-            try Paths.ensureDirectory((historyPath as NSString).deletingLastPathComponent)
+            if let statePrivacy, options.historyPath == nil { throw statePrivacy }
             let opened = try HistoryStore.open(at: historyPath)
             history = opened.store
             for line in opened.report.messages { log.notice("\(line)") }
@@ -94,8 +105,11 @@ public final class Daemon {
         let presenter = NotificationPresenter(bus: userBus, fallback: options.foreground ? terminal : JournalPresenter(logger: log), logger: log)
         notifications = presenter
         service = ReminderService(configuration: configuration, plugins: plugins, loader: loader, presenter: presenter,
-                                  stateStore: StateStore(directory: options.stateDirectory), history: history,
-                                  timeZone: options.timeZone, clock: clock, logger: log)
+                                  stateStore: statePrivacy == nil ? StateStore(directory: options.stateDirectory) : nil,
+                                  history: history, timeZone: options.timeZone, clock: clock, logger: log)
+        if let statePrivacy {
+            service.statusExtras.append { "state and history not kept: \(statePrivacy.description)" }
+        }
         // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
         let prompt = CheckInPrompt(bus: userBus, loop: loop, logger: log, capabilities: { [weak presenter] in presenter?.capabilities })
         checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)
@@ -265,7 +279,7 @@ public final class Daemon {
                 f.timeZone = options.timeZone
                 scale = " at \(Self.formatScale(timeBase.scale))× speed, simulated from \(f.string(from: start))"
             }
-            FileHandle.standardOutput.write(Data("limberd: running \(programs)\(scale). \(service.statusLine)\n".utf8))
+            FileHandle.standardOutput.write(Data(SafeText.terminal("limberd: running \(programs)\(scale). \(service.statusLine)\n").utf8))
         }
         return try loop.run()
     }

@@ -12,7 +12,7 @@ public enum LimberVersion {
 public enum Explain {
     public static func run(programID: String, loader: ConfigLoader = ConfigLoader(), timeZone: TimeZone = .current,
                            now: Date = Date()) throws {
-        print(try text(programID: programID, loader: loader, timeZone: timeZone, now: now), terminator: "")
+        print(SafeText.terminal(try text(programID: programID, loader: loader, timeZone: timeZone, now: now)), terminator: "")
     }
 
     public static func text(programID: String, loader: ConfigLoader, timeZone: TimeZone, now: Date) throws -> String {

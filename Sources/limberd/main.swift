@@ -49,7 +49,8 @@ struct Limberd: ParsableCommand {
         }
         if check {
             let report = ConfigLoader().check(paths: paths)
-            print(report.text, terminator: report.text.hasSuffix("\n") || report.text.isEmpty ? "" : "\n")
+            let text = SafeText.terminal(report.text)
+            print(text, terminator: text.hasSuffix("\n") || text.isEmpty ? "" : "\n")
             throw ExitCode(report.exitCode)
         }
         if let id = explain {
@@ -64,7 +65,7 @@ struct Limberd: ParsableCommand {
         do {
             daemon = try Daemon(options: options)
         } catch let e as DaemonError {
-            FileHandle.standardError.write(Data("limberd: cannot start:\n\(e.description)\n".utf8))
+            FileHandle.standardError.write(Data(SafeText.terminal("limberd: cannot start:\n\(e.description)\n").utf8))
             throw ExitCode(78)  // EX_CONFIG
         }
         let code = try daemon.run()
