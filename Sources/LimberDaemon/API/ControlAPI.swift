@@ -512,7 +512,7 @@ public final class ControlAPI {
     static func duration(_ text: String, max: Duration, what: String) throws -> Duration {
         guard let d = DurationText.parse(text) else {
             throw BusMethodError.limber(LimberBus.ErrorName.invalidDuration,
-                                        "\(quoted(text)) is not a duration: write it like 10m, 1h30m or 90s")
+                                        "\(quoted(text)) is not a duration: \(DurationText.reason(text) ?? "it is not one"); \(DurationText.hint)")
         }
         guard d > .zero else {
             throw BusMethodError.limber(LimberBus.ErrorName.invalidDuration, "a \(what) must be longer than 0s")
@@ -549,7 +549,7 @@ public final class ControlAPI {
     func pause(until text: String) throws -> BusValue {
         guard let time = TimeOfDay(text), time.hour < 24 else {
             throw BusMethodError.limber(LimberBus.ErrorName.invalidTime,
-                                        "\(Self.quoted(text)) is not a time of day: write it as HH:MM, like 14:30")
+                                        "\(Self.quoted(text)) is not a time of day: \(TimeOfDay.hint)")
         }
         let cal = service.engine.calendar
         let wall = now.wall
