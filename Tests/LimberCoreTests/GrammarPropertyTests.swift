@@ -77,3 +77,16 @@ import PropertyBased
         }
     }
 }
+
+/// A demo (limberd --time-scale without --state-dir) keeps a reminder up at
+/// least a minute of real time: the daemon sets the engine's floor.
+@Suite struct MinimumStaysUpTests {
+    @Test func theFloorOutlastsTheSettings() {
+        var sim = Simulator(config: Fixtures.config([Fixtures.sitBreak(after: 45)]), start: "2026-11-23 09:00")
+        sim.engine.minimumStaysUp = .seconds(60 * 600)
+        sim.advance(to: "2026-11-23 09:46")
+        let shown = sim.showing
+        #expect(shown != nil)
+        #expect(shown.map { $0.expiresAt.timeIntervalSince($0.shownAt) } == 36_000)
+    }
+}
