@@ -108,16 +108,14 @@ let haveXvfb = FileManager.default.isExecutableFile(atPath: "/usr/bin/Xvfb")
         #expect(host.idleSource == nil)
     }
 
-    @Test func noDisplayLeavesItAbsentWithoutLoadingAnything() throws {
+    @Test func noDisplayLeavesItAbsent() throws {
         let loop = try EventLoop()
         let host = host(loop, env: [:])
         host.start()
         #expect(host.status("x11-idle")?.state == .absent)
         #expect(host.status("x11-idle")?.detail == "waiting for $DISPLAY (no such session)")
         #expect(host.idleSource == nil)
-        // libxcb was not loaded into this process by the plugin.
-        let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
-        #expect(!maps.contains("libxcb-sync"))
+        // (That limberd then maps no libxcb is checked on the daemon: tests-integration/desktop-idle.sh.)
     }
 
     @Test func aWaylandSessionLeavesIdleToTheCompositor() throws {
