@@ -46,7 +46,7 @@ import Testing
 
     @Test func badDurationPointsAtTheValue() {
         let d = rule("cadence = \"interval\"", "title = \"T\"", "every = \"soon\"")
-        #expect(d == ["27:9: 'every' must be a duration like \"2h\""])
+        #expect(d == ["27:9: 'every' must be a duration like \"2h\"; \"soon\": it does not start with a number (write a number and a unit, like \"45m\", \"1h30m\", \"1.5h\" or \"90 min\")"])
     }
 
     @Test func durationWithoutUnitIsRejected() {
