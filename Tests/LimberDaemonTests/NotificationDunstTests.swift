@@ -40,7 +40,7 @@ import Systemd
         try rig.run(until: "dunst closed it", pace: .milliseconds(50)) { try dunst.ctl("count", "displayed") == "0" }
         let history = try dunst.ctl("history")
         #expect(history.contains("\"Move\""), "history: \(history)")
-        #expect(history.contains("Walk — 3m"))
+        #expect(history.contains("Walk — 3 min"))
         #expect(history.contains("\"limber\""))
     }
 

@@ -153,7 +153,7 @@ import Systemd
         let nid = try #require(rig.presenter.notificationID(for: shown.id))
         let first = try #require(try mock.calls("Notify").first?.arguments)
         #expect(first[3].stringValue == "Move")
-        #expect(first[4].stringValue?.contains("<b>Walk</b> — 3m") == true, "\(first[4])")
+        #expect(first[4].stringValue?.contains("<b>Walk</b> — 3 min") == true, "\(first[4])")
         #expect(first[5].stringArrayValue?.contains("Snooze 10 min") == true)
 
         try mock.emit("ActionInvoked", [.uint32(nid), .string("snooze")])
