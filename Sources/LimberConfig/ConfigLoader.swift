@@ -139,7 +139,8 @@ public struct ConfigLoader: Sendable {
         }
         for dir in searchPath.directories where isDirectory(dir) {
             if !config {
-                if trust.isTrusted(dir) { tomls(in: SearchPath.join(dir, "plugins")) }
+                // Said here too when the folder holding plugins/ is not trusted.
+                if trust.isTrusted(dir) { tomls(in: SearchPath.join(dir, "plugins")) } else if isDirectory(SearchPath.join(dir, "plugins")) { _ = ok(dir) }
                 continue
             }
             guard ok(dir) else { continue }
