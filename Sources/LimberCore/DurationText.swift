@@ -68,13 +68,14 @@ public enum DurationText {
         return out
     }
 
-    /// "in 12 min", "in 1 h 5 min": for status lines.
+    /// "12 min", "1 h 5 min": for status lines, in the user's language.
     public static func spoken(_ d: Duration) -> String {
         let mins = Int((d.seconds / 60).rounded(.up))
-        if mins < 1 { return "now" }
-        if mins < 60 { return "\(mins) min" }
+        if mins < 1 { return tr("now") }
+        if mins < 60 { return tr("{minutes} min", ["minutes": String(mins)]) }
         let h = mins / 60, m = mins % 60
-        return m == 0 ? "\(h) h" : "\(h) h \(m) min"
+        return m == 0 ? tr("{hours} h", ["hours": String(h)])
+            : tr("{hours} h {minutes} min", ["hours": String(h), "minutes": String(m)])
     }
 }
 
