@@ -40,7 +40,10 @@ let package = Package(
             "CSystemd",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "LimberPlugins", dependencies: ["LimberCore", "Systemd"]),
+        // Idle from X11 and Wayland: libxcb / libwayland-client are dlopen()ed
+        // only where the session has them (limberd links neither).
+        .target(name: "CDesktop", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "LimberPlugins", dependencies: ["LimberCore", "Systemd", "CDesktop"]),
         // glibc's gettext and locale data (libintl.h, langinfo.h): in libc.
         .systemLibrary(name: "CIntl"),
         // The user's language at the edge: catalogs, times, numbers (docs/translating.md).
