@@ -25,7 +25,7 @@ public enum DurationText {
     }
 
     /// How to write a duration, for messages.
-    public static let hint = "write a number and a unit, like \"45m\", \"1h30m\", \"1.5h\" or \"90 min\""
+    public static var hint: String { tr("write a number and a unit, like \"45m\", \"1h30m\", \"1.5h\" or \"90 min\"") }
 
     public struct Problem: Error, Sendable, Equatable {
         public var message: String
@@ -46,7 +46,7 @@ public enum DurationText {
         var i = 0
         func skipSpaces() { while i < chars.count, chars[i] == " " || chars[i] == "\t" { i += 1 } }
         skipSpaces()
-        guard i < chars.count else { return fail("it is empty") }
+        guard i < chars.count else { return fail(tr("it is empty")) }
         var totalMilli: Int64 = 0
         var lastRank = -1
         while i < chars.count {
@@ -59,33 +59,33 @@ public enum DurationText {
                 guard c.value >= 48 && c.value <= 57 else { break }
                 let v = Int64(c.value - 48)
                 if sawPoint {
-                    if fracDigits < 3 { frac = frac * 10 + v; fracDigits += 1 } else if v != 0 { return fail("too many decimals") }
+                    if fracDigits < 3 { frac = frac * 10 + v; fracDigits += 1 } else if v != 0 { return fail(tr("too many decimals")) }
                 } else {
                     whole = whole * 10 + v
-                    if whole > 100_000_000 { return fail("it is far too long") }
+                    if whole > 100_000_000 { return fail(tr("it is far too long")) }
                 }
                 digits += 1
                 i += 1
             }
             if digits == 0 {
-                if i < chars.count, chars[i] == "-" { return fail("it is negative") }
-                return fail(lastRank < 0 ? "it does not start with a number" : "each unit needs a number before it")
+                if i < chars.count, chars[i] == "-" { return fail(tr("it is negative")) }
+                return fail(lastRank < 0 ? tr("it does not start with a number") : tr("each unit needs a number before it"))
             }
             skipSpaces()
             var unit = ""
             while i < chars.count, chars[i].properties.isAlphabetic { unit.unicodeScalars.append(chars[i]); i += 1 }
-            if unit.isEmpty { return fail("the number \(i < chars.count ? "has no unit" : "at the end has no unit")") }
+            if unit.isEmpty { return fail(i < chars.count ? tr("the number has no unit") : tr("the number at the end has no unit")) }
             guard let rank = units.firstIndex(where: { $0.names.contains(unit) }) else {
-                return fail("'\(unit)' is not a unit (s, m, h or d)")
+                return fail(tr("'{unit}' is not a unit (s, m, h or d)", ["unit": unit]))
             }
-            if rank == lastRank { return fail("'\(unit)' is given twice") }
-            if rank < lastRank { return fail("larger units come first, like \"1h30m\"") }
+            if rank == lastRank { return fail(tr("'{unit}' is given twice", ["unit": unit])) }
+            if rank < lastRank { return fail(tr("larger units come first, like \"1h30m\"")) }
             lastRank = rank
             while fracDigits < 3 { frac *= 10; fracDigits += 1 }
             let milli = (whole * 1000 + frac) * units[rank].seconds
-            guard milli % 1000 == 0 else { return fail("it is not a whole number of seconds") }
+            guard milli % 1000 == 0 else { return fail(tr("it is not a whole number of seconds")) }
             totalMilli += milli
-            guard totalMilli <= 366 * 86_400 * 1000 else { return fail("it is longer than a year") }
+            guard totalMilli <= 366 * 86_400 * 1000 else { return fail(tr("it is longer than a year")) }
             skipSpaces()
         }
         return .success(.seconds(totalMilli / 1000))

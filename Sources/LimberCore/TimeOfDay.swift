@@ -10,7 +10,7 @@ public struct TimeOfDay: Sendable, Hashable, Codable, Comparable, CustomStringCo
     }
 
     /// How to write a time of day, for messages.
-    public static let hint = "write a 24-hour time like \"09:30\" or \"9:30\""
+    public static var hint: String { tr("write a 24-hour time like \"09:30\" or \"9:30\"") }
 
 
     /// Parses "HH:MM" or "H:MM" (24-hour clock; "24:00" is the end of the

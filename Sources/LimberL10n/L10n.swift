@@ -57,11 +57,23 @@ public enum L10n {
         let localizer = Localizer(
             translate: { msgid in
                 guard dir != nil, !msgid.isEmpty else { return msgid }
-                return String(cString: dgettext(domain, msgid))
+                // gettext returns its argument when there is no translation:
+                // read the result while the C string is alive.
+                return msgid.withCString { id in
+                    guard let r = dgettext(domain, id), r != UnsafePointer(id) else { return msgid }
+                    return String(cString: r)
+                }
             },
             translatePlural: { one, many, n in
                 guard dir != nil else { return n == 1 ? one : many }
-                return String(cString: dngettext(domain, one, many, UInt(max(0, n))))
+                return one.withCString { o in
+                    many.withCString { m in
+                        guard let r = dngettext(domain, o, m, UInt(max(0, n))) else { return n == 1 ? one : many }
+                        if r == UnsafePointer(o) { return one }
+                        if r == UnsafePointer(m) { return many }
+                        return String(cString: r)
+                    }
+                }
             },
             time: time,
             number: { Localizer.plainNumber($0, $1, separator: radix) },

@@ -84,12 +84,12 @@ public struct NotificationRequest: Sendable, Hashable {
         summary = reminder.title
         body = ReminderText.body(reminder, programs: programs, markup: capabilities.bodyMarkup)
         if capabilities.actions {
-            actions = [NotificationAction.default.rawValue, "Show"]
-            actions += [NotificationAction.done.rawValue, "Done"]
+            actions = [NotificationAction.default.rawValue, tr("Show")]
+            actions += [NotificationAction.done.rawValue, tr("Done")]
             if let snooze = reminder.snoozeLength {
-                actions += [NotificationAction.snooze.rawValue, "Snooze \(DurationText.format(snooze))"]
+                actions += [NotificationAction.snooze.rawValue, tr("Snooze {duration}", ["duration": DurationText.format(snooze)])]
             }
-            actions += [NotificationAction.skip.rawValue, "Skip"]
+            actions += [NotificationAction.skip.rawValue, tr("Skip")]
         } else {
             actions = []
             let hint = ReminderText.cliHint(reminder)
