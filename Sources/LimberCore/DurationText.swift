@@ -145,15 +145,15 @@ extension DurationText {
     /// snooze ("3m" reads as metres).
     public static func readable(_ d: Duration) -> String {
         var secs = d.wholeSeconds
-        if secs <= 0 { return "0 s" }
+        if secs <= 0 { return tr("{seconds} s", ["seconds": "0"]) }
         let days = secs / 86_400; secs %= 86_400
         let hours = secs / 3600; secs %= 3600
         let minutes = secs / 60; secs %= 60
         var parts: [String] = []
-        if days > 0 { parts.append(days == 1 ? "1 day" : "\(days) days") }
-        if hours > 0 { parts.append("\(hours) h") }
-        if minutes > 0 { parts.append("\(minutes) min") }
-        if secs > 0 { parts.append("\(secs) s") }
+        if days > 0 { parts.append(trn("{n} day", "{n} days", Int(days), ["n": String(days)])) }
+        if hours > 0 { parts.append(tr("{hours} h", ["hours": String(hours)])) }
+        if minutes > 0 { parts.append(tr("{minutes} min", ["minutes": String(minutes)])) }
+        if secs > 0 { parts.append(tr("{seconds} s", ["seconds": String(secs)])) }
         return parts.joined(separator: " ")
     }
 }

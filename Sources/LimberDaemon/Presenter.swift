@@ -12,40 +12,6 @@ public protocol ReminderPresenter: AnyObject {
     var onAnswer: ((ReminderID, Answer) -> Void)? { get set }
 }
 
-/// How a reminder reads as text, shared by the presenters.
-public enum ReminderText {
-    /// The body: each item's message, each exercise with its dose, and the
-    /// first caution of each (the safety line a user must see).
-    public static func body(_ r: Reminder, programs: [Program], markup: Bool = false) -> String {
-        var lines: [String] = []
-        for item in r.items {
-            if r.items.count > 1 { lines.append(markup ? "<b>\(escape(item.title))</b>" : item.title + ":") }
-            if !item.message.isEmpty { lines.append(markup ? escape(item.message) : item.message) }
-            for e in item.exercises {
-                let dose = e.dose.text
-                let name = markup ? "<b>\(escape(e.name))</b>" : e.name
-                lines.append("• " + name + (dose.isEmpty ? "" : " — " + (markup ? escape(dose) : dose)))
-                if let stop = e.stopIf.first { lines.append("  " + tr("Stop if {condition}", ["condition": markup ? escape(stop) : stop])) }
-            }
-            if item.catchUp { lines.append(markup ? "<i>" + escape(tr("(catching up)")) + "</i>" : tr("(catching up)")) }
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    /// How to answer with limberctl, for servers without actions.
-    public static func cliHint(_ r: Reminder) -> String {
-        // Commands are typed as they are, in any language.
-        let snooze = r.snoozeLength.map { ["limberctl snooze " + DurationText.format($0)] } ?? []  // l10n: not ui
-        let commands = ["limberctl done"] + snooze + ["limberctl skip"]  // l10n: not ui
-        return tr("Answer with: {commands}", ["commands": commands.joined(separator: " | ")])
-    }
-
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
-}
-
 /// Prints reminders to a terminal (the foreground fallback when no
 /// notification service is reachable), and reads one-letter answers from
 /// standard input when it is a terminal: d(one), s(nooze), k (skip).
@@ -73,7 +39,7 @@ public final class TerminalPresenter: ReminderPresenter {
             out += "  \(line)\n"
         }
         var answers = [tr("Done"), tr("Skip")]
-        if let s = reminder.snoozeLength { answers.insert(tr("Snooze {duration}", ["duration": DurationText.format(s)]), at: 1) }
+        if let s = reminder.snoozeLength { answers.insert(tr("Snooze {duration}", ["duration": DurationText.readable(s)]), at: 1) }
         out += "  " + tr("Answers: {answers}", ["answers": answers.joined(separator: " · ")])
         out += "  — " + (acceptsInput ? tr("type d, s or k and Enter") : ReminderText.cliHint(reminder)) + "\n"
         emit(out)
