@@ -69,6 +69,9 @@ public enum Event: Sendable {
     case resume
     /// Show a rule now, whatever its schedule.
     case trigger(RuleID)
+    /// The person says they just took a break (`limberctl moved`): every
+    /// sit break starts counting again, as after a natural break.
+    case moved
     /// A gate (a plugin: a call, a presentation, quiet hours) held back the
     /// reminder about to be shown: it comes back after `by`, not counted as
     /// a snooze.

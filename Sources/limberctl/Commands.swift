@@ -154,6 +154,28 @@ struct TriggerCommand: ClientCommand {
     }
 }
 
+struct BreakCommand: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "break", abstract: "Take a break now: show the next reminder due at once.")
+
+    func execute() throws(CLIError) {
+        let reply = try DaemonClient().call("BreakNow")
+        if case .uint64(let id)? = reply.first, id > 0 { Terminal.line("showing reminder \(id)") }
+    }
+}
+
+struct MovedCommand: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "moved",
+        abstract: "Say you just took a break: sit breaks start counting again.",
+        discussion: "For a walk limberd could not see (no idle source, or the screen stayed on). The history records it as a break done.")
+
+    func execute() throws(CLIError) {
+        _ = try DaemonClient().call("Moved")
+        Terminal.line("sit breaks start again from now")
+    }
+}
+
 // MARK: pause, resume
 
 struct PauseCommand: ClientCommand {
