@@ -386,8 +386,11 @@ struct PluginsCommand: ClientCommand {
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("ListPlugins")
         let rows = (reply.first?.arrayValue ?? []).compactMap(\.structValue).map { s in s.map { $0.stringValue ?? "" } }
+        // The daemon marks the idle source in use in its detail.
+        let idleSource = rows.first { $0[3].hasSuffix("(idle source)") }?[0]
         if output.json {
-            Terminal.line(JSON.object([("schema", .int(1)), ("plugins", .array(rows.map { r in
+            Terminal.line(JSON.object([("schema", .int(1)), ("idle_source", idleSource.map { .string($0) } ?? .null),
+                                       ("plugins", .array(rows.map { r in
                 .object([("id", .string(r[0])), ("state", .string(r[1])), ("kind", .string(r[2])), ("detail", .string(r[3]))])
             }))]).text)
             return
@@ -396,6 +399,12 @@ struct PluginsCommand: ClientCommand {
         for r in rows {
             let state = r[1] == "failed" ? Terminal.red(r[1]) : r[1] == "running" ? Terminal.green(r[1]) : Terminal.dim(r[1])
             Terminal.line("\(Terminal.bold(r[0]))  \(state)  \(Terminal.dim(r[2]))" + (r[3].isEmpty ? "" : "  \(r[3])"))
+        }
+        if let idleSource {
+            Terminal.line("idle source: \(idleSource)")
+        } else {
+            Terminal.line(Terminal.yellow("idle source: none: active time is unknown")
+                          + " (sit breaks follow the clock; docs/plugins.md says what your desktop needs)")
         }
     }
 }
