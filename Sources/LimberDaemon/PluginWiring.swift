@@ -8,17 +8,17 @@ import LimberCore
 import LimberPlugins
 import Systemd
 
-/// Owns the plugin host for a running daemon. Installed once by
-/// `Daemon.run()` (before the service starts, so the first reminder is
-/// gated); the service keeps it as its gate.
+/// Owns the plugin host for a running daemon. The daemon builds it first
+/// and hands what the service needs from it into the service's initializer:
+/// the gate (this object), the status source (`idleSourceLine`), the reload
+/// validator (`validateReload`) and the presenter wrapped by `presenter(_:)`.
+/// `start` then connects the host to the service and the buses.
 public final class PluginWiring: ReminderGate {
     public let host: PluginHost
     /// Where exec plugin manifests are looked for, highest priority first.
     public let pluginDirectories: [String]
     private let log: Logger
     private weak var service: ReminderService?
-    /// Keeps the `notify` plugin's backend alive (the plugin holds it weakly).
-    var notifySettings: NotifySettings?
 
     public init(loop: EventLoop, clock: @escaping () -> Moment, pluginDirectories: [String],
                 builtins: [PluginEntry] = PluginRegistry.builtins(), logger: Logger) {
@@ -28,43 +28,53 @@ public final class PluginWiring: ReminderGate {
         host.onLog = { [log = logger] entry in Self.write(entry, to: log) }
     }
 
-    /// Wires the host into a daemon and starts it: the host becomes the
-    /// service's gate, activity goes to the core, observers see the
-    /// service's events, sinks and shapers see what the presenter shows,
-    /// plugins that need a bus start when it connects. Never throws: a
-    /// plugin problem is logged and shown in the plugin's status.
-    @discardableResult
-    public static func install(on daemon: Daemon) -> PluginWiring {
-        let dirs = daemon.options.searchPath.directories.map { $0 + "/plugins" }
-        let loader = daemon.service.loader
-        let backend = daemon.notifications.map(NotifySettings.init)
-        let wiring = PluginWiring(loop: daemon.loop, clock: daemon.service.clock, pluginDirectories: dirs,
-                                  builtins: PluginRegistry.builtins(BuiltinEnvironment(notificationBackend: backend)),
-                                  logger: Logger(label: "limberd.plugins"))
-        wiring.notifySettings = backend
-        let manifests = loader.pluginManifests()
-        wiring.applyManifests(manifests.manifests, problems: loader.untrustedFiles(config: false) + manifests.diagnostics,
-                              settings: daemon.service.pluginSettings)
-        wiring.attach(service: daemon.service, userBus: daemon.userBus, systemBus: daemon.systemBus)
-        daemon.service.statusExtras.append { [weak wiring] in wiring?.idleSourceLine }
-        daemon.api?.pluginStatuses = { [weak wiring] in wiring?.statusRows() ?? [] }
-        return wiring
+    /// `presenter` with the plugins in front: shapers reshape what it
+    /// shows, sinks get it too.
+    public func presenter(_ inner: ReminderPresenter) -> ReminderPresenter {
+        PluginPresenter(inner: inner, host: host)
     }
 
-    /// Connects the host to a service and two bus supervisors, then starts it.
-    public func attach(service: ReminderService, userBus: BusSupervisor?, systemBus: BusSupervisor?) {
-        self.service = service
-        service.gate = self
-        service.presenter = PluginPresenter(inner: service.presenter, host: host)
-        host.onActivity = { [weak service] event, _ in service?.send(event.event) }
-        service.observe { [weak self] event in self?.serviceEvent(event) }
-        // A reload with bad plugin settings is rejected whole, like any other
-        // error; they are checked against the plugins the reload would have.
-        service.reloadValidators.append { [weak self] result in
-            guard let self else { return [] }
-            let schemas = self.builtinSchemas + result.pluginManifests.map(\.schema)
-            return PluginSettingsReader.check(result.plugins, schemas: schemas).diagnostics.map(\.description)
+    /// A reload with bad plugin settings is rejected whole, like any other
+    /// error: `file:line:column: message`s.
+    /// They are checked against the plugins the reload would have (the
+    /// built-ins and the manifests it found).
+    public func validateReload(_ result: LoadResult) -> [String] {
+        let schemas = builtinSchemas + result.pluginManifests.map(\.schema)
+        return PluginSettingsReader.check(result.plugins, schemas: schemas).diagnostics.map(\.description)
+    }
+
+    /// What `ListPlugins` and `limberctl plugins` show: every plugin, then
+    /// each plugin file that was skipped (not trusted) or could not be
+    /// read, with where and why.
+    public func statusRows() -> [PluginStatusRow] {
+        statuses().map {
+            PluginStatusRow(id: $0.id, state: $0.state.rawValue, kind: $0.external ? "exec" : "built-in",
+                            detail: $0.detail + ($0.isIdleSource ? " (idle source)" : ""))
+        } + manifestProblems.map { d in
+            let stem = ((d.file as NSString).lastPathComponent as NSString).deletingPathExtension
+            return PluginStatusRow(id: stem, state: d.message.hasPrefix("skipped: ") ? "skipped" : "failed", kind: "exec",
+                                   detail: d.description)
         }
+    }
+
+    /// Connects the host to the service (activity in, its events out) and
+    /// two bus supervisors, then starts it. Before the service starts, so
+    /// the first reminder is gated. Never throws: a plugin problem is
+    /// logged and shown in the plugin's status.
+    public func start(service: ReminderService, userBus: BusSupervisor?, systemBus: BusSupervisor?) {
+        self.service = service
+        host.onActivity = { [weak service] event, _ in service?.send(event.event) }
+        // Active time is counted only while some source can say when the
+        // person is away; until the plugins start, it is not known.
+        service.activity.setIdleKnown(false, at: service.clock(), countingSoFar: false)
+        host.onStatusChange = { [weak self, weak service] in
+            guard let self, let service else { return }
+            service.activity.setIdleKnown(self.host.idleSource != nil, at: service.clock())
+        }
+        service.observe { [weak self] event in self?.serviceEvent(event) }
+        let found = service.loader.pluginManifests()
+        applyManifests(found.manifests, problems: service.loader.untrustedFiles(config: false) + found.diagnostics,
+                       settings: service.pluginSettings)
         applySettings(service.pluginSettings, initial: true)
         host.start()
         for (supervisor, kind) in [(userBus, Bus.Kind.user), (systemBus, Bus.Kind.system)] {
@@ -92,19 +102,6 @@ public final class PluginWiring: ReminderGate {
 
     /// For `limberctl plugins` and the D-Bus API.
     public func statuses() -> [PluginStatus] { host.statuses() }
-
-    /// The rows of `limberctl plugins`: every plugin, then each plugin file
-    /// that was skipped (not trusted) or could not be read, with where and why.
-    public func statusRows() -> [PluginStatusRow] {
-        statuses().map {
-            PluginStatusRow(id: $0.id, state: $0.state.rawValue, kind: $0.external ? "exec" : "built-in",
-                            detail: $0.detail + ($0.isIdleSource ? " (idle source)" : ""))
-        } + manifestProblems.map { d in
-            let stem = ((d.file as NSString).lastPathComponent as NSString).deletingPathExtension
-            return PluginStatusRow(id: stem, state: d.message.hasPrefix("skipped: ") ? "skipped" : "failed", kind: "exec",
-                                   detail: d.description)
-        }
-    }
 
     /// "idle source: logind", for the daemon's status.
     public var idleSourceLine: String { host.idleSourceLine }
@@ -156,9 +153,10 @@ public final class PluginWiring: ReminderGate {
     public private(set) var manifestProblems: [Diagnostic] = []
 
     /// Makes the exec plugins those of `files` (read from the search path
-    /// with the rest of the configuration): a plugin whose manifest is gone
-    /// stops and goes, one whose manifest changed restarts, a new one
-    /// starts. Skipped and bad files are logged at their file:line:column.
+    /// with the rest of the configuration, LimberConfig): a plugin whose
+    /// manifest is gone stops and goes, one whose manifest changed
+    /// restarts, a new one starts (on its `[plugins.ID]` settings). Skipped
+    /// and bad files are logged at their file:line:column.
     public func applyManifests(_ files: [PluginManifestFile], problems: [Diagnostic], settings: [String: ConfigTable] = [:]) {
         manifestProblems = problems
         for d in problems { d.isError ? log.error("\(d.description)") : log.warning("\(d.description)") }
@@ -194,11 +192,6 @@ public final class PluginWiring: ReminderGate {
         }
         log.log(level: level, "\(entry.plugin): \(entry.message)", metadata: metadata)
     }
-}
-
-extension Daemon {
-    /// The plugin wiring, once `run()` installed it (it is the service's gate).
-    public var plugins: PluginWiring? { service.gate as? PluginWiring }
 }
 
 /// Wraps the daemon's presenter: reminders pass through the shapers
@@ -247,15 +240,10 @@ extension PluginManifest {
     }
 }
 
-/// The `notify` plugin's backend: its settings configure the daemon's
-/// notification presenter, which does the showing (the service hands it
-/// every reminder; the plugin's own show and withdraw have nothing to add).
-final class NotifySettings: NotificationBackend {
-    private weak var presenter: NotificationPresenter?
-
-    init(_ presenter: NotificationPresenter) { self.presenter = presenter }
-
-    func configure(_ settings: PluginSettings) {
+/// The `notify` plugin's settings configure the notification presenter,
+/// which shows every reminder the service hands it.
+extension NotificationPresenter: NotificationBackend {
+    public func configure(_ settings: PluginSettings) {
         var options = NotificationRequest.Options()
         switch settings.string("urgency") {
         case "low": options.urgency = 0
@@ -264,9 +252,6 @@ final class NotifySettings: NotificationBackend {
         }
         options.resident = settings.bool("resident") ?? true
         options.sound = settings.bool("sound") ?? false
-        presenter?.options = options
+        self.options = options
     }
-
-    func show(_ reminder: Reminder) {}
-    func withdraw(_ id: ReminderID, reason: WithdrawReason) {}
 }

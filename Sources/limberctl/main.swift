@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LimberDaemon
+import LimberL10n
 
 struct Limberctl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,13 +20,16 @@ struct Limberctl: ParsableCommand {
         version: LimberVersion.string,
         subcommands: [
             StatusCommand.self, NextCommand.self,
-            DoneCommand.self, SnoozeCommand.self, SkipCommand.self, TriggerCommand.self,
+            DoneCommand.self, SnoozeCommand.self, SkipCommand.self, TriggerCommand.self, BreakCommand.self, MovedCommand.self,
             PauseCommand.self, ResumeCommand.self,
             ProgramsCommand.self, PluginsCommand.self,
             CheckCommand.self, ReloadCommand.self, WatchCommand.self,
             CheckInCommand.self, StatsCommand.self, ExportCommand.self, ReportCommand.self, HistoryCommand.self,
         ])
 }
+
+// Messages, times and numbers in the user's language (docs/translating.md).
+L10n.setUp()
 
 // ArgumentParser exits 64 on usage errors; limberctl documents 2.
 do {

@@ -18,10 +18,11 @@ import Systemd
         let now = Moment(wall: Date(timeIntervalSince1970: 1_800_000_000), uptime: .seconds(100))
         let loader = ConfigLoader(searchPath: SearchPath(directories: [dir, repositoryRoot + "/config"]))
         let initial = try #require(loader.loadAll().configuration)
-        let service = ReminderService(configuration: initial, loader: loader, presenter: ShownPresenter(), stateStore: nil,
-                                      history: nil, timeZone: TimeZone(identifier: "UTC")!, clock: { now }, logger: Logger(label: "test"))
         let wiring = PluginWiring(loop: loop, clock: { now }, pluginDirectories: [], builtins: [], logger: Logger(label: "test"))
-        wiring.attach(service: service, userBus: nil, systemBus: nil)
+        let service = ReminderService(configuration: initial, loader: loader, presenter: wiring.presenter(ShownPresenter()),
+                                      gate: wiring, reloadValidators: [wiring.validateReload], stateStore: nil,
+                                      history: nil, timeZone: TimeZone(identifier: "UTC")!, clock: { now }, logger: Logger(label: "test"))
+        wiring.start(service: service, userBus: nil, systemBus: nil)
         #expect(wiring.statuses().isEmpty)
 
         // A new manifest: started by the next reload.
