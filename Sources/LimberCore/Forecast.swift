@@ -13,7 +13,8 @@ public enum Forecast {
     }
 
     public static func explain(_ program: Program, settings: Settings, timeZone: TimeZone, now: Moment,
-                               programStarted: Date? = nil, until end: Date? = nil) -> [RuleForecast] {
+                               programStarted: Date? = nil, phaseMark: PhaseMark? = nil,
+                               until end: Date? = nil) -> [RuleForecast] {
         let calendar = LocalCalendar(timeZone: timeZone)
         let limit = end ?? calendar.startOfDay(now.wall, addingDays: 1)
         return program.reminders.map { rule in
@@ -21,6 +22,7 @@ public enum Forecast {
             alone.reminders = [rule]
             var state = EngineState(timeZone: timeZone)
             if let s = programStarted { state.programStarted[program.id] = s }
+            if let m = phaseMark { state.phaseMarks = [program.id: m] }
             var engine = Engine(configuration: Configuration(programs: [alone], settings: settings), state: state,
                                 timeZone: timeZone, now: now)
             let id = RuleID(program: program.id, rule: rule.id)
@@ -53,6 +55,10 @@ public enum Forecast {
             text = "after \(DurationText.spoken(after)) of continuous activity (being away \(DurationText.spoken(nb)) resets it), within working hours \(settings.workingHours)"
         case .interval(let every):
             text = "every \(DurationText.spoken(every)) within working hours \(settings.workingHours)"
+        case .every(let every, let window, let grid):
+            let w = window ?? settings.workingHours
+            text = grid ? "every \(DurationText.spoken(every)) on the clock from \(w.start) to \(w.end)"
+                : "every \(DurationText.spoken(every)) after the last answer, between \(w.start) and \(w.end)"
         case .window(let count, let window, let gap):
             text = "\(count) time\(count == 1 ? "" : "s") between \(window.start) and \(window.end), spread out, at least \(DurationText.spoken(gap)) apart"
         case .fixed(let times, let days):
