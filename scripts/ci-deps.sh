@@ -34,6 +34,11 @@ PACKAGES=(
   procps             # pgrep/ps for teardown checks
   passwd             # useradd/userdel for the sandbox user
   man-db             # man: systemd-analyze verify resolves the unit's Documentation=man: pages
+  libxcb-sync1       # x11-idle loads it at run time (SYNC IDLETIME alarms)
+  libwayland-client0 # wayland-idle loads it at run time
+  xdotool            # X11 input (XTEST) for the x11-idle tests
+  sway               # a real Wayland compositor (headless) for wayland-idle
+  wtype              # Wayland input through the virtual keyboard protocol
 )
 CHROMIUM_PACKAGES=(chromium)
 

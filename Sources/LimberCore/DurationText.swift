@@ -137,3 +137,22 @@ extension String {
         return String(s)
     }
 }
+
+extension DurationText {
+    /// A duration as people write it in prose: "30 s", "3 min", "1 min 30 s",
+    /// "2 h", "1 h 30 min", "1 day". Used wherever a person reads a dose or a
+    /// snooze ("3m" reads as metres).
+    public static func readable(_ d: Duration) -> String {
+        var secs = d.wholeSeconds
+        if secs <= 0 { return "0 s" }
+        let days = secs / 86_400; secs %= 86_400
+        let hours = secs / 3600; secs %= 3600
+        let minutes = secs / 60; secs %= 60
+        var parts: [String] = []
+        if days > 0 { parts.append(days == 1 ? "1 day" : "\(days) days") }
+        if hours > 0 { parts.append("\(hours) h") }
+        if minutes > 0 { parts.append("\(minutes) min") }
+        if secs > 0 { parts.append("\(secs) s") }
+        return parts.joined(separator: " ")
+    }
+}

@@ -170,7 +170,7 @@ import Testing
         let (_, d) = parseProgram(minimalProgram().replacingOccurrences(of: "category = \"cardio\"", with: "category = \"cardi0\"")
             .replacingOccurrences(of: "position = \"standing\"", with: "position = \"upside-down\""))
         #expect(d == [
-            "14:12: 'category' must be one of \"stretch\", \"strength\", \"nerve-glide\", \"extension\", \"cardio\", \"posture\", \"rest-position\"; got \"cardi0\" (did you mean \"cardio\"?)",
+            "14:12: 'category' must be one of \"stretch\", \"strength\", \"nerve-glide\", \"extension\", \"cardio\", \"posture\", \"rest-position\", \"flexion\"; got \"cardi0\" (did you mean \"cardio\"?)",
             "15:12: 'position' must be one of \"standing\", \"sitting\", \"lying\", \"floor\"; got \"upside-down\"",
         ])
     }

@@ -122,7 +122,7 @@ func runTool(_ path: String, _ arguments: [String], environment: [String: String
         limberd.stop()
         #expect(!FileManager.default.fileExists(atPath: home + "/state/limber"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/tmp") == [])
-        #expect(log.contains("Answers: Done · Snooze 10m · Skip"))
+        #expect(log.contains("Answers: Done · Snooze 10 min · Skip"))
         #expect(log.contains("Walking snack"))
         // About 45 simulated minutes: ~4.5 s, with room for a loaded machine.
         #expect(waited < .seconds(45))
