@@ -4,15 +4,9 @@ import LimberCore
 import LimberConfig
 import LimberHistory
 
-/// What a gate (a plugin) decides about a reminder about to be shown.
-public enum GateDecision: Sendable, Hashable {
-    case proceed
-    case postpone(Duration, reason: String)
-    case drop(reason: String)
-}
-
 /// Reviews reminders before they are shown. `decide` must be called once,
-/// possibly later (the service holds the reminder until then).
+/// possibly later: the core keeps the reminder under review until its
+/// answer arrives as `Event.reviewed`.
 public protocol ReminderGate: AnyObject {
     func review(_ reminder: Reminder, decide: @escaping (GateDecision) -> Void)
 }
@@ -67,8 +61,6 @@ public final class ReminderService {
     /// Extra parts of the status line ("idle source: logind").
     public var statusExtras: [() -> String?] = []
     private var observers: [(ServiceEvent) -> Void] = []
-    private var held: ReminderID?
-    private var heldRecords: [Outcome] = []
     private var lastStatus = ""
     /// Set while outcomes are held in memory because the history refuses
     /// writes: logged once per outage, shown in the status line.
@@ -92,7 +84,7 @@ public final class ReminderService {
             }
         }
         let start = clock()
-        engine = Engine(configuration: configuration, state: saved, timeZone: timeZone, now: start)
+        engine = Engine(configuration: configuration, state: saved, timeZone: timeZone, now: start, gated: true)
         activity = ActivityRecorder(start: start, presence: engine.state.presence,
                                     timeZone: TimeZone(identifier: engine.state.timeZoneID) ?? timeZone,
                                     history: history, logger: logger)
@@ -113,14 +105,35 @@ public final class ReminderService {
         activity.observe(event, at: now)
         // Writes failed before: try the held outcomes again on this wake-up.
         if historyOutage != nil, let history { noteHistoryWrite(history.flushHeld()) }
-        if case .answer(let id, _) = event, let h = held, id == nil || id == h {
-            return  // not on screen yet: a gate is still deciding
-        }
         let step = engine.handle(event, at: now)
-        apply(step.effects)
+        let reviews = apply(step.effects)
         persist(after: event, effects: step.effects)
         onDeadline?(step.nextDeadline)
         updateStatus(now)
+        // Asked once the step is carried out, so an answer given at once is a
+        // step of its own, after this one's records.
+        for r in reviews { review(r) }
+    }
+
+    /// Hands a reminder about to be shown to the gate; without one it
+    /// proceeds.
+    private func review(_ r: Reminder) {
+        let id = r.id
+        guard let gate else {
+            send(.reviewed(id, .proceed))
+            return
+        }
+        gate.review(r) { [weak self] decision in
+            guard let self else { return }
+            switch decision {
+            case .proceed: break
+            case .postpone(let d, let reason):
+                self.log.info("reminder postponed: \(reason)", metadata: ["reminder": "\(id)", "for": "\(DurationText.format(d))"])
+            case .drop(let reason):
+                self.log.info("reminder dropped: \(reason)", metadata: ["reminder": "\(id)"])
+            }
+            self.send(.reviewed(id, decision))
+        }
     }
 
     /// The shortest time a reminder stays up (a sped-up run keeps it up a
@@ -222,64 +235,29 @@ public final class ReminderService {
 
     // MARK: Effects
 
-    private func apply(_ effects: [Effect]) {
+    /// Carries out a step's effects; returns the reminders to review.
+    private func apply(_ effects: [Effect]) -> [Reminder] {
         var records: [Outcome] = []
+        var reviews: [Reminder] = []
         for effect in effects {
             switch effect {
+            case .review(let r):
+                reviews.append(r)
             case .show(let r):
-                // An update of a reminder still under review stays held (its
-                // records keep piling up; proceed shows the latest state).
-                if r.id == held { continue }
-                if r.id != lastShownID, let gate {
-                    held = r.id
-                    heldRecords = []
-                    let id = r.id
-                    gate.review(r) { [weak self] decision in self?.decided(id, decision) }
-                    continue
-                }
-                present(r)
+                presenter.show(r, programs: engine.configuration.programs)
+                notify(.shown(r))
+                log.info("reminder shown: \(r.title)", metadata: [
+                    "reminder": "\(r.id)", "rules": "\(r.items.map(\.rule.description).joined(separator: ","))",
+                ])
             case .withdraw(let id, let reason):
-                if held == id { held = nil; heldRecords = []; continue }
                 presenter.withdraw(id, reason: reason)
                 notify(.withdrawn(id, reason))
             case .record(let o):
-                if o.kind == .shown, held == o.reminder { heldRecords.append(o); continue }
                 records.append(o)
             }
         }
         write(records)
-    }
-
-    private var lastShownID: ReminderID?
-
-    private func present(_ r: Reminder) {
-        lastShownID = r.id
-        presenter.show(r, programs: engine.configuration.programs)
-        notify(.shown(r))
-        log.info("reminder shown: \(r.title)", metadata: [
-            "reminder": "\(r.id)", "rules": "\(r.items.map(\.rule.description).joined(separator: ","))",
-        ])
-    }
-
-    private func decided(_ id: ReminderID, _ decision: GateDecision) {
-        guard held == id else { return }
-        held = nil
-        switch decision {
-        case .proceed:
-            if let r = engine.state.showing, r.id == id {
-                present(r)
-                write(heldRecords)
-            }
-            heldRecords = []
-        case .postpone(let d, let reason):
-            heldRecords = []
-            log.info("reminder postponed: \(reason)", metadata: ["reminder": "\(id)", "for": "\(DurationText.format(d))"])
-            send(.postpone(id, by: d, reason: reason))
-        case .drop(let reason):
-            heldRecords = []
-            log.info("reminder dropped: \(reason)", metadata: ["reminder": "\(id)"])
-            send(.drop(id, reason: reason))
-        }
+        return reviews
     }
 
     private func write(_ records: [Outcome]) {

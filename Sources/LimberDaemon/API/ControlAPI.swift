@@ -428,7 +428,7 @@ public final class ControlAPI {
     func listReminders() -> BusValue {
         let engine = service.engine
         let moment = now
-        let showing = engine.state.showing
+        let showing = engine.onScreen
         let rows: [BusValue] = engine.ruleIDs.compactMap { id in
             guard let rule = engine.rule(id) else { return nil }
             let rs = engine.ruleState(id)
@@ -466,7 +466,11 @@ public final class ControlAPI {
     private func showing(_ value: BusValue) throws -> Reminder {
         let id: UInt64
         if case .uint64(let v) = value { id = v } else { id = 0 }
-        guard let shown = service.engine.state.showing else {
+        if let r = service.engine.underReview, id == 0 || id == r.id {
+            throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
+                                        "reminder \(r.id) is not on screen yet (a plugin is deciding whether to show it)")
+        }
+        guard let shown = service.engine.onScreen else {
             throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
                                         id == 0 ? "no reminder is showing" : "reminder \(id) is not showing; no reminder is")
         }
@@ -480,16 +484,6 @@ public final class ControlAPI {
     func answer(_ id: BusValue, _ answer: Answer) throws {
         let shown = try showing(id)
         service.send(.answer(shown.id, answer))
-        try checkAnswered(shown)
-    }
-
-    /// The service ignores answers to a reminder a plugin is still
-    /// reviewing (it is not on screen yet): say so rather than succeed.
-    private func checkAnswered(_ shown: Reminder) throws {
-        if service.engine.state.showing?.id == shown.id {
-            throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
-                                        "reminder \(shown.id) is not on screen yet (a plugin is deciding whether to show it)")
-        }
     }
 
     func snooze(_ id: BusValue, _ text: String) throws -> BusValue {
@@ -503,7 +497,6 @@ public final class ControlAPI {
                                         "\(shown.title) has been snoozed as often as allowed; answer done or skip")
         }
         service.send(.answer(shown.id, .snooze(length)))
-        try checkAnswered(shown)
         let until = shown.items.compactMap { service.engine.ruleState($0.rule)?.snoozedUntil?.wall }.max()
         return .uint64(Self.unixSeconds(until))
     }
