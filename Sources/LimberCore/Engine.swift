@@ -104,6 +104,8 @@ public struct Engine: Sendable {
             pause(until: until ?? .distantFuture, now, &fx)
         case .resume:
             state.pausedUntil = nil
+        case .moved:
+            takeBreak(now, &fx, note: "moved", moved: true) { _ in true }
         case .trigger(let id):
             if let i = index[id], !state.ruleStates[i].showing {
                 fire([i], now, &fx, triggered: true)
@@ -264,16 +266,23 @@ public struct Engine: Sendable {
         }
     }
 
-    private mutating func cameBack(_ now: Moment, _ fx: inout [Effect]) {
-        let away = state.presence.awaySince.map { now.uptime - $0.uptime } ?? .zero
-        state.presence.awaySince = nil
-        state.presence.returnedAt = now.wall
+    /// The sit breaks whose `natural_break` `counts` start again: snoozes
+    /// and pending catch-ups are answered, and one on screen is done (with
+    /// `note`). `moved` also records a done for the ones not on screen.
+    private mutating func takeBreak(_ now: Moment, _ fx: inout [Effect], note: String, moved: Bool = false,
+                                    counts: (Duration) -> Bool) {
         var tookBreak: Set<RuleID> = []
         for i in sitBreaks {
-            guard case .sitBreak(_, let naturalBreak) = definitions[i].cadence, away >= naturalBreak else { continue }
+            guard case .sitBreak(_, let naturalBreak) = definitions[i].cadence, counts(naturalBreak) else { continue }
             var rs = state.ruleStates[i]
             rs.banked = .zero
-            if rs.showing { tookBreak.insert(state.ruleIDs[i]) }
+            if rs.countingSince != nil { rs.countingSince = now.uptime }
+            if rs.showing {
+                tookBreak.insert(state.ruleIDs[i])
+            } else if moved {
+                fx.append(.record(Outcome(reminder: 0, rule: state.ruleIDs[i], kind: .done, exercises: [], at: now.wall,
+                                          dueAt: effectiveDue(i, now) ?? now.wall, note: note)))
+            }
             // A natural break also answers a snooze or a pending sit break.
             if rs.snoozedUntil != nil {
                 rs.snoozedUntil = nil
@@ -288,7 +297,7 @@ public struct Engine: Sendable {
         // A sit break on screen that the user took by walking away is done.
         if !tookBreak.isEmpty, var shown = state.showing {
             for item in shown.items where tookBreak.contains(item.rule) {
-                fx.append(outcome(item, of: shown.id, .done, now, note: "natural break"))
+                fx.append(outcome(item, of: shown.id, .done, now, note: note))
                 state.today.done += 1
                 if let i = index[item.rule] { conclude(i, now) }
             }
@@ -300,6 +309,13 @@ public struct Engine: Sendable {
                 fx.append(.show(shown))
             }
         }
+    }
+
+    private mutating func cameBack(_ now: Moment, _ fx: inout [Effect]) {
+        let away = state.presence.awaySince.map { now.uptime - $0.uptime } ?? .zero
+        state.presence.awaySince = nil
+        state.presence.returnedAt = now.wall
+        takeBreak(now, &fx, note: "natural break") { naturalBreak in away >= naturalBreak }
         // What fell due while the user was away (asleep: no timer ran)
         // becomes one catch-up.
         for i in definitions.indices {

@@ -69,6 +69,9 @@ public enum Event: Sendable {
     case resume
     /// Show a rule now, whatever its schedule.
     case trigger(RuleID)
+    /// The person says they just took a break (`limberctl moved`): every
+    /// sit break starts counting again, as after a natural break.
+    case moved
     /// The gates (plugins: a call, a presentation, quiet hours) answered the
     /// `review` of a reminder about to be shown. An answer for a reminder no
     /// longer under review (answered, reloaded away, reviewed already) is

@@ -64,6 +64,13 @@ public final class PluginWiring: ReminderGate {
         service.gate = self
         service.presenter = PluginPresenter(inner: service.presenter, host: host)
         host.onActivity = { [weak service] event, _ in service?.send(event.event) }
+        // Active time is counted only while some source can say when the
+        // person is away; until the plugins start, it is not known.
+        service.activity.setIdleKnown(false, at: service.clock(), countingSoFar: false)
+        host.onStatusChange = { [weak self, weak service] in
+            guard let self, let service else { return }
+            service.activity.setIdleKnown(self.host.idleSource != nil, at: service.clock())
+        }
         service.observe { [weak self] event in self?.serviceEvent(event) }
         discoverExecPlugins()
         applySettings(service.pluginSettings, initial: true)

@@ -217,6 +217,6 @@ final class ShownPresenter: ReminderPresenter {
         // One skip (after = 1): the next one is gentler, at the same dose.
         #expect(presenter.shown[1].items[0].message == "Skipped a few in a row: how about just this one?")
         #expect(presenter.shown[1].items[0].exercises[0].dose.duration == .minutes(4))
-        #expect(wiring.idleSourceLine == "idle source: none")
+        #expect(wiring.idleSourceLine == "idle source: none (active time unknown)")
     }
 }

@@ -528,6 +528,16 @@ public final class ControlAPI {
         return .uint64(service.engine.state.showing?.id ?? 0)
     }
 
+    func breakNow() throws -> BusValue {
+        if let shown = service.engine.state.showing { return .uint64(shown.id) }
+        guard let rule = service.status().nextRule else {
+            throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
+                                        "nothing is scheduled: no enabled program has a reminder to show")
+        }
+        service.send(.trigger(rule))
+        return .uint64(service.engine.state.showing?.id ?? 0)
+    }
+
     func pause(for text: String) throws -> BusValue {
         if text.isEmpty {
             service.send(.pause(until: nil))
