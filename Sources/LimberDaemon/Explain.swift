@@ -36,7 +36,8 @@ public enum Explain {
                             date: Date? = nil, phase phaseID: String? = nil, state: EngineState? = nil) throws -> String {
         guard let file = loader.programFile(id: programID) else {
             let known = loader.availablePrograms().map(\.id).joined(separator: ", ")
-            throw ExplainError("no program '\(programID)' on the search path (known: \(known.isEmpty ? "none" : known))")
+            throw ExplainError(tr("no program '{id}' on the search path (known: {known})",
+                                  ["id": programID, "known": known.isEmpty ? tr("none") : known]))
         }
         var diagnostics: [Diagnostic] = []
         let settings = loader.loadSettings()
@@ -62,7 +63,7 @@ public enum Explain {
         let moment = Moment(wall: from, uptime: Clocks.now().boottime)
         func hm(_ d: Date) -> String {
             let m = calendar.minuteOfDay(d)
-            return String(format: "%02d:%02d", m / 60, m % 60)
+            return localTime(hour: m / 60, minute: m % 60)
         }
         let merged = loader.mergedProgram(id: programID)
         let settingsTable = loader.mergedSettings().table
@@ -71,10 +72,10 @@ public enum Explain {
             return "\((v.location.file as NSString).lastPathComponent):\(v.location.line)"
         }
 
-        var out = "\(program.name) (\(program.id), version \(program.version))\n"
+        var out = tr("{name} ({id}, version {version})", ["name": program.name, "id": program.id, "version": program.version]) + "\n"
         if !program.summary.isEmpty { out += wrap(program.summary, indent: "  ") }
-        out += "  from \(file)\n"
-        for extra in (merged?.files ?? []).dropFirst() { out += "  drop-in \(extra)\n" }
+        out += "  " + tr("from {file}", ["file": file]) + "\n"
+        for extra in (merged?.files ?? []).dropFirst() { out += "  " + tr("drop-in {file}", ["file": extra]) + "\n" }
 
         // The phase in force that day, and why.
         let started = state?.programStarted[program.id] ?? today
@@ -98,23 +99,25 @@ public enum Explain {
             for p in program.phases {
                 var name = p.name
                 if let d = p.days { name += " (\(d) days" + (p.advance == .days ? ")" : ", then \(advanceWords(p.advance)))") }
-                if p.id == status?.phase.id { name += " ← this day" }
+                if p.id == status?.phase.id { name += " ← " + tr("this day") }
                 names.append(name)
             }
-            out += "  phases: " + names.joined(separator: ", ") + "\n"
+            out += "  " + tr("phases: {list}", ["list": names.joined(separator: ", ")]) + "\n"
         } else {
             out += "\n"
         }
 
         // The settings that apply that day.
         let active = s.activeDays.contains(calendar.weekday(day))
-        out += "\nSettings: working hours \(s.workingHours) (\(origin(settingsTable["working_hours"]))), "
-            + "active days \(describe(s.activeDays)) (\(origin(settingsTable["active_days"])))"
-            + (s.quietHours.isEmpty ? ", no quiet hours" : ", quiet hours " + s.quietHours.map(\.description).joined(separator: ", ")
-                + " (\(origin(settingsTable["quiet_hours"])))") + "\n"
-        if !active { out += "  \(weekday) is a day off: only fixed-time reminders run.\n" }
+        out += "\n" + tr("Settings: working hours {hours} ({from}), active days {days} ({daysFrom}), quiet hours {quiet} ({quietFrom})",
+                         ["hours": s.workingHours.localized, "from": origin(settingsTable["working_hours"]),
+                          "days": Weekday.localizedList(s.activeDays), "daysFrom": origin(settingsTable["active_days"]),
+                          "quiet": s.quietHours.isEmpty ? tr("none") : s.quietHours.map(\.localized).joined(separator: ", "),
+                          "quietFrom": origin(settingsTable["quiet_hours"])]) + "\n"
+        if !active { out += "  " + tr("{day} is a day off: only fixed-time reminders run.", ["day": weekday]) + "\n" }
 
-        out += "\nReminders:\n"
+        out += "\n" + tr("Reminders (working hours {hours}, {days}):",
+                         ["hours": s.workingHours.localized, "days": Weekday.localizedList(s.activeDays)]) + "\n"
         let end = calendar.startOfDay(day, addingDays: 1)
         let forecasts = Forecast.explain(program, settings: s, timeZone: timeZone, now: moment, programStarted: started,
                                          phaseMark: mark, until: end)
@@ -136,19 +139,23 @@ public enum Explain {
                     }.joined(separator: ", ") ?? "") + ")"
                     byFile[o, default: []].append(line)
                 }
-                out += "    from " + order.map { "\($0): " + byFile[$0]!.joined(separator: ", ") }.joined(separator: "; ") + "\n"
+                out += "    " + tr("from") + " " + order.map { "\($0): " + byFile[$0]!.joined(separator: ", ") }.joined(separator: "; ") + "\n"
             }
             let runs = rule.phases.isEmpty || status.map { rule.phases.contains($0.phase.id) } ?? true
             if !runs {
-                out += "    not in phase \(status?.phase.name ?? "")\n"
-            } else if f.times.filter({ $0 >= day && $0 < end }).isEmpty {
-                out += "    \(day == today ? "today" : "that day"): no \(day == today ? "more " : "")times\n"
+                out += "    " + tr("not in phase {phase}", ["phase": status?.phase.name ?? ""]) + "\n"
             } else {
-                out += "    \(day == today ? "today" : "that day"): " + f.times.filter { $0 >= day && $0 < end }.map(hm).joined(separator: ", ") + "\n"
+                let times = f.times.filter { $0 >= day && $0 < end }.map(hm).joined(separator: ", ")
+                switch (day == today, times.isEmpty) {
+                case (true, true): out += "    " + tr("today: no more times") + "\n"
+                case (true, false): out += "    " + tr("today: {times}", ["times": times]) + "\n"
+                case (false, true): out += "    " + tr("that day: no times") + "\n"
+                case (false, false): out += "    " + tr("that day: {times}", ["times": times]) + "\n"
+                }
             }
         }
         if !program.redFlags.isEmpty {
-            out += "\nSeek urgent care if:\n" + program.redFlags.map { "  • \($0)\n" }.joined()
+            out += "\n" + tr("Seek urgent care if:") + "\n" + program.redFlags.map { "  • \($0)\n" }.joined()
         }
         if !program.disclaimer.isEmpty { out += "\n" + wrap(program.disclaimer, indent: "") }
         return out
@@ -175,12 +182,6 @@ public enum Explain {
             }
         }
         return row[b.count]
-    }
-
-    static func describe(_ days: Set<Weekday>) -> String {
-        if days == Weekday.everyDay { return "every day" }
-        if days == Weekday.workdays { return "Monday to Friday" }
-        return days.sorted().map(\.short).joined(separator: ", ")
     }
 
     static func wrap(_ text: String, indent: String, width: Int = 78) -> String {
