@@ -45,6 +45,9 @@ import Glibc
         let shown = try world.ctl("trigger", "drill/sit")
         #expect(shown.code == 0, "\(shown.err)")
         #expect(signals.wait(for: "ReminderShown") != nil)
+        // For status bars: the sit break is due (waybar's class and percentage).
+        let due = try world.ctl("status", "--json").json
+        #expect(due["class"] as? String == "due" && due["percentage"] as? Int == 100, "\(due)")
         try goAway()
         // (State stays "showing" while the reminder is up; Status says away.)
         var away = false
@@ -66,6 +69,8 @@ import Glibc
         // Counting again (from zero: the reminder was answered by the break).
         #expect((next?["in_seconds"] as? Int ?? 0) >= 3590, "\(status.out)")
         #expect(status.json["showing"] is NSNull)
+        #expect(status.json["class"] as? String == "counting")
+        #expect((status.json["percentage"] as? Int ?? 100) <= 1, "\(status.out)")
     }
 
     func makeWorld(_ extra: String) throws -> LimberWorld {
