@@ -32,8 +32,8 @@ public struct PluginStatusRow: Sendable, Hashable {
 /// nonsense with a named error before anything changes (docs/api.md).
 public final class ControlAPI {
     public let service: ReminderService
-    /// Filled by the plugin host: what `ListPlugins` answers.
-    public var pluginStatuses: () -> [PluginStatusRow] = { [] }
+    /// What `ListPlugins` answers (the plugin host's statuses).
+    public let pluginStatuses: () -> [PluginStatusRow]
     /// Where EnableProgram/DisableProgram write their drop-in:
     /// `<configDirectory>/limber.toml.d/50-limberctl.toml`.
     public let configDirectory: String
@@ -63,9 +63,11 @@ public final class ControlAPI {
     ///     `service.lastReloadErrors`.
     ///   - loop: coalesces signals and PropertiesChanged to one per loop
     ///     iteration; nil sends them at once.
-    public init(service: ReminderService, reload: @escaping () -> Void, loop: EventLoop?,
+    public init(service: ReminderService, pluginStatuses: @escaping () -> [PluginStatusRow] = { [] },
+                reload: @escaping () -> Void, loop: EventLoop?,
                 configDirectory: String = Paths.configDirectory(), logger: Logger) {
         self.service = service
+        self.pluginStatuses = pluginStatuses
         self.reloadAction = reload
         self.loop = loop
         self.configDirectory = configDirectory
@@ -311,11 +313,7 @@ public final class ControlAPI {
         return "idle"
     }
 
-    private var statusLine: String {
-        var line = service.statusLine
-        if let first = service.lastReloadErrors.first { line += "; reload failed: " + first }
-        return line
-    }
+    private var statusLine: String { service.statusLine }
 
     func currentProperties() -> [String: BusValue] {
         let moment = now
