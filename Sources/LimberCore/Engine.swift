@@ -11,7 +11,7 @@ import Foundation
 /// array reads, and calendar work only for what is due.
 public struct Engine: Sendable {
     public private(set) var configuration: Configuration
-    public private(set) var state: EngineState
+    public internal(set) var state: EngineState
     public private(set) var calendar: LocalCalendar
     /// The rules' definitions and programs, in the order of `state.ruleIDs`.
     private var definitions: [ReminderRule] = []
@@ -84,6 +84,10 @@ public struct Engine: Sendable {
             pause(until: until ?? .distantFuture, now, &fx)
         case .resume:
             state.pausedUntil = nil
+        case .redFlag(let flags):
+            holdForRedFlag(flags, now, &fx)
+        case .redFlagCleared:
+            state.redFlagHold = nil
         case .trigger(let id):
             if let i = index[id], !state.ruleStates[i].showing {
                 fire([i], now, &fx, triggered: true)
@@ -142,7 +146,7 @@ public struct Engine: Sendable {
         return EngineStatus(
             nextRule: next.map { state.ruleIDs[$0.0] }, nextTitle: next.map { definitions[$0.0].title }, nextAt: next?.1,
             showing: state.showing, pausedUntil: state.pausedUntil, away: state.presence.isAway,
-            shownToday: today.shown, doneToday: today.done)
+            shownToday: today.shown, doneToday: today.done, redFlag: state.redFlagHold)
     }
 
     // MARK: Configuration
@@ -345,6 +349,11 @@ public struct Engine: Sendable {
         }
     }
 
+    /// `conclude` by id, for the engine's extensions in other files.
+    mutating func concludeRule(_ id: RuleID, _ now: Moment) {
+        if let i = index[id] { conclude(i, now) }
+    }
+
     /// A rule's reminder is over (answered, expired, missed): schedule the next.
     private mutating func conclude(_ i: Int, _ now: Moment) {
         var rs = state.ruleStates[i]
@@ -494,6 +503,7 @@ public struct Engine: Sendable {
 
     private func isActive(_ i: Int, _ now: Moment, _ cache: inout PhaseCache) -> Bool {
         let rule = definitions[i]
+        if heldByRedFlag(rule) { return false }
         if rule.phases.isEmpty { return true }
         let p = programOf[i]
         let current: String?
@@ -775,10 +785,13 @@ public struct EngineStatus: Sendable, Hashable {
     public var away: Bool
     public var shownToday: Int
     public var doneToday: Int
+    /// Exercise on hold after a red flag.
+    public var redFlag: RedFlagHold? = nil
 
     /// "next: Sit break in 12 min; 3 of 8 done today".
     public func line(now: Date) -> String {
         var parts: [String] = []
+        if redFlag != nil { parts.append("RED FLAG: exercise reminders stopped, get care") }
         if let p = pausedUntil {
             parts.append(p == .distantFuture ? "paused" : "paused for \(DurationText.spoken(.seconds(Int64(p.timeIntervalSince(now)))))")
         } else if let s = showing {

@@ -73,6 +73,11 @@ public enum Event: Sendable {
     /// reminder about to be shown: it comes back after `by`, not counted as
     /// a snooze.
     case postpone(ReminderID, by: Duration, reason: String)
+    /// The person reported a red flag (ids like "saddle-numbness"): every
+    /// exercise reminder is held until `.redFlagCleared`.
+    case redFlag([String])
+    /// The person says the red flag has been seen to: reminders come back.
+    case redFlagCleared
     /// A gate dropped the reminder about to be shown: recorded as missed
     /// with the reason, and the rules move on to their next time.
     case drop(ReminderID, reason: String)
@@ -197,6 +202,8 @@ public struct Reminder: Sendable, Hashable, Codable, Identifiable {
 
 public enum WithdrawReason: String, Sendable, Hashable, Codable {
     case answered, expired, naturalBreak, reload, paused, away, postponed, dropped
+    /// Exercise is on hold after a red flag.
+    case redFlag = "red-flag"
 }
 
 /// What the core asks the edges to do.

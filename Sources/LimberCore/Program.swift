@@ -231,10 +231,13 @@ public struct ReminderRule: Sendable, Hashable, Codable, Identifiable {
     public var snooze: Duration?
     public var maxSnoozes: Int?
     public var staysUp: Duration?
+    /// The program says this reminder may go on while exercise is on hold
+    /// after a red flag (a plain sit break); every other reminder stops.
+    public var safeDuringRedFlag: Bool
 
     public init(id: String, title: String, message: String = "", cadence: Cadence, pool: ExercisePool = ExercisePool(exercises: []),
                 phases: [String] = [], catchUp: CatchUp = .once, snooze: Duration? = nil,
-                maxSnoozes: Int? = nil, staysUp: Duration? = nil) {
+                maxSnoozes: Int? = nil, staysUp: Duration? = nil, safeDuringRedFlag: Bool = false) {
         self.id = id
         self.title = title
         self.message = message
@@ -245,6 +248,7 @@ public struct ReminderRule: Sendable, Hashable, Codable, Identifiable {
         self.snooze = snooze
         self.maxSnoozes = maxSnoozes
         self.staysUp = staysUp
+        self.safeDuringRedFlag = safeDuringRedFlag
     }
 }
 

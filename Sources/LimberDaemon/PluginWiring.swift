@@ -234,6 +234,7 @@ extension Daemon {
 /// Wraps the daemon's presenter: reminders pass through the shapers
 /// (skip-guard's gentler message) and go to plugin sinks too.
 final class PluginPresenter: ReminderPresenter {
+    // `inner` shows the red-flag notification (ReminderService finds it).
     let inner: ReminderPresenter
     let host: PluginHost
 

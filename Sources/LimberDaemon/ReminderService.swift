@@ -132,6 +132,7 @@ public final class ReminderService {
     /// Starts: shows what is due and arms the first timer.
     public func start() {
         send(.timer)
+        showRedFlagAlert()
         applyRetention(after: "start")
     }
 

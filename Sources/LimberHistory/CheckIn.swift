@@ -60,6 +60,33 @@ public enum RedFlag: String, Sendable, Hashable, Codable, CaseIterable, Comparab
     public static func < (a: RedFlag, b: RedFlag) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
+
+    /// Loss of bladder or bowel control and saddle numbness can mean the
+    /// nerves at the base of the spine are being squeezed: a surgical
+    /// emergency. Foot drop and worsening weakness need care the same day.
+    public var isEmergency: Bool { self == .bladderOrBowel || self == .saddleNumbness }
+
+    /// Where to go, in plain words.
+    public var whereToGo: String {
+        isEmergency ? "go to an emergency department now" : "get urgent care today (an urgent-care clinic or your doctor's same-day service)"
+    }
+
+    /// The advice for a set of flags, most urgent first: one line.
+    public static func advice(for flags: [RedFlag]) -> String? {
+        let sorted = Array(Set(flags)).sorted()
+        guard !sorted.isEmpty else { return nil }
+        let emergency = sorted.filter(\.isEmergency)
+        let urgent = sorted.filter { !$0.isEmergency }
+        var parts: [String] = []
+        if !emergency.isEmpty {
+            parts.append("you reported " + emergency.map(\.label).joined(separator: " and ") + ": go to an emergency department now, do not wait to see whether it settles")
+        }
+        if !urgent.isEmpty {
+            parts.append((emergency.isEmpty ? "you reported " : "and ") + urgent.map(\.label).joined(separator: " and ")
+                         + (emergency.isEmpty ? ": get urgent care today (an urgent-care clinic or your doctor's same-day service)" : ""))
+        }
+        return "RED FLAG: " + parts.joined(separator: "; ") + ". Exercise reminders are stopped until you say it has been seen to (limberctl resume --red-flag-cleared)."
+    }
 }
 
 /// Where a check-in came from.
@@ -166,18 +193,18 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
         let ticked = Array(Set(checkIn.redFlags)).sorted()
         let inNote = RedFlag.mentioned(in: checkIn.note).filter { !ticked.contains($0) }
         var advice: [String] = []
-        if !ticked.isEmpty {
-            advice.append(
-                "RED FLAG: you reported " + ticked.map(\.label).joined(separator: "; ")
-                + ". Seek urgent medical care now (emergency department, urgent care or an out-of-hours doctor). "
-                + "Do not wait to see whether it settles, and stop the exercises until you have been seen."
-            )
-        }
+        if let line = RedFlag.advice(for: ticked) { advice.append(line) }
         if !inNote.isEmpty {
             advice.append(
                 "Your note mentions something that can be a red flag. If you have "
                 + inNote.map(\.label).joined(separator: " or ")
-                + ", seek urgent medical care now: these need to be seen the same day."
+                + ", seek care now: " + inNote.map { "\($0.label): \($0.whereToGo)" }.joined(separator: "; ") + "."
+            )
+        }
+        if checkIn.pain >= 8 {
+            advice.append(
+                "That is severe pain. Rest in a position that eases it (lying on your back with your legs up on a chair often helps), "
+                + "leave out any exercise that makes it worse, and contact a clinician today if it does not ease."
             )
         }
         var change: ReachChange? = nil
@@ -188,14 +215,17 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
         case .down:
             advice.append(
                 "The pain reaches further down the leg than at your last check-in. "
-                + "Stop any movement that sends it further down, and go back to positions that ease it."
+                + "Stop any movement that sends it further down, and go back to positions that ease it. "
+                + "If press-ups did it, leave them out: knees to chest (lying on your back) is the movement to try instead "
+                + "(limberctl guide knees-to-chest)."
             )
         case .up:
             advice.append("The pain has moved up toward the back since your last check-in: that is the sign of progress, even if it feels sharper.")
         default:
             break
         }
-        return CheckInResponse(id: nil, redFlags: ticked, redFlagsInNote: inNote, urgent: !ticked.isEmpty || !inNote.isEmpty,
+        return CheckInResponse(id: nil, redFlags: ticked, redFlagsInNote: inNote,
+                               urgent: !ticked.isEmpty || !inNote.isEmpty || checkIn.pain >= 8,
                                advice: advice, reachChange: change, storeError: nil)
     }
 }

@@ -17,7 +17,7 @@ import Systemd
 /// shown there again.
 ///
 /// Runs on the loop thread, like the bus it uses.
-public final class NotificationPresenter: ReminderPresenter {
+public final class NotificationPresenter: ReminderPresenter, RedFlagAlerting {
     public static let busName = "org.freedesktop.Notifications"
     public static let objectPath = "/org/freedesktop/Notifications"
     public static let interface = "org.freedesktop.Notifications"
@@ -85,6 +85,11 @@ public final class NotificationPresenter: ReminderPresenter {
     private var order: [ReminderID] = []
     private var byNotification: [UInt32: ReminderID] = [:]
     private var outage = false
+    /// The red-flag notification while exercise is on hold, and its id.
+    private var redFlag: (alert: RedFlagAlert, id: UInt32?)?
+    public var onRedFlagCleared: (() -> Void)?
+    /// Called with the reminder whose "How to" (or body) was clicked.
+    public var onOpenGuide: ((Reminder) -> Void)?
 
     /// Uses `bus`'s connection whenever it is up: subscribes on each
     /// (re)connection, falls back while it is down.
@@ -198,6 +203,7 @@ public final class NotificationPresenter: ReminderPresenter {
             e.sent = nil
         }
         byNotification = [:]
+        redFlag?.id = nil
         owner = .unknown
         bus = nil
     }
@@ -237,6 +243,7 @@ public final class NotificationPresenter: ReminderPresenter {
     }
 
     private func forgetNotifications() {
+        redFlag?.id = nil
         for e in entries.values {
             e.notificationID = nil
             e.sent = nil
@@ -279,6 +286,62 @@ public final class NotificationPresenter: ReminderPresenter {
     private func syncAll() {
         for id in order {
             if let e = entries[id] { sync(e) }
+        }
+        syncRedFlag()
+    }
+
+    // MARK: The red-flag notification
+
+    public func showRedFlag(_ alert: RedFlagAlert) {
+        if redFlag?.alert == alert, redFlag?.id != nil { return }
+        redFlag = (alert, redFlag?.id)
+        syncRedFlag()
+    }
+
+    public func withdrawRedFlag() {
+        guard let r = redFlag else { return }
+        redFlag = nil
+        if let nid = r.id { close(nid) }
+    }
+
+    /// Critical urgency, resident, never expiring; its one button clears the hold.
+    private func syncRedFlag() {
+        guard let r = redFlag, r.id == nil else { return }
+        guard let bus, serverState != .down else {
+            log.critical("\(r.alert.text)")
+            return
+        }
+        let caps = capabilities ?? .assumed
+        var body = r.alert.body
+        var actions: [String] = []
+        if caps.actions {
+            actions = [RedFlagAlert.clearActionKey, RedFlagAlert.clearActionLabel]
+        } else {
+            body += "\nWhen it has been seen to: limberctl resume --red-flag-cleared"
+        }
+        let hints: [String: BusValue] = [
+            "urgency": .byte(2), "category": .string("x-limber.red-flag"),
+            "desktop-entry": .string(NotificationRequest.desktopEntry), "resident": .bool(true),
+        ]
+        let args: [BusValue] = [
+            .string(NotificationRequest.appName), .uint32(0), .string("dialog-warning"), .string(r.alert.summary),
+            .string(caps.bodyMarkup ? ReminderText.escape(body) : body), .strings(actions), .vardict(hints), .int32(0),
+        ]
+        let gen = generation
+        do {
+            try bus.callAsync(destination: Self.busName, path: Self.objectPath, interface: Self.interface, member: "Notify",
+                              arguments: args, timeout: callTimeout) { [weak self] result in
+                guard let self, gen == self.generation else { return }
+                switch result {
+                case .success(let values):
+                    guard let nid = values.first?.uint32Value else { return }
+                    if self.redFlag?.alert == r.alert { self.redFlag?.id = nid } else { self.close(nid) }
+                case .failure(let error):
+                    self.log.critical("red-flag notification not shown (\(Self.describe(error))): \(r.alert.text)")
+                }
+            }
+        } catch {
+            log.critical("red-flag notification not shown (\(error)): \(r.alert.text)")
         }
     }
 
@@ -363,19 +426,30 @@ public final class NotificationPresenter: ReminderPresenter {
 
     private func actionInvoked(_ m: BusMessage) {
         guard m.arguments.count >= 2, let nid = m.arguments[0].uint32Value, let key = m.arguments[1].stringValue,
-              fromServer(m), let id = byNotification[nid]
-        else { return }
+              fromServer(m) else { return }
+        if let r = redFlag, r.id == nid {
+            if key == RedFlagAlert.clearActionKey { onRedFlagCleared?() }
+            return
+        }
+        guard let id = byNotification[nid] else { return }
         guard let action = NotificationAction(rawValue: key) else {
             log.debug("unknown notification action \(key) for reminder \(id)")
             return
         }
+        if action.opensGuide, let e = entries[id] { onOpenGuide?(e.reminder) }
         if let answer = action.answer { onAnswer?(id, answer) }
     }
 
     private func notificationClosed(_ m: BusMessage) {
         guard m.arguments.count >= 2, let nid = m.arguments[0].uint32Value, let reason = m.arguments[1].uint32Value,
-              fromServer(m), let id = byNotification[nid]
-        else { return }
+              fromServer(m) else { return }
+        if let r = redFlag, r.id == nid {
+            // Closed without the answer: it comes back, the hold stays.
+            redFlag?.id = nil
+            if reason != 3 { syncRedFlag() }
+            return
+        }
+        guard let id = byNotification[nid] else { return }
         byNotification[nid] = nil
         if let e = entries[id] {
             e.notificationID = nil
