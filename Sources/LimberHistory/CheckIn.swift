@@ -186,6 +186,11 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
         self.storeError = storeError
     }
 
+    /// For pain of 8 or more, red flag or not.
+    public static let severePainAdvice =
+        "That is severe pain. Rest in a position that eases it (lying on your back with your legs up on a chair often helps), "
+        + "leave out any exercise that makes it worse, and contact a clinician today if it does not ease."
+
     /// The advice for a check-in, given the previous one with a reach (if
     /// any). Pure: the CLI can show it even when the daemon or database is
     /// unavailable.
@@ -201,12 +206,7 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
                 + ", seek care now: " + inNote.map { "\($0.label): \($0.whereToGo)" }.joined(separator: "; ") + "."
             )
         }
-        if checkIn.pain >= 8 {
-            advice.append(
-                "That is severe pain. Rest in a position that eases it (lying on your back with your legs up on a chair often helps), "
-                + "leave out any exercise that makes it worse, and contact a clinician today if it does not ease."
-            )
-        }
+        if checkIn.pain >= 8 { advice.append(severePainAdvice) }
         var change: ReachChange? = nil
         if let now = checkIn.reachRank, let before = previous?.reachRank {
             change = now < before ? .up : now > before ? .down : .same
@@ -225,7 +225,7 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
             break
         }
         return CheckInResponse(id: nil, redFlags: ticked, redFlagsInNote: inNote,
-                               urgent: !ticked.isEmpty || !inNote.isEmpty || checkIn.pain >= 8,
+                               urgent: !ticked.isEmpty || !inNote.isEmpty,
                                advice: advice, reachChange: change, storeError: nil)
     }
 }

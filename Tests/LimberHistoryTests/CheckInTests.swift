@@ -44,7 +44,7 @@ import Testing
 
     @Test func severePainAloneStillGetsAdvice() {
         let response = CheckInResponse.advice(for: CheckIn(at: t(), pain: 10))
-        #expect(response.urgent)
+        #expect(!response.urgent, "urgent is for red flags")
         #expect(response.advice.count == 1)
         #expect(response.advice.first?.contains("severe pain") == true)
     }

@@ -43,7 +43,8 @@ public final class CheckInAfterExercise {
         if let e = response.storeError { message += "; not saved: \(e)" }
         if service.history == nil { message += "; not saved: no history" }
         log.info("\(message)")
-        let advice = (band.isHigh ? [Self.highPainAdvice] : []) + response.advice
+        // The band's own advice for high pain says what the general one does.
+        let advice = (band.isHigh ? [Self.highPainAdvice] : []) + response.advice.filter { $0 != CheckInResponse.severePainAdvice }
         guard !advice.isEmpty else { return }
         for line in advice { log.warning("check-in advice: \(line)") }
         prompt.tell(response.urgent ? "Seek care now" : "About your pain", advice: advice)

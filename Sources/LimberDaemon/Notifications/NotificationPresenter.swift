@@ -298,6 +298,9 @@ public final class NotificationPresenter: ReminderPresenter, RedFlagAlerting {
         syncRedFlag()
     }
 
+    /// The server's id of the red-flag notification, if it is up.
+    public var redFlagNotificationID: UInt32? { redFlag?.id }
+
     public func withdrawRedFlag() {
         guard let r = redFlag else { return }
         redFlag = nil
