@@ -64,7 +64,7 @@ let package = Package(
         // limberd and limberctl binaries). One file per behaviour.
         .testTarget(name: "LimberDaemonTests", dependencies: [
             "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
-        ]),
+        ], exclude: ["Fixtures", "Golden"]),
         // The plugin host, the built-ins against real D-Bus peers (private
         // dbus-daemons with python3-dbusmock), exec plugins as real children.
         .testTarget(name: "LimberPluginsTests", dependencies: [

@@ -38,11 +38,8 @@ public protocol RedFlagAlerting: AnyObject {
 extension ReminderService {
     private static let redFlagLog = Logger(label: "limberd.red-flag")
 
-    /// The presenter that shows the red-flag notification, if it can.
-    private var alerting: RedFlagAlerting? {
-        if let a = presenter as? RedFlagAlerting { return a }
-        return (presenter as? PluginPresenter)?.inner as? RedFlagAlerting
-    }
+    /// What shows the red-flag notification (the daemon's RedFlagNotifier).
+    private var alerting: RedFlagAlerting? { redFlagAlerts }
 
     /// A red flag was reported (limberctl checkin, the API): every exercise
     /// reminder stops at once, the critical notification goes up, and the

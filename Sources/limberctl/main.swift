@@ -19,7 +19,7 @@ struct Limberctl: ParsableCommand {
         version: LimberVersion.string,
         subcommands: [
             StatusCommand.self, NextCommand.self,
-            DoneCommand.self, SnoozeCommand.self, SkipCommand.self, TriggerCommand.self,
+            DoneCommand.self, SnoozeCommand.self, SkipCommand.self, TriggerCommand.self, BreakCommand.self, MovedCommand.self,
             PauseCommand.self, ResumeCommand.self,
             ProgramsCommand.self, PluginsCommand.self,
             CheckCommand.self, ReloadCommand.self, WatchCommand.self,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Systemd
+import LimberConfig
 @testable import LimberCore
 @testable import LimberDaemon
 @testable import LimberHistory
@@ -17,9 +18,13 @@ import Systemd
         let clock = NotificationTestClock()
         let dir = try shortTemporaryDirectory("limber-rf")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let service = notificationTestService(presenter: rig.presenter, clock: clock, dir: dir)
         let (history, _) = try HistoryStore.open(at: dir + "/history.sqlite")
-        service.history = history
+        let notifier = RedFlagNotifier(client: rig.client, logger: rig.capture.logger)
+        let service = ReminderService(configuration: notificationTestConfiguration(),
+                                      loader: ConfigLoader(searchPath: SearchPath(directories: [dir + "/config"])),
+                                      presenter: rig.presenter, redFlagAlerts: notifier,
+                                      stateStore: StateStore(directory: dir + "/state"), history: history,
+                                      timeZone: TimeZone(identifier: "UTC")!, clock: { clock.now }, logger: rig.capture.logger)
         service.start()
         clock.advance(.minutes(30))
         service.send(.timer)
@@ -55,8 +60,8 @@ import Systemd
         #expect(try mock.calls("Notify").count == 2)
 
         // The notification's answer resumes them, and the history has both.
-        try rig.run(until: "the red-flag notification's id") { rig.presenter.redFlagNotificationID != nil }
-        let alertNID = try #require(rig.presenter.redFlagNotificationID)
+        try rig.run(until: "the red-flag notification's id") { notifier.notificationID != nil }
+        let alertNID = try #require(notifier.notificationID)
         try mock.emit("ActionInvoked", [.uint32(alertNID), .string(RedFlagAlert.clearActionKey)])
         try rig.run(until: "the hold cleared") { service.engine.state.redFlagHold == nil }
         try rig.run(until: "the red-flag notification closed") {
