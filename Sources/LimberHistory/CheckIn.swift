@@ -33,21 +33,31 @@ public enum RedFlag: String, Sendable, Hashable, Codable, CaseIterable, Comparab
     /// What the user would call it.
     public var label: String {
         switch self {
-        case .bladderOrBowel: "loss of bladder or bowel control"
-        case .saddleNumbness: "numbness in the saddle area (groin, buttocks, inner thighs)"
-        case .footDrop: "foot drop (cannot lift the toes when walking)"
-        case .progressiveWeakness: "leg weakness that is getting worse"
+        case .bladderOrBowel: tr("loss of bladder or bowel control")
+        case .saddleNumbness: tr("numbness in the saddle area (groin, buttocks, inner thighs)")
+        case .footDrop: tr("foot drop (cannot lift the toes when walking)")
+        case .progressiveWeakness: tr("leg weakness that is getting worse")
         }
     }
 
     /// Words in a free note that suggest this flag. Matching is deliberately
     /// generous: a false alarm costs one paragraph of advice, a miss costs more.
+    /// English, German and Spanish at once, whatever the locale: a note is
+    /// written in the language its writer thinks in (docs/glossary.md).
     var noteKeywords: [String] {
         switch self {
-        case .bladderOrBowel: ["bladder", "bowel", "incontinen", "wet myself", "pee myself"]
-        case .saddleNumbness: ["saddle", "groin numb", "numb groin", "numbness in my groin"]
-        case .footDrop: ["foot drop", "drop foot", "footdrop", "lift my toes", "lift the toes", "lift toes", "foot slaps", "foot slapping"]
-        case .progressiveWeakness: ["weaker", "getting weak", "leg gave way", "leg gives way", "giving way", "weakness"]
+        case .bladderOrBowel: ["bladder", "bowel", "incontinen", "wet myself", "pee myself",  // l10n: not ui
+                               "blase", "darm", "inkontinen", "stuhlgang", "eingenässt", "urinverlust",  // l10n: not ui
+                               "vejiga", "intestin", "esfínter", "esfinter", "orina", "me hice pis"]  // l10n: not ui
+        case .saddleNumbness: ["saddle", "groin numb", "numb groin", "numbness in my groin",  // l10n: not ui
+                               "reithose", "sattel", "leiste taub", "taube leiste", "taubheit im schritt", "genitalbereich taub",  // l10n: not ui
+                               "silla de montar", "ingle dormida", "entumecimiento en la ingle", "adormecimiento genital", "perineo"]  // l10n: not ui
+        case .footDrop: ["foot drop", "drop foot", "footdrop", "lift my toes", "lift the toes", "lift toes", "foot slaps", "foot slapping",  // l10n: not ui
+                         "fußheber", "fussheber", "fallfuß", "fallfuss", "zehen nicht heben", "fuß schlägt", "fuss schlägt",  // l10n: not ui
+                         "pie caído", "pie caido", "pie péndulo", "levantar los dedos", "no puedo levantar el pie"]  // l10n: not ui
+        case .progressiveWeakness: ["weaker", "getting weak", "leg gave way", "leg gives way", "giving way", "weakness",  // l10n: not ui
+                                    "schwäche", "schwächer", "knickt weg", "bein gibt nach", "kraftlos",  // l10n: not ui
+                                    "debilidad", "más débil", "mas debil", "pierna falla", "se me dobla la pierna", "fallo la pierna"]  // l10n: not ui
         }
     }
 
@@ -68,7 +78,7 @@ public enum RedFlag: String, Sendable, Hashable, Codable, CaseIterable, Comparab
 
     /// Where to go, in plain words.
     public var whereToGo: String {
-        isEmergency ? "go to an emergency department now" : "get urgent care today (an urgent-care clinic or your doctor's same-day service)"
+        isEmergency ? tr("go to an emergency department now") : tr("get urgent care today (an urgent-care clinic or your doctor's same-day service)")
     }
 
     /// The advice for a set of flags, most urgent first: one line.
@@ -77,15 +87,20 @@ public enum RedFlag: String, Sendable, Hashable, Codable, CaseIterable, Comparab
         guard !sorted.isEmpty else { return nil }
         let emergency = sorted.filter(\.isEmergency)
         let urgent = sorted.filter { !$0.isEmergency }
-        var parts: [String] = []
-        if !emergency.isEmpty {
-            parts.append("you reported " + emergency.map(\.label).joined(separator: " and ") + ": go to an emergency department now, do not wait to see whether it settles")
+        let list = { (f: [RedFlag]) in f.map(\.label).joined(separator: tr(" and ")) }
+        let reported: String
+        switch (emergency.isEmpty, urgent.isEmpty) {
+        case (false, true):
+            reported = tr("RED FLAG: you reported {flags}: go to an emergency department now, do not wait to see whether it settles.",
+                          ["flags": list(emergency)])
+        case (true, false):
+            reported = tr("RED FLAG: you reported {flags}: get urgent care today (an urgent-care clinic or your doctor's same-day service).",
+                          ["flags": list(urgent)])
+        default:
+            reported = tr("RED FLAG: you reported {emergency} and {urgent}: go to an emergency department now, do not wait to see whether it settles.",
+                          ["emergency": list(emergency), "urgent": list(urgent)])
         }
-        if !urgent.isEmpty {
-            parts.append((emergency.isEmpty ? "you reported " : "and ") + urgent.map(\.label).joined(separator: " and ")
-                         + (emergency.isEmpty ? ": get urgent care today (an urgent-care clinic or your doctor's same-day service)" : ""))
-        }
-        return "RED FLAG: " + parts.joined(separator: "; ") + ". Exercise reminders are stopped until you say it has been seen to (limberctl resume --red-flag-cleared)."
+        return reported + " " + tr("Exercise reminders are stopped until you say it has been seen to (limberctl resume --red-flag-cleared).")
     }
 }
 
@@ -132,7 +147,7 @@ public struct CheckIn: Sendable, Hashable, Codable {
 
     /// Why the history refuses this check-in, if it does.
     public var problem: String? {
-        guard (0...10).contains(pain) else { return "pain must be 0 to 10, not \(pain)" }
+        guard (0...10).contains(pain) else { return tr("pain must be 0 to 10, not {pain}", ["pain": String(pain)]) }
         return nil
     }
 }
@@ -187,9 +202,9 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
     }
 
     /// For pain of 8 or more, red flag or not.
-    public static let severePainAdvice =
-        "That is severe pain. Rest in a position that eases it (lying on your back with your legs up on a chair often helps), "
-        + "leave out any exercise that makes it worse, and contact a clinician today if it does not ease."
+    public static var severePainAdvice: String {
+        tr("That is severe pain. Rest in a position that eases it (lying on your back with your legs up on a chair often helps), leave out any exercise that makes it worse, and contact a clinician today if it does not ease.")
+    }
 
     /// The advice for a check-in, given the previous one with a reach (if
     /// any). Pure: the CLI can show it even when the daemon or database is
@@ -200,11 +215,10 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
         var advice: [String] = []
         if let line = RedFlag.advice(for: ticked) { advice.append(line) }
         if !inNote.isEmpty {
-            advice.append(
-                "Your note mentions something that can be a red flag. If you have "
-                + inNote.map(\.label).joined(separator: " or ")
-                + ", seek care now: " + inNote.map { "\($0.label): \($0.whereToGo)" }.joined(separator: "; ") + "."
-            )
+            advice.append(tr(
+                "Your note mentions something that can be a red flag. If you have {flags}, seek care now: {where}.",
+                ["flags": inNote.map(\.label).joined(separator: tr(" or ")),
+                 "where": inNote.map { "\($0.label): \($0.whereToGo)" }.joined(separator: "; ")]))
         }
         if checkIn.pain >= 8 { advice.append(severePainAdvice) }
         var change: ReachChange? = nil
@@ -213,14 +227,10 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
         }
         switch change {
         case .down:
-            advice.append(
-                "The pain reaches further down the leg than at your last check-in. "
-                + "Stop any movement that sends it further down, and go back to positions that ease it. "
-                + "If press-ups did it, leave them out: knees to chest (lying on your back) is the movement to try instead "
-                + "(limberctl guide knees-to-chest)."
-            )
+            advice.append(tr(
+                "The pain reaches further down the leg than at your last check-in. Stop any movement that sends it further down, and go back to positions that ease it. If press-ups did it, leave them out: knees to chest (lying on your back) is the movement to try instead (limberctl guide knees-to-chest)."))
         case .up:
-            advice.append("The pain has moved up toward the back since your last check-in: that is the sign of progress, even if it feels sharper.")
+            advice.append(tr("The pain has moved up toward the back since your last check-in: that is the sign of progress, even if it feels sharper."))
         default:
             break
         }
