@@ -365,6 +365,7 @@ public final class ControlAPI {
             "red_flag_since": .uint64(Self.unixSeconds(s.redFlag?.since)),
         ]
         if s.showing == nil { d["snooze"] = .string("") }
+        if let p = service.engine.sitBreakProgress(at: moment) { d["sit_break_progress"] = .uint32(UInt32(p)) }
         return .vardict(d)
     }
 
