@@ -9,6 +9,7 @@ import PackageDescription
 //   CSystemd        C shim over libsystemd
 //   Systemd         Swift over libsystemd: sd-event, sd-bus, sd_notify, journal
 //   LimberPlugins   plugin protocol, host, built-ins
+//   LimberL10n      gettext catalogs, locale times and numbers (over glibc)
 //   LimberDaemon    wiring, the D-Bus API object, reload, lifecycle
 let package = Package(
     name: "limber",
@@ -43,16 +44,20 @@ let package = Package(
         // only where the session has them (limberd links neither).
         .target(name: "CDesktop", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "LimberPlugins", dependencies: ["LimberCore", "Systemd", "CDesktop"]),
+        // glibc's gettext and locale data (libintl.h, langinfo.h): in libc.
+        .systemLibrary(name: "CIntl"),
+        // The user's language at the edge: catalogs, times, numbers (docs/translating.md).
+        .target(name: "LimberL10n", dependencies: ["CIntl", "LimberCore"]),
         .target(name: "LimberDaemon", dependencies: [
             "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "limberd", dependencies: [
-            "LimberDaemon",
+            "LimberDaemon", "LimberL10n",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "limberctl", dependencies: [
-            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd",
+            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberL10n",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LimberCoreTests", dependencies: [
@@ -60,6 +65,8 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "LimberConfigTests", dependencies: ["LimberConfig", "LimberCore"]),
+        // The localization layer against real compiled catalogs and locales.
+        .testTarget(name: "LimberL10nTests", dependencies: ["LimberL10n", "LimberCore"]),
         // The daemon's edges and end-to-end tests (real buses, peers, the
         // limberd and limberctl binaries). One file per behaviour.
         .testTarget(name: "LimberDaemonTests", dependencies: [

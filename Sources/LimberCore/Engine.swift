@@ -828,22 +828,24 @@ public struct EngineStatus: Sendable, Hashable {
     public var shownToday: Int
     public var doneToday: Int
 
-    /// "next: Sit break in 12 min; 3 of 8 done today".
+    /// "next: Sit break in 12 min; 3 of 8 done today", in the user's language.
     public func line(now: Date) -> String {
         var parts: [String] = []
         if let p = pausedUntil {
-            parts.append(p == .distantFuture ? "paused" : "paused for \(DurationText.spoken(.seconds(Int64(p.timeIntervalSince(now)))))")
+            parts.append(p == .distantFuture ? tr("paused")
+                : tr("paused for {duration}", ["duration": DurationText.spoken(.seconds(Int64(p.timeIntervalSince(now))))]))
         } else if let s = showing {
-            parts.append("showing: \(s.title)")
+            parts.append(tr("showing: {title}", ["title": s.title]))
         } else if let t = nextTitle, let at = nextAt {
             let left = max(0, at.timeIntervalSince(now))
-            parts.append("next: \(t) in \(DurationText.spoken(.seconds(Int64(left.rounded(.up)))))")
+            parts.append(tr("next: {title} in {duration}", ["title": t, "duration": DurationText.spoken(.seconds(Int64(left.rounded(.up))))]))
         } else if away {
-            parts.append("waiting for you to be back")
+            parts.append(tr("waiting for you to be back"))
         } else {
-            parts.append("nothing scheduled")
+            parts.append(tr("nothing scheduled"))
         }
-        parts.append("\(doneToday) of \(shownToday) done today")
+        parts.append(trn("{done} of {shown} done today", "{done} of {shown} done today", shownToday,
+                         ["done": String(doneToday), "shown": String(shownToday)]))
         return parts.joined(separator: "; ")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LimberDaemon
+import LimberL10n
 
 struct Limberctl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,6 +27,9 @@ struct Limberctl: ParsableCommand {
             CheckInCommand.self, StatsCommand.self, ExportCommand.self, ReportCommand.self, HistoryCommand.self,
         ])
 }
+
+// Messages, times and numbers in the user's language (docs/translating.md).
+L10n.setUp()
 
 // ArgumentParser exits 64 on usage errors; limberctl documents 2.
 do {

@@ -48,7 +48,7 @@ public enum PainBand: String, Sendable, Hashable, CaseIterable {
 /// Runs on the loop thread; every call is async with a short timeout.
 public final class CheckInPrompt: NotificationListener {
     public static let category = "x-limber.checkin"
-    public static let question = "How is your pain now?"
+    public static var question: String { tr("How is your pain now?") }
 
     /// The user pressed a band for the question asked after `ReminderID`.
     public var onAnswer: ((ReminderID, PainBand) -> Void)?
@@ -109,8 +109,7 @@ public final class CheckInPrompt: NotificationListener {
         current?.call?.cancel()
         var actions: [String] = []
         for band in PainBand.allCases { actions += [band.actionKey, band.label] }
-        let body = "0 is none, 10 the worst. Press a number to log it, or let this go. "
-            + "`limberctl checkin` records where it reaches too."
+        let body = tr("0 is none, 10 the worst. Press a number to log it, or let this go. `limberctl checkin` records where it reaches too.")
         let hints: [String: BusValue] = [
             "urgency": .byte(0),
             "category": .string(Self.category),
