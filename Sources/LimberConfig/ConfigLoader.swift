@@ -33,6 +33,11 @@ public struct CheckReport: Sendable {
     public var text: String {
         (diagnostics.map(\.description) + lines).map { $0 + "\n" }.joined()
     }
+
+    /// `--check -v`: every file and drop-in read, in order, then `text`.
+    public var verboseText: String {
+        files.map { "read \($0)\n" }.joined() + text
+    }
 }
 
 /// Reads settings and programs from a search path, applying same-id
@@ -114,6 +119,7 @@ public struct ConfigLoader: Sendable {
                 programs.append(p)
             }
         }
+        warnMisnamedDropIns(sink: &sink)
         if sink.hasErrors {
             return LoadResult(configuration: nil, plugins: [:], diagnostics: sink.items, files: files)
         }
@@ -172,6 +178,30 @@ public struct ConfigLoader: Sendable {
             }
         }
         return ok ? root : nil
+    }
+
+    // MARK: Where values come from
+
+    /// A program's table with its drop-ins merged over it (each value keeps
+    /// the file and line it was written at), and the files read in order.
+    /// Nil when a file can't be read or parsed.
+    public func mergedProgram(id: String) -> (table: ConfigTable, files: [String])? {
+        guard let file = programFile(id: id) else { return nil }
+        var sink = DiagnosticSink()
+        var files: [String] = []
+        guard let t = mergedDocument(file: file, dropIns: dropIns(for: "programs/\(id).toml"), sink: &sink, files: &files),
+              !sink.hasErrors else { return nil }
+        return (t, files)
+    }
+
+    /// The settings' table with their drop-ins merged (empty without files).
+    public func mergedSettings() -> (table: ConfigTable, files: [String]) {
+        var sink = DiagnosticSink()
+        var files: [String] = []
+        let file = settingsFile(), extra = dropIns(for: "limber.toml")
+        guard file != nil || !extra.isEmpty,
+              let t = mergedDocument(file: file, dropIns: extra, sink: &sink, files: &files) else { return (ConfigTable(), files) }
+        return (t, files)
     }
 
     // MARK: Checking
@@ -273,8 +303,24 @@ public struct ConfigLoader: Sendable {
         sink.error(at, "\(what) is not installed (looked for programs/\(id).toml in \(dirs))")
     }
 
+    /// A drop-in folder named `ID.d/` (or `limber.d/`) instead of
+    /// `ID.toml.d/`: limber does not read it, so say so.
+    func warnMisnamedDropIns(sink: inout DiagnosticSink) {
+        for dir in searchPath.directories {
+            for (folder, prefix) in [(SearchPath.join(dir, "programs"), "programs/"), (dir, "")] {
+                for name in directoryEntries(folder) where name.hasSuffix(".d") && !name.hasSuffix(".toml.d") {
+                    let stem = String(name.dropLast(2))
+                    guard prefix == "programs/" || stem == "limber" else { continue }
+                    sink.warning(SourceLocation(file: SearchPath.join(folder, name)),
+                                 "drop-in folder '\(name)' is not read: name it '\(stem).toml.d' (\(prefix)\(stem).toml.d/*.toml)")
+                }
+            }
+        }
+    }
+
     /// `programs/ID.toml.d/` with no `programs/ID.toml` anywhere: likely a typo.
     func warnOrphanDropIns(known: Set<String>, sink: inout DiagnosticSink) {
+        warnMisnamedDropIns(sink: &sink)
         for dir in searchPath.directories {
             let programs = SearchPath.join(dir, "programs")
             for name in directoryEntries(programs) where name.hasSuffix(".toml.d") {
@@ -301,11 +347,25 @@ public struct ConfigLoader: Sendable {
             parts.append("phases " + phases.joined(separator: " → "))
         }
         let rules = p.reminders.map { r in
-            "\(r.id) (" + describe(r.cadence) + (r.phases.isEmpty ? "" : "; in " + r.phases.joined(separator: ", ")) + ")"
+            "\(r.id) (" + describe(r.cadence) + byPhase(r, p) + (r.phases.isEmpty ? "" : "; in " + r.phases.joined(separator: ", ")) + ")"
         }
         var line = "\(p.id): " + parts.joined(separator: ", ") + "; \(p.reminders.count) reminder\(p.reminders.count == 1 ? "" : "s"): " + rules.joined(separator: ", ")
         if enabled == true { line += " [enabled]" }
         return line
+    }
+
+    /// "; acute: after 30m, recovery: after 45m": a rule's per-phase values.
+    static func byPhase(_ r: ReminderRule, _ p: Program) -> String {
+        guard !r.phaseCadences.isEmpty else { return "" }
+        let parts = p.phases.compactMap { phase -> String? in
+            guard let c = r.phaseCadences[phase.id] else { return nil }
+            switch c {
+            case .sitBreak(let after, _): return "\(phase.id) \(DurationText.format(after))"
+            case .interval(let every), .every(let every, _, _): return "\(phase.id) \(DurationText.format(every))"
+            default: return "\(phase.id) " + describe(c)
+            }
+        }
+        return "; by phase: " + parts.joined(separator: ", ")
     }
 
     /// A cadence in words: "sit-break after 45m", "every 2h", "3× in 09:00-18:00, 2h apart", "at 12:30 on weekdays".
@@ -315,6 +375,8 @@ public struct ConfigLoader: Sendable {
             "sit-break after \(DurationText.format(after)), reset by \(DurationText.format(naturalBreak)) idle"
         case .interval(let every):
             "every \(DurationText.format(every))"
+        case .every(let every, let window, let grid):
+            "every \(DurationText.format(every))" + (window.map { " in \($0)" } ?? "") + (grid ? " on the grid" : " from the last answer")
         case .window(let count, let window, let minGap):
             "\(count)× in \(window), \(DurationText.format(minGap)) apart"
         case .fixed(let times, let days):

@@ -86,6 +86,8 @@ public struct RuleState: Sendable, Hashable {
         if case .snoozed(let until, _) = stage { return until }
         return nil
     }
+    /// Pending or catching up: when it fell due.
+    public var pendingSince: Date? { stage.pendingSince }
     /// A sit break's current counted stretch began at this uptime.
     public var countingSince: Duration? {
         if case .counting(let since) = stage { return since }
@@ -205,6 +207,16 @@ public struct EngineState: Sendable, Hashable, Codable {
     public var programStarted: [String: Date] = [:]
     public var timeZoneID: String
     public var today = DayTally()
+    /// Program id → where its phases were set (a move, a confirmation,
+    /// check-ins); absent: by the calendar from `programStarted`. Optional
+    /// fields so that state files from before read as they are.
+    public var phaseMarks: [String: PhaseMark]?
+    /// Program id → when the phase question was last answered "Not yet".
+    public var phaseAsked: [String: Date]?
+    /// Program id → an offer to go back to a gentler phase.
+    public var phaseOffers: [String: PhaseOffer]?
+    /// The last check-ins (pain and reach), oldest first, at most 12.
+    public var checkIns: [CheckInNote]?
 
     public init(timeZone: TimeZone) {
         self.timeZoneID = timeZone.identifier
