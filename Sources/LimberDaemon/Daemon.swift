@@ -131,6 +131,7 @@ public final class Daemon {
         self.plugins = wiring
         service = ReminderService(configuration: configuration, plugins: plugins, loader: loader,
                                   presenter: wiring.presenter(presenter), gate: wiring,
+                                  redFlagAlerts: RedFlagNotifier(client: client, logger: log),
                                   statusSources: [{ [weak wiring] in wiring?.idleSourceLine },
                                                   { stateNote }],
                                   reloadValidators: [{ [weak wiring] in wiring?.validateReload($0) ?? [] }],
