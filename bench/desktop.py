@@ -1,6 +1,7 @@
 """The `desktop` part of scripts/bench: limberd's idle footprint with each
 idle/lock source (none, x11-idle on Xvfb, wayland-idle on a headless sway,
-screensaver on a dbusmock org.freedesktop.ScreenSaver), all at once, each
+screensaver on a dbusmock org.freedesktop.ScreenSaver) and with the tray
+(a dbusmock StatusNotifierWatcher), all at once, each
 from its own copy of the binary. After the settle (longer than idle_after,
 so each display source has reported idle once) RSS and PSS; over the window
 CPU time and context switches: with no input, a source that waits on its
@@ -94,13 +95,21 @@ def bench_desktop(env, limberd, tmp, settle, window):
     ss_env.mocks["screensaver"] = ss_env._mock(
         ["--template", os.path.join(ROOT, "Tests", "LimberPluginsTests", "Mocks", "screensaver.py")],
         ss_env.session, "org.freedesktop.ScreenSaver")
+    # The tray: a StatusNotifierWatcher (as a panel offers it) on its own bus.
+    tray_tmp = os.path.join(tmp, "tray")
+    os.makedirs(tray_tmp, exist_ok=True)
+    tray_env = Env(tray_tmp)
+    tray_env.mocks["watcher"] = tray_env._mock(
+        ["--template", os.path.join(ROOT, "Tests", "LimberPluginsTests", "Mocks", "sni_watcher.py")],
+        tray_env.session, "org.kde.StatusNotifierWatcher")
     runs = {}
     result = {"settle_s": settle, "window_s": window, "notes": notes}
     try:
-        for name in ["none", "x11", "wayland", "screensaver"]:
+        for name in ["none", "x11", "wayland", "screensaver", "tray"]:
             if name in ("x11", "wayland") and name not in extra:
                 continue
-            e = WithVars(ss_env if name == "screensaver" else env, extra.get(name, {}))
+            base = {"screensaver": ss_env, "tray": tray_env}.get(name, env)
+            e = WithVars(base, extra.get(name, {}))
             home, state = make_config(tmp, "desk-" + name, SHIPPED, quiet=quiet)
             runs[name] = Limberd(e, stage_install(tmp, limberd, "prefix-desk-" + name), tmp, "desk-" + name, home, state)
         for d in runs.values():
@@ -123,11 +132,11 @@ def bench_desktop(env, limberd, tmp, settle, window):
         for d in runs.values():
             d.stop()
         ss_env.close()
+        tray_env.close()
         if xvfb:
             xvfb.kill()
             xvfb.wait()
         stop_sway(sway)
-    result["tray"] = "not built yet (see docs/benchmarks.md)"
     return result
 
 
@@ -139,7 +148,7 @@ def markdown(res):
               f"{d['window_s']} s, no input, next reminder an hour away.", "",
          "| source | RSS MB | PSS MB | threads | fds | CPU ms in window | context switches | display libraries mapped |",
          "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
-    for key in ("none", "x11", "wayland", "screensaver"):
+    for key in ("none", "x11", "wayland", "screensaver", "tray"):
         r = d.get(key)
         if r:
             L.append(f"| {key} | {r['rss_kb'] / 1024:.1f} | {r['pss_kb'] / 1024:.1f} | {r['threads']} | {r['fds']} | "
