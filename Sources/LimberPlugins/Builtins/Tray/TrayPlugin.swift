@@ -130,16 +130,6 @@ public final class TrayPlugin: ObserverPlugin {
 
     // MARK: StatusNotifierItem
 
-    static func icon(_ state: TraySnapshot.State) -> String {
-        switch state {
-        case .counting: "appointment-soon"
-        case .due: "appointment-missed"
-        case .paused: "media-playback-pause"
-        case .redFlag: "dialog-warning"
-        case .idle: "user-away"
-        }
-    }
-
     static func status(_ state: TraySnapshot.State) -> String {
         switch state {
         case .due, .redFlag: "NeedsAttention"
@@ -158,12 +148,16 @@ public final class TrayPlugin: ObserverPlugin {
         item.addProperty(interface: i, name: "Title") { .string("limber") }
         item.addProperty(interface: i, name: "Status") { [weak self] in .string(Self.status(self?.snapshot().state ?? .idle)) }
         item.addProperty(interface: i, name: "WindowId") { .int32(0) }
-        item.addProperty(interface: i, name: "IconName") { [weak self] in .string(Self.icon(self?.snapshot().state ?? .idle)) }
-        item.addProperty(interface: i, name: "IconPixmap") { noPixmaps }
+        // No theme names: hosts prefer a name to pixels, and one missing from
+        // their theme (LXQt without a theme set) leaves an empty slot. Our own
+        // pixels look the same everywhere, on dark and light panels.
+        item.addProperty(interface: i, name: "IconName") { .string("") }
+        // Own pixels too, for hosts whose icon theme lacks the names (LXQt without one set).
+        item.addProperty(interface: i, name: "IconPixmap") { [weak self] in TrayIcon.pixmaps(self?.snapshot().state ?? .idle) }
         item.addProperty(interface: i, name: "OverlayIconName") { .string("") }
         item.addProperty(interface: i, name: "OverlayIconPixmap") { noPixmaps }
-        item.addProperty(interface: i, name: "AttentionIconName") { [weak self] in .string(Self.icon(self?.snapshot().state ?? .due)) }
-        item.addProperty(interface: i, name: "AttentionIconPixmap") { noPixmaps }
+        item.addProperty(interface: i, name: "AttentionIconName") { .string("") }
+        item.addProperty(interface: i, name: "AttentionIconPixmap") { [weak self] in TrayIcon.pixmaps(self?.snapshot().state ?? .due) }
         item.addProperty(interface: i, name: "AttentionMovieName") { .string("") }
         item.addProperty(interface: i, name: "IconThemePath") { .string("") }
         item.addProperty(interface: i, name: "ItemIsMenu") { .bool(true) }
@@ -171,7 +165,7 @@ public final class TrayPlugin: ObserverPlugin {
         item.addProperty(interface: i, name: "ToolTip") { [weak self] in
             // Read fresh: hosts ask when the pointer rests on the icon.
             let s = self?.backend?.snapshot() ?? TraySnapshot(state: .idle, next: "", doneToday: "")
-            return .structure([.string(Self.icon(s.state)), noPixmaps, .string("limber"),
+            return .structure([.string(""), TrayIcon.pixmaps(s.state), .string("limber"),
                                .string([s.next, s.doneToday].filter { !$0.isEmpty }.joined(separator: "\n"))])
         }
         for member in ["Activate", "SecondaryActivate", "ContextMenu"] {
