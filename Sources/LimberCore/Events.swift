@@ -69,6 +69,11 @@ public enum Event: Sendable {
     case resume
     /// Show a rule now, whatever its schedule.
     case trigger(RuleID)
+    /// The person reported a red flag (ids like "saddle-numbness"): every
+    /// exercise reminder is held until `.redFlagCleared`.
+    case redFlag([String])
+    /// The person says the red flag has been seen to: reminders come back.
+    case redFlagCleared
     /// The person says they just took a break (`limberctl moved`): every
     /// sit break starts counting again, as after a natural break.
     case moved
@@ -77,6 +82,14 @@ public enum Event: Sendable {
     /// longer under review (answered, reloaded away, reviewed already) is
     /// ignored.
     case reviewed(ReminderID, GateDecision)
+    /// A program starts (its phases count from) the day of `on`.
+    case startProgram(String, on: Date)
+    /// A program moves to a phase (by the person, or a confirmation), with why.
+    case setPhase(program: String, phase: String, reason: String)
+    /// The answer to a phase's question ("Has the flare settled?").
+    case confirmPhase(program: String, settled: Bool)
+    /// A pain check-in: 0-10, and how far down the leg (0 none, 1 back ... 6 foot).
+    case checkIn(pain: Int, reach: Int)
 }
 
 /// What the gates decide about a reminder about to be shown.
@@ -210,6 +223,8 @@ public struct Reminder: Sendable, Hashable, Codable, Identifiable {
 
 public enum WithdrawReason: String, Sendable, Hashable, Codable {
     case answered, expired, naturalBreak, reload, paused, away, postponed, dropped
+    /// Exercise is on hold after a red flag.
+    case redFlag = "red-flag"
 }
 
 /// What the core asks the edges to do.
