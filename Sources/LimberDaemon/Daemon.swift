@@ -125,8 +125,9 @@ public final class Daemon {
         let stateNote = statePrivacy.map { "state and history not kept: \($0.description)" }
         // The plugin host first (PluginWiring.swift): the service gets its
         // gate, its status source and its reload validator at construction.
+        let tray = TrayBridge(loop: loop, logger: Logger(label: "limberd.tray"))
         let wiring = PluginWiring(loop: loop, clock: clock, pluginDirectories: options.searchPath.directories.map { $0 + "/plugins" },
-                                  builtins: PluginRegistry.builtins(BuiltinEnvironment(notificationBackend: presenter)),
+                                  builtins: PluginRegistry.builtins(BuiltinEnvironment(notificationBackend: presenter, tray: tray)),
                                   logger: Logger(label: "limberd.plugins"))
         self.plugins = wiring
         service = ReminderService(configuration: configuration, plugins: plugins, loader: loader,
@@ -138,6 +139,7 @@ public final class Daemon {
                                   stateStore: statePrivacy == nil ? StateStore(directory: options.stateDirectory) : nil,
                                   history: history,
                                   timeZone: options.timeZone, clock: clock, loop: loop, timeBase: base, logger: log)
+        tray.connect(service)
         // A demo keeps a reminder up at least a minute of real time, so that
         // it can be answered (tests and soaks name a --state-dir and keep
         // the program's own times).
