@@ -50,9 +50,11 @@ public enum Explain {
         }
         if let phaseID, program.phaseIndex(phaseID) == nil {
             let ids = program.phases.map(\.id)
-            var m = "program '\(programID)' has no phase '\(phaseID)'"
-            if let g = ids.min(by: { distance($0, phaseID) < distance($1, phaseID) }), distance(g, phaseID) <= 3 { m += "; did you mean '\(g)'?" }
-            throw ExplainError(m + (ids.isEmpty ? " (it has no phases)" : " (phases: " + ids.joined(separator: ", ") + ")"))
+            var m = tr("program '{program}' has no phase '{phase}'", ["program": programID, "phase": phaseID])
+            if let g = ids.min(by: { distance($0, phaseID) < distance($1, phaseID) }), distance(g, phaseID) <= 3 {
+                m += "; " + tr("did you mean '{id}'?", ["id": g])
+            }
+            throw ExplainError(m + " (" + (ids.isEmpty ? tr("it has no phases") : tr("phases: {list}", ["list": ids.joined(separator: ", ")])) + ")")
         }
         let s = settings.settings.settings
         let calendar = LocalCalendar(timeZone: timeZone)
@@ -80,17 +82,17 @@ public enum Explain {
         // The phase in force that day, and why.
         let started = state?.programStarted[program.id] ?? today
         let startedWhy = state?.programStarted[program.id] != nil
-            ? "started \(calendar.dayKey(started)), the start date in limber's state"
-            : "not started yet: counted from today, \(calendar.dayKey(started))"
+            ? tr("started {date}, the start date in limber's state", ["date": calendar.dayKey(started)])
+            : tr("not started yet: counted from today, {date}", ["date": calendar.dayKey(started)])
         var mark = state?.phaseMarks?[program.id]
         if let phaseID { mark = PhaseMark(phase: phaseID, since: day, reason: "--phase \(phaseID)") }
-        let weekday = calendar.weekday(day).name.capitalized
+        let weekday = calendar.weekday(day).localizedName
         out += "\n\(weekday) \(calendar.dayKey(day))"
         var status: PhaseStatus?
         if !program.phases.isEmpty {
             status = program.phaseStatus(started: started, mark: mark, on: day, calendar: calendar)
             if let st = status {
-                let why = st.reason.hasPrefix("the program started") ? startedWhy : st.reason + "; " + startedWhy
+                let why = st.reason.hasPrefix("the program started") ? startedWhy : st.reason + "; " + startedWhy  // l10n: not ui (compares the core's reason)
                 out += ": \(st.line) (\(why))\n"
                 if !st.phase.summary.isEmpty { out += wrap(st.phase.summary, indent: "  ") }
                 if let w = st.waiting { out += "  \(w)\n" }
@@ -163,9 +165,9 @@ public enum Explain {
 
     static func advanceWords(_ a: PhaseAdvance) -> String {
         switch a {
-        case .days: "after its days"
-        case .confirm(let q, _): "once you answer Yes to \"\(q)\""
-        case .checkIns(let rule): "once check-ins show \(rule.words)"
+        case .days: tr("after its days")
+        case .confirm(let q, _): tr("once you answer Yes to \"{question}\"", ["question": q])
+        case .checkIns(let rule): tr("once check-ins show {rule}", ["rule": rule.words])
         }
     }
 
