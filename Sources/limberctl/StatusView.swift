@@ -130,6 +130,7 @@ struct StatusView {
         lines.append("  today:    \(d.int("done_today")) done of \(d.int("shown_today")) shown")
         let programs = d.strings("programs")
         lines.append("  programs: " + (programs.isEmpty ? "none" : programs.joined(separator: ", ")))
+        for phase in d.strings("phases") { lines.append("  phase:    " + phase) }
         for e in d.strings("config_errors") {
             lines.append(Terminal.red("  config error: ") + e)
         }
