@@ -14,6 +14,7 @@ struct StatusView {
     /// What a status bar shows: "Sit break in 12m", "Sit break", "paused until 14:30".
     var text: String {
         switch state {
+        case "red-flag": return tr("RED FLAG: exercise stopped")
         case "paused": return pausedUntil.map { tr("paused until {time}", ["time": Clock.short($0, now: now)]) } ?? tr("paused")
         case "showing": return d.string("showing_title")
         case "scheduled":
@@ -96,6 +97,7 @@ struct StatusView {
     var humanLines: [String] {
         var lines: [String] = []
         let stateWord: String = switch state {
+        case "red-flag": Terminal.bold(Terminal.red(tr("RED FLAG")))
         case "paused": Terminal.yellow(tr("paused"))
         case "showing": Terminal.bold(Terminal.cyan(tr("showing")))
         case "scheduled": Terminal.green(tr("running"))
@@ -109,6 +111,15 @@ struct StatusView {
         let width = labels.map(\.count).max() ?? 0
         func row(_ label: String, _ value: String) -> String {
             "  " + label + String(repeating: " ", count: max(1, width - label.count + 1)) + value
+        }
+        if d.bool("red_flag") {
+            let flags = d.strings("red_flags").joined(separator: ", ")
+            let first = d.date("red_flag_since").map {
+                tr("red flag: {flags} since {time}: exercise reminders are stopped.", ["flags": flags, "time": Clock.short($0, now: now)])
+            } ?? tr("red flag: {flags}: exercise reminders are stopped.", ["flags": flags])
+            lines.append(Terminal.red("  " + first))
+            lines.append(Terminal.red("  " + tr("Get care now (see limberctl checkin's advice). When it has been seen to:")))
+            lines.append(Terminal.red("  limberctl resume --red-flag-cleared"))  // l10n: not ui (a command)
         }
         if state == "paused" {
             lines.append(row(labels[0], pausedUntil.map { tr("until {time}", ["time": Clock.short($0, now: now)]) }
