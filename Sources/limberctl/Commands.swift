@@ -292,8 +292,9 @@ struct CheckCommand: ClientCommand {
 
 struct ProgramsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "programs", abstract: "List, show, enable and disable programs.",
-        subcommands: [ProgramsList.self, ProgramsShow.self, ProgramsEnable.self, ProgramsDisable.self],
+        commandName: "programs", abstract: "List, show, enable and disable programs; see and move their phases.",
+        subcommands: [ProgramsList.self, ProgramsShow.self, ProgramsEnable.self, ProgramsDisable.self,
+                      ProgramsPhase.self, ProgramsStart.self],
         defaultSubcommand: ProgramsList.self)
 }
 

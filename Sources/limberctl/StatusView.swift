@@ -109,7 +109,7 @@ struct StatusView {
         }
         lines.append("\(Terminal.bold("limberd")) \(stateWord): \(d.string("status_line"))")
         // Labels padded to the longest in the user's language.
-        let labels = [tr("paused:"), tr("showing:"), tr("next:"), tr("today:"), tr("programs:")]
+        let labels = [tr("paused:"), tr("showing:"), tr("next:"), tr("today:"), tr("programs:"), tr("phase:")]
         let width = labels.map(\.count).max() ?? 0
         func row(_ label: String, _ value: String) -> String {
             "  " + label + String(repeating: " ", count: max(1, width - label.count + 1)) + value
@@ -141,6 +141,7 @@ struct StatusView {
         lines.append(row(labels[3], tr("{done} done of {shown} shown", ["done": String(d.int("done_today")), "shown": String(d.int("shown_today"))])))
         let programs = d.strings("programs")
         lines.append(row(labels[4], programs.isEmpty ? tr("none") : programs.joined(separator: ", ")))
+        for phase in d.strings("phases") { lines.append(row(labels[5], phase)) }
         for e in d.strings("config_errors") {
             lines.append(Terminal.red("  " + tr("config error:") + " ") + e)
         }
