@@ -83,4 +83,53 @@ import Testing
         #expect(!ruleLines.isEmpty)
         #expect(ruleLines.allSatisfy { $0.hasPrefix("    ⟦") || !$0.contains("today") }, "\(out)")
     }
+
+    /// The status line (from limberd, in its language) and limberctl's own
+    /// labels, against a real limberd on a private bus.
+    @Test(arguments: [
+        ("de_DE.UTF-8", "limberd läuft: als Nächstes: Move in ", "Programme:", "{done} erledigt"),
+        ("es_ES.UTF-8", "limberd en marcha: siguiente: Move en ", "programas:", "hechos de"),
+    ])
+    func statusSpeaksTheSessionsLanguage(lang: String, head: String, label: String, today: String) throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        let env = ["LANG": lang, "LIMBER_LOCALEDIR": Self.localeDir, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""]
+        try world.startDaemon(environment: env)
+        let r = try world.ctl(["status"], environment: env)
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.hasPrefix(head), "\(r.out)")
+        #expect(r.out.contains(label), "\(r.out)")
+        #expect(r.out.contains(today.replacingOccurrences(of: "{done}", with: "0")), "\(r.out)")
+        let json = try world.ctl(["status", "--json"], environment: env)
+        #expect(json.json["state"] as? String == "scheduled", "machine fields stay as they are")
+        #expect((json.json["next"] as? [String: Any])?["time"] as? String != nil)
+    }
+
+    @Test func statusColumnsAlignInTheLongerLanguage() throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        let env = ["LANG": "de_DE.UTF-8", "LIMBER_LOCALEDIR": Self.localeDir, "LANGUAGE": "", "LC_ALL": ""]
+        try world.startDaemon(environment: env)
+        let lines = try world.ctl(["status"], environment: env).out.split(separator: "\n").dropFirst()
+        // Each label ends at its first ':'; its value starts after the padding.
+        let starts = lines.map { line -> Int in
+            let chars = Array(line)
+            guard var i = chars.firstIndex(of: ":") else { return -1 }
+            i += 1
+            while i < chars.count, chars[i] == " " { i += 1 }
+            return i
+        }
+        #expect(Set(starts).count == 1, "values start in one column: \(lines)")
+    }
+
+    @Test func pseudoLocaleStatusHasNoUnmarkedText() throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        let env = ["LIMBER_PSEUDO_LOCALE": "1"]
+        try world.startDaemon(environment: env)
+        let r = try world.ctl(["status"], environment: env)
+        for line in r.out.split(separator: "\n") {
+            #expect(line.contains("⟦"), "an unmarked text: \(line)")
+        }
+    }
 }
