@@ -104,6 +104,10 @@ public struct Engine: Sendable {
             pause(until: until ?? .distantFuture, now, &fx)
         case .resume:
             state.pausedUntil = nil
+        case .redFlag(let flags):
+            holdForRedFlag(flags, now, &fx)
+        case .redFlagCleared:
+            state.redFlagHold = nil
         case .moved:
             takeBreak(now, &fx, note: "moved", moved: true) { _ in true }
         case .trigger(let id):
@@ -174,7 +178,7 @@ public struct Engine: Sendable {
         return EngineStatus(
             nextRule: next.map { state.ruleIDs[$0.0] }, nextTitle: next.map { definitions[$0.0].title }, nextAt: next?.1,
             showing: onScreen, pausedUntil: state.pausedUntil, away: state.presence.isAway,
-            shownToday: today.shown, doneToday: today.done)
+            shownToday: today.shown, doneToday: today.done, redFlag: state.redFlagHold)
     }
 
     // MARK: Configuration
@@ -395,6 +399,11 @@ public struct Engine: Sendable {
         }
     }
 
+    /// `conclude` by id, for the engine's extensions in other files.
+    mutating func concludeRule(_ id: RuleID, _ now: Moment) {
+        if let i = index[id] { conclude(i, now) }
+    }
+
     /// A rule's reminder is over (answered, expired, missed): schedule the next.
     private mutating func conclude(_ i: Int, _ now: Moment) {
         var rs = state.ruleStates[i]
@@ -553,6 +562,7 @@ public struct Engine: Sendable {
 
     private func isActive(_ i: Int, _ now: Moment, _ cache: inout PhaseCache) -> Bool {
         let rule = definitions[i]
+        if heldByRedFlag(rule) { return false }
         if rule.phases.isEmpty { return true }
         let p = programOf[i]
         let current: String?
@@ -848,10 +858,13 @@ public struct EngineStatus: Sendable, Hashable {
     public var away: Bool
     public var shownToday: Int
     public var doneToday: Int
+    /// Exercise on hold after a red flag.
+    public var redFlag: RedFlagHold? = nil
 
     /// "next: Sit break in 12 min; 3 of 8 done today", in the user's language.
     public func line(now: Date) -> String {
         var parts: [String] = []
+        if redFlag != nil { parts.append("RED FLAG: exercise reminders stopped, get care") }
         if let p = pausedUntil {
             parts.append(p == .distantFuture ? tr("paused")
                 : tr("paused for {duration}", ["duration": DurationText.spoken(.seconds(Int64(p.timeIntervalSince(now))))]))

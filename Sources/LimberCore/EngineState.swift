@@ -200,6 +200,8 @@ public struct EngineState: Sendable, Hashable, Codable {
     public var nextReminderID: ReminderID = 1
     /// Paused until this time; `.distantFuture` until resumed.
     public var pausedUntil: Date?
+    /// Exercise on hold after a red flag, until the person clears it.
+    public var redFlagHold: RedFlagHold?
     /// "program/exercise" → when last done / last offered (rotation).
     public var exerciseLastDone: [String: Date] = [:]
     public var exerciseLastOffered: [String: Date] = [:]

@@ -61,8 +61,9 @@ public final class TerminalPresenter: ReminderPresenter {
         }
     }
 
+    /// Everything the foreground mode prints is made safe for the terminal.
     private func emit(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        FileHandle.standardOutput.write(Data(SafeText.terminal(s).utf8))
     }
 }
 
@@ -78,6 +79,7 @@ extension WithdrawReason {
         case .away: tr("withdrawn: you were away")
         case .postponed: tr("postponed")
         case .dropped: tr("dropped")
+        case .redFlag: tr("withdrawn: exercise stopped after a red flag")
         }
     }
 }

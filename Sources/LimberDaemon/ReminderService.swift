@@ -38,10 +38,16 @@ public struct ReloadReport: Sendable {
 public final class ReminderService {
     public private(set) var engine: Engine
     public private(set) var pluginSettings: [String: ConfigTable]
+    /// The exec plugin manifests of the configuration in use, and the
+    /// plugin files skipped or unreadable when it was loaded.
+    public private(set) var pluginManifests: [PluginManifestFile] = []
+    public private(set) var pluginProblems: [Diagnostic] = []
     public let loader: ConfigLoader
     public let presenter: ReminderPresenter
     /// Reviews each new reminder before it is shown; nil: all proceed.
     public let gate: ReminderGate?
+    /// Shows the red-flag notification (RedFlagAlert.swift); nil: the journal.
+    public let redFlagAlerts: RedFlagAlerting?
     public let history: HistoryStore?
     /// Active time against breaks, written to the history (Activity/).
     public let activity: ActivityRecorder
@@ -76,7 +82,7 @@ public final class ReminderService {
     ///   - timeBase: the daemon's (possibly sped-up) clock, to turn a
     ///     deadline into a real delay.
     public init(configuration: Configuration, plugins: [String: ConfigTable] = [:], loader: ConfigLoader,
-                presenter: ReminderPresenter, gate: ReminderGate? = nil, statusSources: [() -> String?] = [],
+                presenter: ReminderPresenter, gate: ReminderGate? = nil, redFlagAlerts: RedFlagAlerting? = nil, statusSources: [() -> String?] = [],
                 reloadValidators: [(LoadResult) -> [String]] = [], stateStore: StateStore?, history: HistoryStore?,
                 timeZone: TimeZone, clock: @escaping () -> Moment, loop: EventLoop? = nil,
                 timeBase: TimeBase = TimeBase(start: (Date(), .zero)),
@@ -85,6 +91,7 @@ public final class ReminderService {
         self.loader = loader
         self.presenter = presenter
         self.gate = gate
+        self.redFlagAlerts = redFlagAlerts
         self.statusSources = statusSources
         self.reloadValidators = reloadValidators
         self.stateStore = stateStore
@@ -181,6 +188,7 @@ public final class ReminderService {
     /// Starts: shows what is due and arms the first timer.
     public func start() {
         send(.timer)
+        showRedFlagAlert()
         applyRetention(after: "start")
     }
 
@@ -248,6 +256,7 @@ public final class ReminderService {
     @discardableResult
     public func reload() -> ReloadReport {
         let result = loader.loadAll()
+        for w in result.warnings { log.warning("\(w.description)") }
         var messages = result.diagnostics.filter(\.isError).map(\.description)
         if result.configuration != nil, !result.hasErrors {
             for validate in reloadValidators { messages += validate(result) }
@@ -262,6 +271,8 @@ public final class ReminderService {
         }
         lastReloadErrors = []
         pluginSettings = result.plugins
+        pluginManifests = result.pluginManifests
+        pluginProblems = result.pluginDiagnostics
         send(.reload(config))
         log.info("reloaded", metadata: ["programs": "\(config.programs.map(\.id).joined(separator: ","))"])
         notify(.reloaded(ok: true, diagnostics: []))

@@ -6,8 +6,11 @@ import LimberCore
 /// What built-ins may be handed by the daemon.
 public struct BuiltinEnvironment {
     public var notificationBackend: NotificationBackend?
-    public init(notificationBackend: NotificationBackend? = nil) {
+    /// What the tray shows and does (limberd's TrayBridge).
+    public var tray: TrayBackend?
+    public init(notificationBackend: NotificationBackend? = nil, tray: TrayBackend? = nil) {
         self.notificationBackend = notificationBackend
+        self.tray = tray
     }
 }
 
@@ -27,11 +30,12 @@ public enum PluginRegistry {
             PluginEntry(manifest: DoNotDisturbPlugin.manifest) { DoNotDisturbPlugin() },
             PluginEntry(manifest: SkipGuardPlugin.manifest) { SkipGuardPlugin() },
             PluginEntry(manifest: JournalPlugin.manifest) { JournalPlugin() },
+            PluginEntry(manifest: TrayPlugin.manifest) { TrayPlugin(backend: env.tray) },
         ]
     }
 
     /// An external plugin (an executable with a TOML manifest) as an entry.
     public static func external(_ manifest: ExecManifest) -> PluginEntry {
-        PluginEntry(manifest: manifest.pluginManifest, external: true) { ExecPlugin(manifest: manifest) }
+        PluginEntry(manifest: manifest.pluginManifest, external: true, definition: manifest) { ExecPlugin(manifest: manifest) }
     }
 }

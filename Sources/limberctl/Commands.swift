@@ -40,7 +40,7 @@ struct StatusCommand: ClientCommand {
     func execute() throws(CLIError) {
         let view = StatusView(d: try DaemonClient().dict("Status"))
         if output.json { Terminal.line(view.json.text) }
-        else if short { Terminal.line(view.text) }
+        else if short { Terminal.line(SafeText.terminal(view.text, layout: false)) }
         else { view.humanLines.forEach(Terminal.line) }
     }
 }
@@ -202,9 +202,23 @@ struct PauseCommand: ClientCommand {
 }
 
 struct ResumeCommand: ClientCommand {
-    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume reminders after a pause.")
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Resume reminders after a pause (or, with --red-flag-cleared, after a red flag).",
+        discussion: "After a red flag, exercise reminders stay stopped until you say it has been seen to: limberctl resume --red-flag-cleared.")
+    @Flag(name: .customLong("red-flag-cleared"), help: "The red flag you reported has been seen to: exercise reminders come back.")
+    var redFlagCleared = false
+
     func execute() throws(CLIError) {
-        _ = try DaemonClient().call("Resume")
+        let client = try DaemonClient()
+        if redFlagCleared {
+            let reply = try client.call("ClearRedFlag")
+            Terminal.line(reply.first == .bool(true) ? "red flag cleared: exercise reminders resume" : "no red flag was holding reminders")
+            return
+        }
+        _ = try client.call("Resume")
+        if StatusView(d: try client.dict("Status")).state == "red-flag" {
+            Terminal.line(Terminal.red("exercise reminders stay stopped after the red flag you reported; when it has been seen to: limberctl resume --red-flag-cleared"))
+        }
     }
 }
 
@@ -224,7 +238,7 @@ struct ReloadCommand: ClientCommand {
             // The first line says what happened; the rest are file:line:column lines.
             let lines = error.message.split(separator: "\n", omittingEmptySubsequences: false)
             Terminal.error(String(lines.first ?? ""))
-            for l in lines.dropFirst() { FileHandle.standardError.write(Data((l + "\n").utf8)) }
+            for l in lines.dropFirst() { Terminal.toStderr(l + "\n") }
             throw CLIError("reload rejected", exit: .configInvalid).silenced
         }
     }
@@ -260,7 +274,7 @@ struct CheckCommand: ClientCommand {
         } else {
             for d in report.diagnostics {
                 let text = d.description
-                FileHandle.standardError.write(Data(((d.isError ? Terminal.red(text) : Terminal.yellow(text)) + "\n").utf8))
+                Terminal.toStderr((d.isError ? Terminal.red(text) : Terminal.yellow(text)) + "\n")
             }
             report.lines.forEach(Terminal.line)
         }
