@@ -83,6 +83,9 @@ struct StatusView {
             ("shown_today", .int(d.int("shown_today"))),
             ("programs", .strings(d.strings("programs"))),
             ("config_errors", .strings(d.strings("config_errors"))),
+            ("red_flag", .bool(d.bool("red_flag"))),
+            ("red_flags", .strings(d.strings("red_flags"))),
+            ("red_flag_since", .time(d.date("red_flag_since"))),
             ("now", .time(now)),
             ("version", .string(d.string("version"))),
         ])
