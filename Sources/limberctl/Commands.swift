@@ -40,7 +40,7 @@ struct StatusCommand: ClientCommand {
     func execute() throws(CLIError) {
         let view = StatusView(d: try DaemonClient().dict("Status"))
         if output.json { Terminal.line(view.json.text) }
-        else if short { Terminal.line(view.text) }
+        else if short { Terminal.line(SafeText.terminal(view.text, layout: false)) }
         else { view.humanLines.forEach(Terminal.line) }
     }
 }
@@ -238,7 +238,7 @@ struct ReloadCommand: ClientCommand {
             // The first line says what happened; the rest are file:line:column lines.
             let lines = error.message.split(separator: "\n", omittingEmptySubsequences: false)
             Terminal.error(String(lines.first ?? ""))
-            for l in lines.dropFirst() { FileHandle.standardError.write(Data((l + "\n").utf8)) }
+            for l in lines.dropFirst() { Terminal.toStderr(l + "\n") }
             throw CLIError("reload rejected", exit: .configInvalid).silenced
         }
     }
@@ -274,7 +274,7 @@ struct CheckCommand: ClientCommand {
         } else {
             for d in report.diagnostics {
                 let text = d.description
-                FileHandle.standardError.write(Data(((d.isError ? Terminal.red(text) : Terminal.yellow(text)) + "\n").utf8))
+                Terminal.toStderr((d.isError ? Terminal.red(text) : Terminal.yellow(text)) + "\n")
             }
             report.lines.forEach(Terminal.line)
         }
@@ -286,8 +286,9 @@ struct CheckCommand: ClientCommand {
 
 struct ProgramsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "programs", abstract: "List, show, enable and disable programs.",
-        subcommands: [ProgramsList.self, ProgramsShow.self, ProgramsEnable.self, ProgramsDisable.self],
+        commandName: "programs", abstract: "List, show, enable and disable programs; see and move their phases.",
+        subcommands: [ProgramsList.self, ProgramsShow.self, ProgramsEnable.self, ProgramsDisable.self,
+                      ProgramsPhase.self, ProgramsStart.self],
         defaultSubcommand: ProgramsList.self)
 }
 

@@ -28,6 +28,8 @@ import Testing
         let p = try #require(loader.loadAll().configuration?.program("sciatica-relief"))
         #expect(p.phases.map(\.id) == ["acute", "recovery", "maintenance"])
         #expect(p.phases.map(\.days) == [7, 35, nil])
+        // Bending stretches stay out until the person confirms the flare settled.
+        #expect(p.phases[0].advance == .confirm(question: "Has the flare settled?", askEveryDays: 3))
         #expect(!p.disclaimer.isEmpty)
         #expect(p.redFlags.count >= 4)
         #expect(p.redFlags.contains { $0.contains("bladder") })

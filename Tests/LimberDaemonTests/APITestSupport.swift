@@ -192,6 +192,7 @@ final class LimberWorld {
             "TZ": "UTC",
             "LANG": "C.UTF-8",
             "NO_COLOR": "1",
+            "LIMBER_DATA_DIR": checkoutConfigDirectory,
         ]
         // dbus-daemon passes its environment to what it activates.
         let bus = Process()
@@ -238,7 +239,8 @@ final class LimberWorld {
         try p.run()
         daemon = p
         guard waitForName(present: true) else {
-            throw WorldError("limberd did not take \(LimberBus.name): \(daemonOutput)")
+            throw WorldError("limberd did not take \(LimberBus.name): \(daemonOutput)"
+                             + (p.isRunning ? "" : " (exited with status \(p.terminationStatus))"))
         }
     }
 
