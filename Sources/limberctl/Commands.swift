@@ -80,15 +80,21 @@ struct NextCommand: ClientCommand {
             ]).text)
             return
         }
-        if rows.isEmpty { Terminal.line("no reminders: no program is enabled (limberctl programs)"); return }
+        if rows.isEmpty { Terminal.line(tr("no reminders: no program is enabled (limberctl programs)")); return }
         let width = rows.map { $0.string("rule").count }.max() ?? 0
-        for r in rows {
-            let when: String
-            if r.bool("showing") { when = Terminal.cyan("showing now".padding(toLength: 18, withPad: " ", startingAt: 0)) }
-            else if let at = r.date("next_at") {
-                when = (Clock.short(at, now: now) + "  in " + Clock.left(at, now: now)).padding(toLength: 18, withPad: " ", startingAt: 0)
-            } else if !r.bool("active") { when = Terminal.dim("not in this phase".padding(toLength: 18, withPad: " ", startingAt: 0)) }
-            else { when = Terminal.dim("waiting".padding(toLength: 18, withPad: " ", startingAt: 0)) }
+        // The first column as wide as its longest entry in the user's language
+        // (never cut: a German "in 1 Std. 5 Min." is longer than "in 1h5m").
+        let whens: [(text: String, paint: (String) -> String)] = rows.map { r in
+            if r.bool("showing") { return (tr("showing now"), Terminal.cyan) }
+            if let at = r.date("next_at") {
+                return (Clock.short(at, now: now) + "  " + tr("in {duration}", ["duration": Clock.left(at, now: now)]), { $0 })
+            }
+            if !r.bool("active") { return (tr("not in this phase"), Terminal.dim) }
+            return (tr("waiting"), Terminal.dim)
+        }
+        let whenWidth = max(18, whens.map(\.text.count).max() ?? 0)
+        for (r, w) in zip(rows, whens) {
+            let when = w.paint(w.text.padding(toLength: whenWidth, withPad: " ", startingAt: 0))
             let rule = r.string("rule").padding(toLength: width, withPad: " ", startingAt: 0)
             Terminal.line("\(when)  \(rule)  \(Terminal.bold(r.string("title")))  \(Terminal.dim(r.string("schedule")))")
         }
@@ -101,7 +107,7 @@ struct NextCommand: ClientCommand {
 func reminderID(_ text: String?) throws(CLIError) -> UInt64 {
     guard let text else { return 0 }
     guard let id = UInt64(text), id > 0 else {
-        throw CLIError("'\(text)' is not a reminder id (a number, as limberctl status shows)", exit: .usage)
+        throw CLIError(tr("'{text}' is not a reminder id (a number, as limberctl status shows)", ["text": text]), exit: .usage)
     }
     return id
 }
@@ -137,7 +143,7 @@ struct SnoozeCommand: ClientCommand {
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("Snooze", [.uint64(try reminderID(reminder)), .string(duration ?? "")])
         if case .uint64(let until)? = reply.first, until > 0 {
-            Terminal.line("snoozed until " + Clock.hhmm(Date(timeIntervalSince1970: TimeInterval(until))))
+            Terminal.line(tr("snoozed until {time}", ["time": Clock.local(Date(timeIntervalSince1970: TimeInterval(until)))]))
         }
     }
 }
@@ -150,7 +156,7 @@ struct TriggerCommand: ClientCommand {
 
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("TriggerNow", [.string(rule)])
-        if case .uint64(let id)? = reply.first, id > 0 { Terminal.line("showing reminder \(id)") }
+        if case .uint64(let id)? = reply.first, id > 0 { Terminal.line(tr("showing reminder {id}", ["id": String(id)])) }
     }
 }
 
@@ -160,7 +166,7 @@ struct BreakCommand: ClientCommand {
 
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("BreakNow")
-        if case .uint64(let id)? = reply.first, id > 0 { Terminal.line("showing reminder \(id)") }
+        if case .uint64(let id)? = reply.first, id > 0 { Terminal.line(tr("showing reminder {id}", ["id": String(id)])) }
     }
 }
 
@@ -172,7 +178,7 @@ struct MovedCommand: ClientCommand {
 
     func execute() throws(CLIError) {
         _ = try DaemonClient().call("Moved")
-        Terminal.line("sit breaks start again from now")
+        Terminal.line(tr("sit breaks start again from now"))
     }
 }
 
@@ -187,16 +193,16 @@ struct PauseCommand: ClientCommand {
     var until: String?
 
     func validate() throws {
-        if duration != nil && until != nil { throw ValidationError("give a DURATION or --until HH:MM, not both") }
+        if duration != nil && until != nil { throw ValidationError(tr("give a DURATION or --until HH:MM, not both")) }
     }
 
     func execute() throws(CLIError) {
         let client = try DaemonClient()
         let reply = if let until { try client.call("PauseUntil", [.string(until)]) } else { try client.call("Pause", [.string(duration ?? "")]) }
         if case .uint64(let t)? = reply.first, t > 0 {
-            Terminal.line("paused until " + Clock.short(Date(timeIntervalSince1970: TimeInterval(t)), now: Date()))
+            Terminal.line(tr("paused until {time}", ["time": Clock.short(Date(timeIntervalSince1970: TimeInterval(t)), now: Date())]))
         } else {
-            Terminal.line("paused until limberctl resume")
+            Terminal.line(tr("paused until limberctl resume"))
         }
     }
 }
@@ -239,7 +245,7 @@ struct ReloadCommand: ClientCommand {
             let lines = error.message.split(separator: "\n", omittingEmptySubsequences: false)
             Terminal.error(String(lines.first ?? ""))
             for l in lines.dropFirst() { Terminal.toStderr(l + "\n") }
-            throw CLIError("reload rejected", exit: .configInvalid).silenced
+            throw CLIError(tr("reload rejected"), exit: .configInvalid).silenced
         }
     }
 }
@@ -310,16 +316,17 @@ struct ProgramsList: ClientCommand {
             }))]).text)
             return
         }
-        if rows.isEmpty { Terminal.line("no programs installed"); return }
+        if rows.isEmpty { Terminal.line(tr("no programs installed")); return }
         let width = rows.map { $0.string("id").count }.max() ?? 0
         for r in rows {
             let mark = r.bool("enabled") ? Terminal.green("●") : Terminal.dim("○")
             let id = r.string("id").padding(toLength: width, withPad: " ", startingAt: 0)
             var line = "\(mark) \(Terminal.bold(id))  \(r.string("name"))"
             if r.string("error").isEmpty {
-                line += Terminal.dim("  (\(r.int("reminders")) reminders, \(r.int("exercises")) exercises)")
+                line += Terminal.dim("  (" + trn("{n} reminder", "{n} reminders", Int(r.int("reminders")), ["n": String(r.int("reminders"))])
+                                     + ", " + trn("{n} exercise", "{n} exercises", Int(r.int("exercises")), ["n": String(r.int("exercises"))]) + ")")
             } else {
-                line += "  " + Terminal.red("has errors: ") + r.string("error")
+                line += "  " + Terminal.red(tr("has errors:") + " ") + r.string("error")
             }
             Terminal.line(line)
         }
@@ -349,20 +356,20 @@ struct ProgramsShow: ClientCommand {
             ]).text)
             return
         }
-        Terminal.line("\(Terminal.bold(p.string("name"))) (\(p.string("id")), v\(p.string("version")))" + (p.bool("enabled") ? Terminal.green(" enabled") : Terminal.dim(" not enabled")))
+        Terminal.line("\(Terminal.bold(p.string("name"))) (\(p.string("id")), v\(p.string("version")))" + (p.bool("enabled") ? Terminal.green(" " + tr("enabled")) : Terminal.dim(" " + tr("not enabled"))))
         if !p.string("summary").isEmpty { Terminal.line(p.string("summary")) }
         Terminal.line(Terminal.dim(p.string("file")))
         if !phases.isEmpty {
-            Terminal.line("\n" + Terminal.bold("Phases") + (p.string("current_phase").isEmpty ? "" : " (now: \(p.string("current_phase")))"))
-            for ph in phases { Terminal.line("  \(ph.0)  \(ph.1)" + (ph.2 > 0 ? " (\(ph.2) days)" : "")) }
+            Terminal.line("\n" + Terminal.bold(tr("Phases")) + (p.string("current_phase").isEmpty ? "" : " (" + tr("now: {phase}", ["phase": p.string("current_phase")]) + ")"))
+            for ph in phases { Terminal.line("  \(ph.0)  \(ph.1)" + (ph.2 > 0 ? " (" + trn("{n} day", "{n} days", Int(ph.2), ["n": String(ph.2)]) + ")" : "")) }
         }
-        Terminal.line("\n" + Terminal.bold("Reminders"))
+        Terminal.line("\n" + Terminal.bold(tr("Reminders")))
         for r in reminders { Terminal.line("  \(r.0)  \(r.1): \(r.2)") }
-        Terminal.line("\n" + Terminal.bold("Exercises"))
+        Terminal.line("\n" + Terminal.bold(tr("Exercises")))
         for e in exercises { Terminal.line("  \(e.1)" + (e.2.isEmpty ? "" : " — \(e.2)") + Terminal.dim("  (\(e.0))")) }
         let flags = p.strings("red_flags")
         if !flags.isEmpty {
-            Terminal.line("\n" + Terminal.red("Stop and seek care if:"))
+            Terminal.line("\n" + Terminal.red(tr("Stop and seek care if:")))
             for f in flags { Terminal.line("  • \(f)") }
         }
         if !p.string("disclaimer").isEmpty { Terminal.line("\n" + Terminal.dim(p.string("disclaimer"))) }
@@ -376,7 +383,7 @@ struct ProgramsEnable: ClientCommand {
 
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("EnableProgram", [.string(id)])
-        Terminal.line("enabled programs: " + (reply.first?.stringArrayValue ?? []).joined(separator: ", "))
+        Terminal.line(tr("enabled programs: {list}", ["list": (reply.first?.stringArrayValue ?? []).joined(separator: ", ")]))
     }
 }
 
@@ -388,7 +395,7 @@ struct ProgramsDisable: ClientCommand {
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("DisableProgram", [.string(id)])
         let list = reply.first?.stringArrayValue ?? []
-        Terminal.line("enabled programs: " + (list.isEmpty ? "none" : list.joined(separator: ", ")))
+        Terminal.line(tr("enabled programs: {list}", ["list": list.isEmpty ? tr("none") : list.joined(separator: ", ")]))
     }
 }
 
@@ -410,16 +417,16 @@ struct PluginsCommand: ClientCommand {
             }))]).text)
             return
         }
-        if rows.isEmpty { Terminal.line("no plugins"); return }
+        if rows.isEmpty { Terminal.line(tr("no plugins")); return }
         for r in rows {
             let state = r[1] == "failed" ? Terminal.red(r[1]) : r[1] == "running" ? Terminal.green(r[1]) : Terminal.dim(r[1])
             Terminal.line("\(Terminal.bold(r[0]))  \(state)  \(Terminal.dim(r[2]))" + (r[3].isEmpty ? "" : "  \(r[3])"))
         }
         if let idleSource {
-            Terminal.line("idle source: \(idleSource)")
+            Terminal.line(tr("idle source: {source}", ["source": idleSource]))
         } else {
-            Terminal.line(Terminal.yellow("idle source: none: active time is unknown")
-                          + " (sit breaks follow the clock; docs/plugins.md says what your desktop needs)")
+            Terminal.line(Terminal.yellow(tr("idle source: none: active time is unknown"))
+                          + " (" + tr("sit breaks follow the clock; docs/plugins.md says what your desktop needs") + ")")
         }
     }
 }

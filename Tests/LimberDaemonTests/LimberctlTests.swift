@@ -49,7 +49,7 @@ import Glibc
         #expect(next2.code == 0)
         let lines = next2.out.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines[0].contains("drill/move") && lines[0].contains("Move") && lines[0].contains("in 30m"))
+        #expect(lines[0].contains("drill/move") && lines[0].contains("Move") && lines[0].contains("in 30 min"))
         let nj = try world.ctl("next", "--json").json
         let rows = try #require(nj["reminders"] as? [[String: Any]])
         #expect(rows.map { $0["rule"] as? String } == ["drill/move", "drill/stretch"])
