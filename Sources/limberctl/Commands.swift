@@ -86,10 +86,11 @@ struct NextCommand: ClientCommand {
         // (never cut: a German "in 1 Std. 5 Min." is longer than "in 1h5m").
         let whens: [(text: String, paint: (String) -> String)] = rows.map { r in
             if r.bool("showing") { return (tr("showing now"), Terminal.cyan) }
+            // A rule of another phase has times, but none will be shown now.
+            if !r.bool("active") { return (tr("not in this phase"), Terminal.dim) }
             if let at = r.date("next_at") {
                 return (Clock.short(at, now: now) + "  " + tr("in {duration}", ["duration": Clock.left(at, now: now)]), { $0 })
             }
-            if !r.bool("active") { return (tr("not in this phase"), Terminal.dim) }
             return (tr("waiting"), Terminal.dim)
         }
         let whenWidth = max(18, whens.map(\.text.count).max() ?? 0)
