@@ -202,7 +202,11 @@ public final class Daemon {
         service.observe { [weak self] event in
             guard let self else { return }
             switch event {
-            case .statusChanged(let line): _ = try? self.notifier.status(line)
+            // After any change (away and back, an answer, a pause) the code it
+            // ran can go again: trimmed 10 s later, once, however many came.
+            case .statusChanged(let line):
+                _ = try? self.notifier.status(line)
+                self.scheduleTrim()
             // A reminder's work is over: give back what showing it touched.
             case .withdrawn: self.scheduleTrim()
             default: break
