@@ -136,7 +136,11 @@ struct StatusView {
                              + tr("reminder {id}", ["id": String(d.int("showing_id"))]) + "; "
                              + (snooze.isEmpty ? tr("no more snoozes") : tr("snooze {duration}", ["duration": snooze])) + ")"))
         }
-        if let at = nextAt {
+        if state == "paused", nextAt != nil {
+            // Nothing comes while paused: no countdown that will not happen.
+            lines.append(row(labels[2], tr("{title}, when the pause ends ({rule})", [
+                "title": d.string("next_title"), "rule": d.string("next_rule")])))
+        } else if let at = nextAt {
             lines.append(row(labels[2], tr("{title} at {time} (in {duration}; {rule})", [
                 "title": d.string("next_title"), "time": Clock.short(at, now: now),
                 "duration": Clock.left(at, now: now), "rule": d.string("next_rule")])))

@@ -8,9 +8,10 @@ import Testing
 
     @Test func shippedConfigurationChecksCleanWithoutWarnings() {
         let report = loader.check()
-        #expect(report.diagnostics.map(\.description) == [])
+        // The one warning allowed: a partial program translation (docs/translating.md).
+        #expect(report.diagnostics.filter { !isPartialTranslation($0) }.map(\.description) == [])
         #expect(report.exitCode == 0)
-        #expect(report.lines.count == 2)
+        #expect(report.lines.filter { !$0.contains("): translation") }.count == 2)
         #expect(report.lines.contains { $0.hasPrefix("sciatica-relief: \"Sciatica relief\"") && $0.hasSuffix("[enabled]") })
         #expect(report.lines.contains { $0.hasPrefix("desk-basics: \"Desk basics\"") })
     }

@@ -93,6 +93,10 @@ import LimberDaemon
         #expect(saved?.phaseMarks?["clinic-back"]?.phase == "acute")
         let again = try world.ctl("programs", "phase", "clinic-back")
         #expect(again.out.contains("clinic-back: Flare, day 1 of 14"), "\(again.out)")
+        // `next` lists the other phases' reminders as such, not as due.
+        let next = try world.ctl("next").out.split(separator: "\n")
+        let glides = next.first { $0.contains("clinic-back/glides") } ?? ""
+        #expect(glides.hasPrefix("not in this phase"), "\(next)")
         let bad = try world.ctl("programs", "phase", "clinic-back", "maintanance")
         #expect(bad.code != 0)
         #expect(bad.err.contains("has no phase 'maintanance'"), "\(bad.err)")

@@ -83,6 +83,10 @@ import Glibc
         #expect(p.code == 0)
         #expect(p.out.hasPrefix("paused until "))
         #expect(try world.ctl("status", "--short").out.hasPrefix("paused until "))
+        // While paused, status gives no countdown to a reminder that will not come.
+        let paused = try world.ctl("status").out
+        #expect(paused.contains(", when the pause ends (drill/"), "\(paused)")
+        #expect(!paused.contains("(in "), "\(paused)")
         #expect(try world.ctl("resume").code == 0)
         #expect(try world.ctl("pause", "--until", "23:59").code == 0)
         #expect(try world.status().flag("paused") == true)
