@@ -4,7 +4,7 @@
 all: build
 
 help:
-	@echo "make build         swift build"
+	@echo "make build         swift build (limberd; limberctl is a symlink to it)"
 	@echo "make test          scripts/test: deps check, build, swift test on a private bus, peer and sandbox tiers"
 	@echo "make deps          install the Debian packages (root): scripts/ci-deps.sh --install"
 	@echo "make check-deps    list missing Debian packages"
@@ -17,6 +17,7 @@ help:
 
 build:
 	swift build
+	scripts/lib/link-limberctl
 
 test:
 	scripts/test

@@ -4,6 +4,7 @@ import LimberConfig
 import LimberCore
 import LimberDaemon
 import Systemd
+import limberctl
 
 struct Limberd: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -62,6 +63,14 @@ struct Limberd: ParsableCommand {
         let code = try daemon.run()
         throw ExitCode(code)
     }
+}
+
+// One executable, two names: installed as limberd with limberctl a
+// symlink to it (half the size of two statically linked binaries; see
+// docs/benchmarks.md). The name it is run by picks the program.
+let invokedAs = CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "") } ?? ""
+if invokedAs == "limberctl" {
+    LimberctlMain.main(Array(CommandLine.arguments.dropFirst()))
 }
 
 // Block the signals the loop handles before any thread starts, so that a

@@ -27,15 +27,23 @@ struct Limberctl: ParsableCommand {
         ])
 }
 
-// ArgumentParser exits 64 on usage errors; limberctl documents 2.
-do {
-    var command = try Limberctl.parseAsRoot()
-    try command.run()
-} catch {
-    let code = Limberctl.exitCode(for: error)
-    if code == .validationFailure && !(error is ExitCode) {
-        FileHandle.standardError.write(Data((Limberctl.fullMessage(for: error) + "\n").utf8))
-        exit(Exit.usage.rawValue)
+/// limberctl's entry point. limberctl is not an executable of its own: it
+/// is a second name (a symlink) of limberd's executable, which calls this
+/// when it is run as `limberctl` (Sources/limberd/main.swift).
+public enum LimberctlMain {
+    public static func main(_ arguments: [String]) -> Never {
+        // ArgumentParser exits 64 on usage errors; limberctl documents 2.
+        do {
+            var command = try Limberctl.parseAsRoot(arguments)
+            try command.run()
+            Limberctl.exit()
+        } catch {
+            let code = Limberctl.exitCode(for: error)
+            if code == .validationFailure && !(error is ExitCode) {
+                FileHandle.standardError.write(Data((Limberctl.fullMessage(for: error) + "\n").utf8))
+                exit(Exit.usage.rawValue)
+            }
+            Limberctl.exit(withError: error)
+        }
     }
-    Limberctl.exit(withError: error)
 }
