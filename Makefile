@@ -1,5 +1,5 @@
 # limber: entry points. The test harness lives in scripts/ (docs/testing.md).
-.PHONY: all build test deps check-deps test-peers test-sandbox help run install uninstall bench
+.PHONY: all build deb test deps check-deps test-peers test-sandbox help run install uninstall bench
 
 all: build
 
@@ -13,6 +13,7 @@ help:
 	@echo "make run           build and run limberd in the foreground (ARGS=\"--time-scale 600\")"
 	@echo "make install       release build, install under PREFIX (~/.local, or /usr/local as root), DESTDIR for packagers"
 	@echo "make uninstall     remove what make install put under PREFIX"
+	@echo "make deb           the Debian package in dist/ (dpkg-buildpackage -us -uc -b; docs/packaging.md)"
 	@echo "make bench         benchmarks (docs/benchmarks.md)"
 
 build:
@@ -45,3 +46,6 @@ uninstall:
 
 bench:
 	scripts/bench $(ARGS)
+
+deb:
+	scripts/deb

@@ -12,9 +12,7 @@ struct Limberctl: ParsableCommand {
         (stable shapes in limberctl(1) and docs/api.md). Durations are written like 10m,
         1h30m or 90s; times as HH:MM.
 
-        Exit codes: 0 ok; 1 limberd refused (the message says why); 2 bad usage;
-        3 limberd not reachable (not running and could not be started, no answer,
-        or no session bus); 4 configuration errors; 5 history not available.
+        Exit codes: \(Exit.table).
         """,
         version: LimberVersion.string,
         subcommands: [
@@ -32,6 +30,10 @@ struct Limberctl: ParsableCommand {
 /// when it is run as `limberctl` (Sources/limberd/main.swift).
 public enum LimberctlMain {
     public static func main(_ arguments: [String]) -> Never {
+        if let message = Suggest.unknownSubcommand(arguments, root: Limberctl.self) {
+            FileHandle.standardError.write(Data("limberctl: \(message)\n".utf8))
+            exit(Exit.usage.rawValue)
+        }
         // ArgumentParser exits 64 on usage errors; limberctl documents 2.
         do {
             var command = try Limberctl.parseAsRoot(arguments)

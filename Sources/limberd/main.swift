@@ -26,10 +26,10 @@ struct Limberd: ParsableCommand {
     @Flag(name: .long, help: "Validate programs and settings (default: everything on the search path) and exit.")
     var check = false
 
-    @Option(name: .long, help: ArgumentHelp("Print what a program will do today and exit.", valueName: "PROGRAM"))
+    @Option(name: .long, help: ArgumentHelp("Print what a program will do today and exit.", valueName: "PROGRAM"), completion: Complete.programs)
     var explain: String?
 
-    @Argument(help: ArgumentHelp("With --check: program files, limber.toml files or directories.", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("With --check: program files, limber.toml files or directories.", valueName: "PATH"), completion: Complete.configFiles)
     var paths: [String] = []
 
     func validate() throws {
