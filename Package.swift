@@ -41,7 +41,10 @@ let package = Package(
             "CSystemd",
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "LimberPlugins", dependencies: ["LimberCore", "Systemd"]),
+        // Idle from X11 and Wayland: libxcb / libwayland-client are dlopen()ed
+        // only where the session has them (limberd links neither).
+        .target(name: "CDesktop", linkerSettings: [.linkedLibrary("dl")]),
+        .target(name: "LimberPlugins", dependencies: ["LimberCore", "Systemd", "CDesktop"]),
         .target(name: "LimberDaemon", dependencies: [
             "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
             .product(name: "Logging", package: "swift-log"),

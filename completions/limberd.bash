@@ -165,12 +165,15 @@ _limberd() {
     local -a repeating_flags=()
     local -a non_repeating_flags=(--foreground --check --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--time-scale --explain)
+    local -a non_repeating_options=(--time-scale --state-dir --explain)
     __limberd_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--time-scale')
+        return
+        ;;
+    '--state-dir')
         return
         ;;
     '--explain')

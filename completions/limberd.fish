@@ -20,7 +20,7 @@ function __limberd_parse_tokens -S
     set -l unparsed_tokens (__limberd_tokens -pc)
     switch $unparsed_tokens[1]
     case 'limberd'
-        __limberd_parse_subcommand -r 1 'foreground' 'time-scale=' 'check' 'explain=' 'version' 'h/help'
+        __limberd_parse_subcommand -r 1 'foreground' 'time-scale=' 'state-dir=' 'check' 'explain=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __limberd_parse_subcommand -r 1 'version'
@@ -79,6 +79,7 @@ end
 complete -c 'limberd' -f
 complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" foreground' -l 'foreground' -d 'Run in the foreground, printing reminders to the terminal when no notification service is reachable.'
 complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" time-scale' -l 'time-scale' -d 'Run the schedule N times faster (a demo, or trying a program).' -rfka ''
+complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" state-dir' -l 'state-dir' -d 'Keep the state and history in DIR (a sped-up run otherwise uses a throwaway directory).' -rfka ''
 complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" check' -l 'check' -d 'Validate programs and settings (default: everything on the search path) and exit.'
 complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" explain' -l 'explain' -d 'Print what a program will do today and exit.' -rfka ''
 complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" version' -l 'version' -d 'Show the version.'

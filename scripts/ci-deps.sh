@@ -42,6 +42,11 @@ PACKAGES=(
   dpkg-dev           # make deb: dpkg-buildpackage
   fakeroot           # make deb as a user
   lintian            # the deb tier checks the package (docs/packaging.md)
+  libxcb-sync1       # x11-idle loads it at run time (SYNC IDLETIME alarms)
+  libwayland-client0 # wayland-idle loads it at run time
+  xdotool            # X11 input (XTEST) for the x11-idle tests
+  sway               # a real Wayland compositor (headless) for wayland-idle
+  wtype              # Wayland input through the virtual keyboard protocol
 )
 # shellcheck disable=SC2206
 PACKAGES+=(${LIMBER_CI_DEPS_EXTRA:-})

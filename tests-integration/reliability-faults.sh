@@ -100,10 +100,10 @@ start_limberd() {  # start_limberd [ENV=VALUE...]
   : > "$work/limberd.log"
   if (( as_root )); then
     env "$@" XDG_STATE_HOME="$work/state" unshare --mount --propagation private -- sh -c \
-      'mount -t tmpfs -o size=2m,mode=0700 limber-state "$XDG_STATE_HOME" && exec "$0" --time-scale "$1"' \
+      'mount -t tmpfs -o size=2m,mode=0700 limber-state "$XDG_STATE_HOME" && exec "$0" --time-scale "$1" --state-dir "$XDG_STATE_HOME/limber"' \
       "$limberd" "$SCALE" >>"$work/limberd.log" 2>&1 &
   else
-    env "$@" XDG_STATE_HOME="$work/state" "$limberd" --time-scale "$SCALE" >>"$work/limberd.log" 2>&1 &
+    env "$@" XDG_STATE_HOME="$work/state" "$limberd" --time-scale "$SCALE" --state-dir "$work/state/limber" >>"$work/limberd.log" 2>&1 &
   fi
   limberd_pid=$!
   lh_wait_until 20 "limberd ready" grep -q 'limberd ready' "$work/limberd.log"

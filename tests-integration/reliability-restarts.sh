@@ -58,7 +58,7 @@ answerer_pid=$!
 notifies() { grep -c ' Notify ' "$LIMBER_TEST_NOTIFY_LOG" 2>/dev/null || echo 0; }
 start_limberd() {  # start_limberd ROUND
   : > "$work/limberd.log"
-  "$limberd" --time-scale "$SCALE" >>"$work/limberd.log" 2>&1 &
+  "$limberd" --time-scale "$SCALE" --state-dir "$XDG_STATE_HOME/limber" >>"$work/limberd.log" 2>&1 &
   limberd_pid=$!
   lh_wait_until 20 "limberd ready (round $1)" grep -q 'limberd ready' "$work/limberd.log"
 }

@@ -55,7 +55,7 @@ delay_ms=$(( 13 * 60 * 1000 / SCALE )); (( delay_ms >= 5 )) || delay_ms=5
   --delay-ms "$delay_ms" --poll-ms 2 2>"$work/answerer.err" &
 answerer_pid=$!
 
-"$limberd" --time-scale "$SCALE" > "$work/limberd.log" 2>&1 &
+"$limberd" --time-scale "$SCALE" --state-dir "$XDG_STATE_HOME/limber" > "$work/limberd.log" 2>&1 &
 limberd_pid=$!
 wait_for 20 "limberd ready" grep -q 'limberd ready' "$work/limberd.log"
 

@@ -13,9 +13,9 @@ struct ProgramReader {
     static let schemaVersion = 1
 
     static let topKeys = ["schema", "id", "name", "summary", "version", "sources", "disclaimer",
-                          "red_flags", "exercises", "reminders", "phases"]
+                          "red_flags", "allow_easier", "exercises", "reminders", "phases"]
     static let exerciseKeys = ["name", "category", "position", "reps", "sets", "hold", "duration",
-                               "per_side", "steps", "cautions", "stop_if"]
+                               "per_side", "steps", "cautions", "stop_if", "cue", "allow_easier"]
     static let phaseKeys = ["name", "days", "summary"]
     static let ruleKeys = ["cadence", "title", "message", "enabled", "exercises", "order", "pick",
                            "phases", "catch_up", "snooze", "max_snoozes", "stays_up"]
@@ -54,9 +54,10 @@ struct ProgramReader {
             sink.warning(top.location, "the program has no 'disclaimer'; say that it gives movement reminders, not medical advice")
         }
         let redFlags = top.text("red_flags", sink: &sink) ?? []
+        let allowEasier = top.bool("allow_easier", sink: &sink) ?? false
 
         let phases = readPhases(root["phases"], sink: &sink)
-        let exercises = readExercises(root["exercises"], sink: &sink)
+        let exercises = readExercises(root["exercises"], allowEasier: allowEasier, sink: &sink)
         // Ids of all declared exercises, even ones with errors, so that a bad
         // exercise doesn't also make every rule naming it "unknown".
         let exerciseIDs = (root["exercises"]?.table?.keys ?? []).filter(isValidID)
@@ -111,7 +112,10 @@ struct ProgramReader {
         return phases
     }
 
-    func readExercises(_ value: ConfigValue?, sink: inout DiagnosticSink) -> [Exercise] {
+    /// A cue longer than this no longer fits on one line of a notification.
+    static let cueLimit = 100
+
+    func readExercises(_ value: ConfigValue?, allowEasier programAllows: Bool = false, sink: inout DiagnosticSink) -> [Exercise] {
         var out: [Exercise] = []
         for (id, r) in entries(value, name: "exercises", what: "exercise", sink: &sink) {
             r.rejectUnknownKeys(allowed: Self.exerciseKeys, sink: &sink)
@@ -126,6 +130,14 @@ struct ProgramReader {
             let steps = r.text("steps", sink: &sink) ?? []
             let cautions = r.text("cautions", sink: &sink) ?? []
             let stopIf = r.text("stop_if", sink: &sink) ?? []
+            checkClauses(r, sink: &sink)
+            let cue = r.string("cue", sink: &sink) ?? ""
+            if let v = r["cue"], cue.count > Self.cueLimit {
+                sink.warning(v.location, "'cue' is \(cue.count) characters; keep it to one line (at most \(Self.cueLimit)): the part people get wrong")
+            } else if let v = r["cue"], cue.contains("\n") {
+                sink.warning(v.location, "'cue' should be one line")
+            }
+            let allowEasier = r.bool("allow_easier", sink: &sink) ?? programAllows
             if r["steps"] == nil {
                 sink.warning(r.location, "exercise '\(id)' has no 'steps'; say how to do it")
             }
@@ -134,9 +146,26 @@ struct ProgramReader {
             let dose = Dose(reps: reps, sets: sets, holdSeconds: hold.map { Int($0.wholeSeconds) },
                             duration: duration, perSide: perSide)
             out.append(Exercise(id: id, name: name, category: c, position: p, dose: dose,
-                                steps: steps, cautions: cautions, stopIf: stopIf))
+                                steps: steps, cautions: cautions, stopIf: stopIf, cue: cue, allowEasier: allowEasier))
         }
         return out
+    }
+
+    /// `stop_if` entries are shown after "Stop if ": a clause ("pain spreads
+    /// further down your leg"), not a sentence. A warning, so older files
+    /// still load.
+    func checkClauses(_ r: TableReader, sink: inout DiagnosticSink) {
+        guard let list = r["stop_if"]?.array else { return }
+        for v in list {
+            guard let raw = v.string else { continue }
+            let s = String(raw.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+            guard let first = s.first else { continue }
+            if first.isUppercase || s.hasSuffix(".") {
+                var clause = s.hasSuffix(".") ? String(s.dropLast()) : s
+                if first.isUppercase, !clause.hasPrefix("I ") { clause = clause.prefix(1).lowercased() + clause.dropFirst() }
+                sink.warning(v.location, "'stop_if' entries are clauses shown after \"Stop if \": write \"\(clause)\", not a sentence")
+            }
+        }
     }
 
     func readRules(_ value: ConfigValue?, top: TableReader, exercises: [String], phases: [String],

@@ -146,8 +146,13 @@ struct TableReader {
 
     static func duration(_ v: ConfigValue, key: String, example: String = "45m",
                          minimum: Duration = .seconds(1), sink: inout DiagnosticSink) -> Duration? {
-        guard let s = v.string, let d = DurationText.parse(s) else {
+        guard let s = v.string else {
             sink.error(v.location, "'\(key)' must be a duration like \"\(example)\"")
+            return nil
+        }
+        guard let d = DurationText.parse(s) else {
+            let why = DurationText.reason(s) ?? "it is not one"
+            sink.error(v.location, "'\(key)' must be a duration like \"\(example)\"; \"\(s)\": \(why) (\(DurationText.hint))")
             return nil
         }
         if d < minimum {
@@ -166,7 +171,7 @@ struct TableReader {
     }
 
     static func dayWindow(_ v: ConfigValue, key: String, sink: inout DiagnosticSink) -> DayWindow? {
-        guard let s = v.string, let w = DayWindow(s.filter { $0 != " " }) else {
+        guard let s = v.string, let w = DayWindow(s) else {
             sink.error(v.location, "'\(key)' must be a time window like \"09:00-17:30\"")
             return nil
         }

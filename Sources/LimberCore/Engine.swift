@@ -23,6 +23,10 @@ public struct Engine: Sendable {
     /// (same order as configuration.programs).
     private var exercisesByID: [[String: Rotation.Keyed]] = []
 
+    /// The shortest time a reminder stays up whatever the settings say
+    /// (a sped-up demo keeps it up long enough in real time to answer).
+    public var minimumStaysUp: Duration = .zero
+
     public init(configuration: Configuration, state: EngineState? = nil, timeZone: TimeZone, now: Moment) {
         self.configuration = configuration
         self.calendar = LocalCalendar(timeZone: timeZone)
@@ -719,7 +723,7 @@ public struct Engine: Sendable {
     }
 
     private func staysUp(_ items: [ReminderItem]) -> Duration {
-        items.map { rule($0.rule)?.staysUp ?? settings.staysUp }.max() ?? settings.staysUp
+        max(items.map { rule($0.rule)?.staysUp ?? settings.staysUp }.max() ?? settings.staysUp, minimumStaysUp)
     }
 
     private mutating func fire(_ rules: [Int], _ now: Moment, _ fx: inout [Effect], triggered: Bool = false) {

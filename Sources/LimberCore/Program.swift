@@ -50,6 +50,8 @@ public struct Program: Sendable, Hashable, Codable, Identifiable {
 public enum ExerciseCategory: String, Sendable, Hashable, Codable, CaseIterable {
     case stretch, strength, nerveGlide = "nerve-glide", extension_ = "extension", cardio, posture
     case restPosition = "rest-position"
+    /// Bending forward gently (knees to chest): the opposite direction to extension.
+    case flexion
 }
 
 public enum BodyPosition: String, Sendable, Hashable, Codable, CaseIterable {
@@ -72,7 +74,7 @@ public struct Dose: Sendable, Hashable, Codable {
         self.perSide = perSide
     }
 
-    /// "10 reps", "3 × 30 s hold, each side", "10 min".
+    /// "10 reps", "3 sets, hold 20 s", "2 × 10 reps, hold 5 s, each side", "10 min".
     public var text: String {
         var parts: [String] = []
         if let r = reps {
@@ -80,8 +82,8 @@ public struct Dose: Sendable, Hashable, Codable {
         } else if let s = sets, s > 1 {
             parts.append("\(s) sets")
         }
-        if let h = holdSeconds { parts.append("hold \(h) s") }
-        if let d = duration { parts.append(DurationText.format(d)) }
+        if let h = holdSeconds { parts.append("hold " + DurationText.readable(.seconds(h))) }
+        if let d = duration { parts.append(DurationText.readable(d)) }
         var t = parts.joined(separator: ", ")
         if perSide { t += t.isEmpty ? "each side" : ", each side" }
         return t
@@ -98,10 +100,18 @@ public struct Exercise: Sendable, Hashable, Codable, Identifiable {
     public var dose: Dose
     public var steps: [String]
     public var cautions: [String]
+    /// Clauses shown after "Stop if " ("pain spreads further down your leg").
     public var stopIf: [String]
+    /// One line, the part people get wrong ("hips stay on the floor; only
+    /// your upper body rises"); shown under the name in every reminder.
+    public var cue: String
+    /// Whether a plugin (skip-guard) may offer a smaller dose than the
+    /// prescribed one. Off unless the program says `allow_easier = true`.
+    public var allowEasier: Bool
 
     public init(id: String, name: String, category: ExerciseCategory, position: BodyPosition,
-                dose: Dose = Dose(), steps: [String] = [], cautions: [String] = [], stopIf: [String] = []) {
+                dose: Dose = Dose(), steps: [String] = [], cautions: [String] = [], stopIf: [String] = [],
+                cue: String = "", allowEasier: Bool = false) {
         self.id = id
         self.name = name
         self.category = category
@@ -110,6 +120,27 @@ public struct Exercise: Sendable, Hashable, Codable, Identifiable {
         self.steps = steps
         self.cautions = cautions
         self.stopIf = stopIf
+        self.cue = cue
+        self.allowEasier = allowEasier
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case id, name, category, position, dose, steps, cautions, stopIf, cue, allowEasier
+    }
+
+    /// State files written before `cue` and `allowEasier` existed still load.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        name = try c.decode(String.self, forKey: .name)
+        category = try c.decode(ExerciseCategory.self, forKey: .category)
+        position = try c.decode(BodyPosition.self, forKey: .position)
+        dose = try c.decode(Dose.self, forKey: .dose)
+        steps = try c.decode([String].self, forKey: .steps)
+        cautions = try c.decode([String].self, forKey: .cautions)
+        stopIf = try c.decode([String].self, forKey: .stopIf)
+        cue = try c.decodeIfPresent(String.self, forKey: .cue) ?? ""
+        allowEasier = try c.decodeIfPresent(Bool.self, forKey: .allowEasier) ?? false
     }
 }
 

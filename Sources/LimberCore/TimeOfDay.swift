@@ -9,10 +9,17 @@ public struct TimeOfDay: Sendable, Hashable, Codable, Comparable, CustomStringCo
         self.minute = minute
     }
 
-    /// Parses "HH:MM" (24-hour clock; "24:00" is the end of the day).
+    /// How to write a time of day, for messages.
+    public static let hint = "write a 24-hour time like \"09:30\" or \"9:30\""
+
+
+    /// Parses "HH:MM" or "H:MM" (24-hour clock; "24:00" is the end of the
+    /// day), spaces around it ignored. The one grammar for times in files
+    /// and over D-Bus (docs/program-format.md, "Values").
     public init?(_ text: String) {
         let parts = text.trimmingWhitespace().split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
         self.init(hour: h, minute: m)
     }
@@ -40,6 +47,7 @@ public struct DayWindow: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// Parses "HH:MM-HH:MM".
     public init?(_ text: String) {
+        // "09:00-18:00", spaces allowed around the dash.
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, let s = TimeOfDay(String(parts[0])), let e = TimeOfDay(String(parts[1])),
               s != e else { return nil }

@@ -14,6 +14,8 @@ public final class Daemon {
         public var searchPath: SearchPath = .standard()
         public var stateDirectory: String = Paths.stateDirectory()
         public var historyPath: String? = nil
+        /// The state directory is a demo's throwaway one (see DemoState).
+        public var throwawayState = false
         public var timeZone: TimeZone = .current
         public init() {}
     }
@@ -60,13 +62,22 @@ public final class Daemon {
         if options.timeScale != 1 {
             let cal = LocalCalendar(timeZone: options.timeZone)
             let s = configuration.settings
-            if cal.occurrence(of: s.workingHours, containing: start.wall, days: s.activeDays) == nil,
+            if options.throwawayState {
+                // A demo on fresh state starts its simulated day at the start
+                // of working hours (today's, or the next), so the first
+                // reminder comes within seconds whatever the time of day.
+                if let now = cal.occurrence(of: s.workingHours, containing: start.wall, days: s.activeDays) {
+                    start.wall = now.start
+                } else if let next = cal.nextOccurrence(of: s.workingHours, after: start.wall, days: s.activeDays) {
+                    start.wall = next.start
+                }
+            } else if cal.occurrence(of: s.workingHours, containing: start.wall, days: s.activeDays) == nil,
                let next = cal.nextOccurrence(of: s.workingHours, after: start.wall, days: s.activeDays) {
                 start.wall = next.start
             }
             // Go on from where the last sped-up run's simulated time got to:
             // otherwise a restart looks like the clock set back by hours.
-            if let saved = try? StateStore(directory: options.stateDirectory).load(),
+            if !options.throwawayState, let saved = try? StateStore(directory: options.stateDirectory).load(),
                let resume = Self.simulatedResume(after: saved), resume > start.wall {
                 start.wall = resume
             }
@@ -96,6 +107,10 @@ public final class Daemon {
         service = ReminderService(configuration: configuration, plugins: plugins, loader: loader, presenter: presenter,
                                   stateStore: StateStore(directory: options.stateDirectory), history: history,
                                   timeZone: options.timeZone, clock: clock, logger: log)
+        // A demo keeps a reminder up at least a minute of real time, so that
+        // it can be answered (tests and soaks name a --state-dir and keep
+        // the program's own times).
+        if options.throwawayState { service.setMinimumStaysUp(.seconds(60) * options.timeScale) }
         // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
         let prompt = CheckInPrompt(bus: userBus, loop: loop, logger: log, capabilities: { [weak presenter] in presenter?.capabilities })
         checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)

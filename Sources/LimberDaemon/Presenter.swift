@@ -12,40 +12,6 @@ public protocol ReminderPresenter: AnyObject {
     var onAnswer: ((ReminderID, Answer) -> Void)? { get set }
 }
 
-/// How a reminder reads as text, shared by the presenters.
-public enum ReminderText {
-    /// The body: each item's message, each exercise with its dose, and the
-    /// first caution of each (the safety line a user must see).
-    public static func body(_ r: Reminder, programs: [Program], markup: Bool = false) -> String {
-        var lines: [String] = []
-        for item in r.items {
-            if r.items.count > 1 { lines.append(markup ? "<b>\(escape(item.title))</b>" : item.title + ":") }
-            if !item.message.isEmpty { lines.append(markup ? escape(item.message) : item.message) }
-            for e in item.exercises {
-                let dose = e.dose.text
-                let name = markup ? "<b>\(escape(e.name))</b>" : e.name
-                lines.append("• " + name + (dose.isEmpty ? "" : " — " + (markup ? escape(dose) : dose)))
-                if let stop = e.stopIf.first { lines.append("  Stop if " + (markup ? escape(stop) : stop)) }
-            }
-            if item.catchUp { lines.append(markup ? "<i>(catching up)</i>" : "(catching up)") }
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    /// How to answer with limberctl, for servers without actions.
-    public static func cliHint(_ r: Reminder) -> String {
-        var hint = "Answer with: limberctl done"
-        if let s = r.snoozeLength { hint += " | limberctl snooze \(DurationText.format(s))" }
-        hint += " | limberctl skip"
-        return hint
-    }
-
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
-}
-
 /// Prints reminders to a terminal (the foreground fallback when no
 /// notification service is reachable), and reads one-letter answers from
 /// standard input when it is a terminal: d(one), s(nooze), k (skip).
@@ -73,7 +39,7 @@ public final class TerminalPresenter: ReminderPresenter {
             out += "  \(line)\n"
         }
         var answers = ["Done", "Skip"]
-        if let s = reminder.snoozeLength { answers.insert("Snooze \(DurationText.format(s))", at: 1) }
+        if let s = reminder.snoozeLength { answers.insert("Snooze \(DurationText.readable(s))", at: 1) }
         out += "  Answers: " + answers.joined(separator: " · ")
         out += acceptsInput ? "  — type d, s or k and Enter\n" : "  — \(ReminderText.cliHint(reminder))\n"
         emit(out)

@@ -123,6 +123,12 @@ public final class ReminderService {
         updateStatus(now)
     }
 
+    /// The shortest time a reminder stays up (a sped-up run keeps it up a
+    /// minute of real time).
+    public func setMinimumStaysUp(_ d: Duration) {
+        engine.minimumStaysUp = d
+    }
+
     /// Starts: shows what is due and arms the first timer.
     public func start() {
         send(.timer)

@@ -27,17 +27,24 @@ public enum PluginNeed: Sendable, Hashable, CustomStringConvertible {
     /// A well-known name owned on the bus (watched: the plugin starts when
     /// it appears and stops when it goes).
     case busName(Bus.Kind, String)
+    /// A variable set (not empty) in limberd's environment: `DISPLAY`,
+    /// `WAYLAND_DISPLAY`. Read when the host starts or reconfigures plugins
+    /// (`systemctl --user import-environment` then `limberctl reload`).
+    case environment(String)
 
     public var description: String {
         switch self {
         case .bus(let k): k == .system ? "system bus" : "session bus"
         case .busName(let k, let n): n + (k == .system ? " on the system bus" : " on the session bus")
+        case .environment(let name): "$\(name) (no such session)"
         }
     }
 
-    public var busKind: Bus.Kind {
+    /// The bus this need is about (nil: not a bus).
+    public var busKind: Bus.Kind? {
         switch self {
         case .bus(let k), .busName(let k, _): k
+        case .environment: nil
         }
     }
 }
@@ -229,6 +236,9 @@ public final class PluginContext {
 
     /// The bus connection named in the manifest's needs (present while the plugin runs).
     public func bus(_ kind: Bus.Kind) -> Bus? { buses[kind] }
+
+    /// A variable of limberd's environment (`DISPLAY`), as the host reads it.
+    public func environment(_ name: String) -> String? { host?.environment(name) }
 
     /// The time now, as the daemon's clock reads it.
     public func now() -> Moment { host?.clock() ?? Moment(wall: Date(), uptime: Clocks.now().boottime) }

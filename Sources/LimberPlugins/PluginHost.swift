@@ -88,9 +88,14 @@ public final class PluginHost {
     private var started = false
     private var lastIdleSource: String?
 
-    public init(loop: EventLoop, entries: [PluginEntry], clock: @escaping () -> Moment, options: Options = Options()) {
+    /// Reads limberd's environment (for `.environment` needs); tests pass their own.
+    let environment: (String) -> String?
+
+    public init(loop: EventLoop, entries: [PluginEntry], clock: @escaping () -> Moment, options: Options = Options(),
+                environment: @escaping (String) -> String? = { ProcessInfo.processInfo.environment[$0] }) {
         self.loop = loop
         self.clock = clock
+        self.environment = environment
         self.options = options
         for e in entries { register(e) }
     }
@@ -425,7 +430,11 @@ public final class PluginHost {
         // Needs: buses connected, names owned (watched).
         var missing: [String] = []
         for need in m.needs {
-            guard let bus = buses[need.busKind] else {
+            if case .environment(let name) = need {
+                if (environment(name) ?? "").isEmpty { missing.append(need.description) }
+                continue
+            }
+            guard let kind = need.busKind, let bus = buses[kind] else {
                 let name = need.busKind == .system ? "system bus" : "session bus"
                 if !missing.contains(name) { missing.append(name) }
                 continue
@@ -463,7 +472,9 @@ public final class PluginHost {
         let m = s.entry.manifest
         let instance = s.entry.make()
         var ctxBuses: [Bus.Kind: Bus] = [:]
-        for need in m.needs { ctxBuses[need.busKind] = buses[need.busKind] }
+        for need in m.needs {
+            if let kind = need.busKind { ctxBuses[kind] = buses[kind] }
+        }
         let context = PluginContext(id: m.id, settings: s.config.settings, loop: loop, host: self, buses: ctxBuses)
         s.generation += 1
         s.instance = instance

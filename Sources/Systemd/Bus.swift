@@ -116,6 +116,45 @@ public final class Bus {
         try check(name.withCString { sd_bus_request_name(bus, $0, flags) }, "sd_bus_request_name \(name)")
     }
 
+    /// What the bus answered to a name request (RequestName's reply).
+    public enum NameRequestResult: Sendable, Equatable {
+        /// We own the name now.
+        case primaryOwner
+        /// Another connection owns it; we wait in its queue.
+        case inQueue
+        /// Another connection owns it (and we asked not to queue).
+        case exists
+        /// We owned it already.
+        case alreadyOwner
+    }
+
+    /// Asks for a well-known name without waiting: `completion` runs on the
+    /// loop thread with the bus daemon's answer (or the call's error), so a
+    /// slow bus daemon never blocks the loop. Needs `attach(to:)`.
+    @discardableResult
+    public func requestNameAsync(
+        _ name: String, replaceExisting: Bool = false, allowReplacement: Bool = false, queue: Bool = false,
+        timeout: Duration = .seconds(25), completion: @escaping (Result<NameRequestResult, SystemdError>) -> Void
+    ) throws -> PendingCall {
+        var flags: UInt32 = 0
+        if replaceExisting { flags |= 0x2 }   // DBUS_NAME_FLAG_REPLACE_EXISTING
+        if allowReplacement { flags |= 0x1 }  // DBUS_NAME_FLAG_ALLOW_REPLACEMENT
+        if !queue { flags |= 0x4 }            // DBUS_NAME_FLAG_DO_NOT_QUEUE
+        return try callAsync(destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
+                             interface: "org.freedesktop.DBus", member: "RequestName",
+                             arguments: [.string(name), .uint32(flags)], timeout: timeout) { result in
+            completion(result.flatMap { values in
+                switch values.first {
+                case .uint32(1)?: .success(.primaryOwner)
+                case .uint32(2)?: .success(.inQueue)
+                case .uint32(3)?: .success(.exists)
+                case .uint32(4)?: .success(.alreadyOwner)
+                default: .failure(SystemdError(errno: EBADMSG, operation: "RequestName \(name): unexpected reply \(values)"))
+                }
+            })
+        }
+    }
+
     /// Gives a well-known name up (synchronously).
     public func releaseName(_ name: String) throws {
         try check(name.withCString { sd_bus_release_name(bus, $0) }, "sd_bus_release_name \(name)")
@@ -290,8 +329,13 @@ public final class Bus {
     /// object's own interfaces for Introspect; the standard Peer,
     /// Introspectable and Properties interfaces are added. Register methods
     /// and properties on the returned object; drop it to unexport.
-    public func exportObject(path: String, interfaceXML: String) throws -> ExportedObject {
-        let object = ExportedObject(bus: bus, path: path, interfaceXML: interfaceXML)
+    ///
+    /// `onReplyFailed` hears of every reply (success or error) that could not
+    /// be sent, e.g. because the connection closed while an async method was
+    /// still working: the caller then waits for its timeout, so say why.
+    public func exportObject(path: String, interfaceXML: String,
+                             onReplyFailed: ((_ member: String, SystemdError) -> Void)? = nil) throws -> ExportedObject {
+        let object = ExportedObject(bus: bus, path: path, interfaceXML: interfaceXML, onReplyFailed: onReplyFailed)
         var s: OpaquePointer?
         try check(
             path.withCString {

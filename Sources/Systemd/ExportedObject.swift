@@ -36,9 +36,13 @@ public struct BusMethodError: Error, Sendable, Hashable {
 /// org.freedesktop.DBus.Error.Failed so the caller does not hang.
 public final class MethodReply {
     private var call: OpaquePointer?
+    private let member: String
+    private let onFailed: ((String, SystemdError) -> Void)?
 
-    fileprivate init(call: OpaquePointer) {
+    fileprivate init(call: OpaquePointer, member: String, onFailed: ((String, SystemdError) -> Void)?) {
         self.call = sd_bus_message_ref(call)
+        self.member = member
+        self.onFailed = onFailed
     }
 
     deinit {
@@ -55,7 +59,7 @@ public final class MethodReply {
         guard let call else { return }
         self.call = nil
         defer { sd_bus_message_unref(call) }
-        replySuccess(to: call, values)
+        if let error = replySuccess(to: call, values) { onFailed?(member, error) }
     }
 
     /// Replies with a D-Bus error.
@@ -63,7 +67,7 @@ public final class MethodReply {
         guard let call else { return }
         self.call = nil
         defer { sd_bus_message_unref(call) }
-        replyError(to: call, error)
+        if let e = replyError(to: call, error) { onFailed?(member, e) }
     }
 }
 
@@ -90,7 +94,10 @@ public final class ExportedObject {
     private var methods: [String: [String: Handler]] = [:]      // interface → member → handler
     private var properties: [String: [Property]] = [:]           // interface → properties in order
 
-    init(bus: OpaquePointer, path: String, interfaceXML: String) {
+    private let onReplyFailed: ((String, SystemdError) -> Void)?
+
+    init(bus: OpaquePointer, path: String, interfaceXML: String, onReplyFailed: ((String, SystemdError) -> Void)? = nil) {
+        self.onReplyFailed = onReplyFailed
         self.bus = sd_bus_ref(bus)
         self.path = path
         self.interfaceXML = interfaceXML
@@ -204,7 +211,7 @@ public final class ExportedObject {
             try check(sd_bus_message_rewind(m, 1), "sd_bus_message_rewind")
             arguments = try readValues(from: m)
         } catch {
-            replyError(to: m, .invalidArgs("cannot read arguments: \(error)"))
+            sent(member, replyError(to: m, .invalidArgs("cannot read arguments: \(error)")))
             return 1
         }
         let invocation = MethodInvocation(
@@ -213,19 +220,19 @@ public final class ExportedObject {
 
         switch (interface, member) {
         case ("org.freedesktop.DBus.Introspectable", "Introspect"):
-            replySuccess(to: m, [.string(introspectionXML)])
+            sent(member, replySuccess(to: m, [.string(introspectionXML)]))
         case ("org.freedesktop.DBus.Properties", "Get"):
-            answer(m) { try [self.getProperty(invocation)] }
+            answer(m, member) { try [self.getProperty(invocation)] }
         case ("org.freedesktop.DBus.Properties", "GetAll"):
-            answer(m) { try [self.getAllProperties(invocation)] }
+            answer(m, member) { try [self.getAllProperties(invocation)] }
         case ("org.freedesktop.DBus.Properties", "Set"):
-            answer(m) { try self.setProperty(invocation); return [] }
+            answer(m, member) { try self.setProperty(invocation); return [] }
         default:
             let handler: Handler?
             if let interface {
                 handler = methods[interface]?[member]
                 if handler == nil && methods[interface] == nil && properties[interface] == nil {
-                    replyError(to: m, BusMethodError(name: BusErrorName.unknownInterface, message: "Unknown interface \(interface) at \(path)"))
+                    sent(member, replyError(to: m, BusMethodError(name: BusErrorName.unknownInterface, message: "Unknown interface \(interface) at \(path)")))
                     return 1
                 }
             } else {
@@ -233,26 +240,30 @@ public final class ExportedObject {
             }
             switch handler {
             case .sync(let body)?:
-                answer(m) { try body(invocation) }
+                answer(m, member) { try body(invocation) }
             case .async(let body)?:
-                body(invocation, MethodReply(call: m))
+                body(invocation, MethodReply(call: m, member: member, onFailed: onReplyFailed))
             case nil:
-                replyError(to: m, BusMethodError(
+                sent(member, replyError(to: m, BusMethodError(
                     name: BusErrorName.unknownMethod,
-                    message: "Unknown method \(interface.map { $0 + "." } ?? "")\(member) at \(path)"))
+                    message: "Unknown method \(interface.map { $0 + "." } ?? "")\(member) at \(path)")))
             }
         }
         return 1
     }
 
-    private func answer(_ m: OpaquePointer, _ body: () throws -> [BusValue]) {
+    private func answer(_ m: OpaquePointer, _ member: String, _ body: () throws -> [BusValue]) {
         do {
-            replySuccess(to: m, try body())
+            sent(member, replySuccess(to: m, try body()))
         } catch let error as BusMethodError {
-            replyError(to: m, error)
+            sent(member, replyError(to: m, error))
         } catch {
-            replyError(to: m, BusMethodError(name: BusErrorName.failed, message: "\(error)"))
+            sent(member, replyError(to: m, BusMethodError(name: BusErrorName.failed, message: "\(error)")))
         }
+    }
+
+    private func sent(_ member: String, _ failure: SystemdError?) {
+        if let failure { onReplyFailed?(member, failure) }
     }
 
     private func property(_ invocation: MethodInvocation, nameIndex: Int) throws -> (String, Property) {
@@ -299,25 +310,32 @@ public final class ExportedObject {
 // MARK: Replies
 
 /// Sends a method return; a call flagged NO_REPLY_EXPECTED gets none.
-func replySuccess(to call: OpaquePointer, _ values: [BusValue]) {
-    guard sd_bus_message_get_expect_reply(call) > 0 else { return }
+/// Returns why the reply could not be sent, nil when it was.
+@discardableResult
+func replySuccess(to call: OpaquePointer, _ values: [BusValue]) -> SystemdError? {
+    guard sd_bus_message_get_expect_reply(call) > 0 else { return nil }
     var reply: OpaquePointer?
-    guard sd_bus_message_new_method_return(call, &reply) >= 0, let reply else { return }
+    let r = sd_bus_message_new_method_return(call, &reply)
+    guard r >= 0, let reply else { return SystemdError(errno: -r, operation: "sd_bus_message_new_method_return") }
     defer { sd_bus_message_unref(reply) }
     do {
         try appendValues(values, to: reply)
     } catch {
-        replyError(to: call, BusMethodError(name: BusErrorName.failed, message: "cannot build reply: \(error)"))
-        return
+        return replyError(to: call, BusMethodError(name: BusErrorName.failed, message: "cannot build reply: \(error)"))
+            ?? error
     }
-    _ = sd_bus_send(nil, reply, nil)
+    let sent = sd_bus_send(nil, reply, nil)
+    return sent < 0 ? SystemdError(errno: -sent, operation: "sd_bus_send reply") : nil
 }
 
-/// Sends a method error with a D-Bus error name and message.
-func replyError(to call: OpaquePointer, _ error: BusMethodError) {
+/// Sends a method error with a D-Bus error name and message. Returns why it
+/// could not be sent, nil when it was (or none was expected).
+@discardableResult
+func replyError(to call: OpaquePointer, _ error: BusMethodError) -> SystemdError? {
     var e = sd_bus_error()
     defer { sd_bus_error_free(&e) }
     // sd_bus_error_set returns the errno mapped from the name (negative) by design.
     _ = error.name.withCString { n in error.message.withCString { sd_bus_error_set(&e, n, $0) } }
-    _ = sd_bus_reply_method_error(call, &e)
+    let r = sd_bus_reply_method_error(call, &e)
+    return r < 0 ? SystemdError(errno: -r, operation: "sd_bus_reply_method_error \(error.name)") : nil
 }

@@ -23,6 +23,9 @@ struct Limberd: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run the schedule N times faster (a demo, or trying a program).", valueName: "N"))
     var timeScale: Double = 1
 
+    @Option(name: .long, help: ArgumentHelp("Keep the state and history in DIR (a sped-up run otherwise uses a throwaway directory).", valueName: "DIR"))
+    var stateDir: String?
+
     @Flag(name: .long, help: "Validate programs and settings (default: everything on the search path) and exit.")
     var check = false
 
@@ -53,6 +56,17 @@ struct Limberd: ParsableCommand {
         var options = Daemon.Options()
         options.foreground = foreground
         options.timeScale = timeScale
+        // A sped-up run is a demo: it keeps its state and history in a
+        // throwaway directory (removed at exit) unless --state-dir names one,
+        // so simulated, future times never reach the real history.
+        let demo = try DemoState.prepare(timeScale: timeScale, stateDir: stateDir)
+        defer { demo?.remove() }
+        if let dir = stateDir { options.stateDirectory = dir }
+        if let demo {
+            options.stateDirectory = demo.directory
+            options.throwawayState = true
+            FileHandle.standardOutput.write(Data(demo.firstLine(scale: timeScale).utf8))
+        }
         let daemon: Daemon
         do {
             daemon = try Daemon(options: options)

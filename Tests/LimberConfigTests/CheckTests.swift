@@ -9,7 +9,7 @@ import Testing
         let report = ConfigLoader(searchPath: SearchPath(directories: [])).check(paths: [path])
         #expect(report.exitCode == 1)
         #expect(report.lines == [])
-        #expect(report.text == "\(path):9:9: 'after' must be a duration like \"45m\"\n")
+        #expect(report.text == "\(path):9:9: 'after' must be a duration like \"45m\"; \"45\": the number at the end has no unit (write a number and a unit, like \"45m\", \"1h30m\", \"1.5h\" or \"90 min\")\n")
     }
 
     @Test func aValidProgramPrintsOneLine() {

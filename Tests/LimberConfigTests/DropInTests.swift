@@ -71,7 +71,7 @@ import Testing
         #expect(result.configuration == nil)
         #expect(result.errors.map(\.description) == [
             "\(dropIn):4:22: unknown exercise 'run'",
-            "\(dropIn):3:9: 'after' must be a duration like \"45m\"",
+            "\(dropIn):3:9: 'after' must be a duration like \"45m\"; \"often\": it does not start with a number (write a number and a unit, like \"45m\", \"1h30m\", \"1.5h\" or \"90 min\")",
         ])
     }
 

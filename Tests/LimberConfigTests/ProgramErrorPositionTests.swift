@@ -46,7 +46,7 @@ import Testing
 
     @Test func badDurationPointsAtTheValue() {
         let d = rule("cadence = \"interval\"", "title = \"T\"", "every = \"soon\"")
-        #expect(d == ["27:9: 'every' must be a duration like \"2h\""])
+        #expect(d == ["27:9: 'every' must be a duration like \"2h\"; \"soon\": it does not start with a number (write a number and a unit, like \"45m\", \"1h30m\", \"1.5h\" or \"90 min\")"])
     }
 
     @Test func durationWithoutUnitIsRejected() {
@@ -170,7 +170,7 @@ import Testing
         let (_, d) = parseProgram(minimalProgram().replacingOccurrences(of: "category = \"cardio\"", with: "category = \"cardi0\"")
             .replacingOccurrences(of: "position = \"standing\"", with: "position = \"upside-down\""))
         #expect(d == [
-            "14:12: 'category' must be one of \"stretch\", \"strength\", \"nerve-glide\", \"extension\", \"cardio\", \"posture\", \"rest-position\"; got \"cardi0\" (did you mean \"cardio\"?)",
+            "14:12: 'category' must be one of \"stretch\", \"strength\", \"nerve-glide\", \"extension\", \"cardio\", \"posture\", \"rest-position\", \"flexion\"; got \"cardi0\" (did you mean \"cardio\"?)",
             "15:12: 'position' must be one of \"standing\", \"sitting\", \"lying\", \"floor\"; got \"upside-down\"",
         ])
     }

@@ -65,7 +65,7 @@ import Testing
             "1:32: \"Bad Id\" is not a valid program id: use lower-case letters, digits, '-' and '_'",
             "2:17: 'working_hours' must be a time window like \"09:00-17:30\"",
             "3:23: 'funday' is not a weekday; write \"mon\", \"tue\", ... \"sun\"",
-            "4:10: 'snooze' must be a duration like \"10m\"",
+            "4:10: 'snooze' must be a duration like \"10m\"; \"later\": it does not start with a number (write a number and a unit, like \"45m\", \"1h30m\", \"1.5h\" or \"90 min\")",
             "5:15: 'max_snoozes' must be between 0 and 20; got 100",
             "6:19: 'coalesce_window' must be at most 1h; got 2h",
             "9:10: plugin 'broken' must be a table like [plugins.broken], not an integer",

@@ -39,7 +39,8 @@ import Testing
         #expect(rule("press-ups")?.cadence == .interval(every: .hours(2)))
         #expect(rule("press-ups")?.pool.exercises == ["press-up"])
         #expect(rule("walks")?.cadence == .window(count: 3, window: DayWindow("09:00-18:00")!, minGap: .hours(2)))
-        #expect(rule("weekly-routine")?.cadence == .fixed(times: [TimeOfDay("10:00")!], days: [.sunday]))
+        // The routine runs through the week, not once a week.
+        #expect(rule("weekly-routine")?.cadence == .fixed(times: [TimeOfDay("17:30")!], days: [.monday, .wednesday, .friday]))
         #expect(rule("weekly-routine")?.phases == ["maintenance"])
         #expect(rule("strength")?.pool.order == .rotate)
         #expect(rule("strength")?.pool.pick == 2)
@@ -66,6 +67,55 @@ import Testing
         let acuteExercises = p.reminders.filter { $0.phases.isEmpty || $0.phases.contains("acute") }.flatMap(\.pool.exercises)
         #expect(!acuteExercises.contains("hamstring-stretch"))
         #expect(!acuteExercises.contains("childs-pose"))
+        // Slumping is a forward bend too: no glides during the flare.
+        #expect(!acuteExercises.contains("slump-glide"))
+    }
+
+    @Test func everyShippedExerciseHasOneLineCueAndClausesToStopFor() throws {
+        let config = try #require(loader.loadAll().configuration)
+        var programs = config.programs
+        let (desk, _) = loader.loadProgram(file: shippedConfigDir + "/programs/desk-basics.toml", id: "desk-basics",
+                                           settings: config.settings)
+        programs.append(try #require(desk))
+        for p in programs {
+            for e in p.exercises {
+                #expect(!e.cue.isEmpty, "\(p.id)/\(e.id) has no cue")
+                #expect(e.cue.count <= 85, "\(p.id)/\(e.id): cue is \(e.cue.count) characters")
+                #expect(!e.allowEasier, "\(p.id)/\(e.id): shipped doses stay prescribed")
+                for clause in e.stopIf {
+                    #expect(clause.first?.isLowercase == true && !clause.hasSuffix("."), "\(p.id)/\(e.id): '\(clause)' is not a clause")
+                }
+            }
+            // No text tells the person how they feel.
+            let texts = [p.summary] + p.phases.map(\.summary) + p.reminders.map(\.message)
+            for t in texts { #expect(!t.lowercased().contains("the pain has settled"), "\(t)") }
+        }
+    }
+
+    @Test func sciaticaContentFollowsTheReviewedSources() throws {
+        let p = try #require(loader.loadAll().configuration?.program("sciatica-relief"))
+        // Bladder, bowel and saddle: the emergency department now; foot drop and weakness: urgent care today.
+        let flag = { (word: String) in p.redFlags.first { $0.lowercased().contains(word) } ?? "" }
+        #expect(flag("bladder").contains("emergency department now"))
+        #expect(flag("saddle").contains("emergency department now"))
+        #expect(flag("foot drop").contains("urgent care today"))
+        #expect(flag("weakness").contains("urgent care today"))
+        // A foot that drags on a walk is foot drop, and the walk says so.
+        #expect(p.exercise("walk-10")?.stopIf.first?.contains("drag") == true)
+        // The glide is a slider: both ends move the same way.
+        let glide = try #require(p.exercise("slump-glide"))
+        #expect(glide.steps.joined(separator: " ").contains("straighten the knee of the sore leg while you tip your head back"))
+        #expect(glide.steps.joined(separator: " ").contains("bend the knee back down while you bring your chin"))
+        // The towel goes behind the thigh.
+        #expect(p.exercise("hamstring-stretch")?.steps.joined().contains("behind that thigh") == true)
+        // Stretch stop lines name tingling and numbness.
+        for e in p.exercises where e.category == .stretch {
+            #expect(e.stopIf.contains { $0.contains("tingling") && $0.contains("numbness") }, "\(e.id)")
+        }
+        // The other direction for people whom press-ups make worse.
+        #expect(p.exercise("knees-to-chest")?.category == .flexion)
+        #expect(p.exercise("press-up")?.cautions.contains { $0.contains("knees to chest") } == true)
+        #expect(p.sources.contains { $0.contains("general practice") })
     }
 
     @Test func deskBasicsLoadsWithTheFourKindsBetweenTheTwoPrograms() throws {

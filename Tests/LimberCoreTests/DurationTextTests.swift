@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func rejectsNonsense() {
-        for bad in ["", "45", "-5m", "m", "5x", "99999999999999999999h", "400d", "1h30"] {
+        for bad in ["", "45", "-5m", "m", "5x", "99999999999999999999h", "400d", "1h30", "1h1h"] {
             #expect(DurationText.parse(bad) == nil, "\(bad)")
         }
     }

@@ -106,10 +106,10 @@ import Systemd
         try unchanged(world) {
             for m in ControlAPI.methods {
                 // Nothing for a method that takes arguments; a string too many for one that does not.
-                let wrong: [BusValue] = m.in.isEmpty ? [.string("x")] : []
+                let wrong: [BusValue] = m.inSignature.isEmpty ? [.string("x")] : []
                 let e = world.callError(m.name, wrong)
                 #expect(e.name == BusErrorName.invalidArgs, "\(m.name)")
-                #expect(e.message?.contains("takes (\(m.in))") == true, "\(m.name)")
+                #expect(e.message?.contains("takes (\(m.inSignature))") == true, "\(m.name)")
             }
             let typed: [(String, [BusValue])] = [
                 ("Done", [.string("1")]), ("Skip", [.int32(1)]), ("Snooze", [.string("10m"), .uint64(0)]),

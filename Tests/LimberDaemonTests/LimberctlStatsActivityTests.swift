@@ -15,7 +15,7 @@ import Glibc
         let world = try LimberWorld()
         defer { world.stop() }
         // 600× speed: each real second is ten minutes of simulated time.
-        try world.startDaemon(arguments: ["--time-scale", "600"])
+        try world.startDaemon(arguments: ["--time-scale", "600", "--state-dir", world.root + "/state/limber"])
 
         let json = try world.ctl("stats", "--json")
         #expect(json.code == 0, "\(json.err)")

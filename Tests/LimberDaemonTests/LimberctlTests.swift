@@ -162,10 +162,10 @@ import Glibc
         #expect(show.code == 0)
         #expect(show.out.contains("Drill (drill, v1) enabled"))
         #expect(show.out.contains("drill/move  Move: every 30m"))
-        #expect(show.out.contains("Walk — 2m"))
+        #expect(show.out.contains("Walk — 2 min"))
         let sj = try world.ctl("programs", "show", "drill", "--json").json
         #expect((sj["reminders"] as? [[String: Any]])?.count == 2)
-        #expect((sj["exercises"] as? [[String: Any]])?.first?["dose"] as? String == "2m")
+        #expect((sj["exercises"] as? [[String: Any]])?.first?["dose"] as? String == "2 min")
 
         let enable = try world.ctl("programs", "enable", "spare")
         #expect(enable.code == 0)

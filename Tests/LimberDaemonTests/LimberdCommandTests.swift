@@ -94,7 +94,10 @@ func runTool(_ path: String, _ arguments: [String], environment: [String: String
     /// program runs and its first sit break prints in the terminal within
     /// seconds at 600 times speed.
     @Test func foregroundDemoPrintsTheFirstSitBreakWithinSeconds() throws {
-        let (home, env) = try emptyHome()
+        let (home, baseEnv) = try emptyHome()
+        var env = baseEnv
+        env["TMPDIR"] = home + "/tmp"
+        try FileManager.default.createDirectory(atPath: home + "/tmp", withIntermediateDirectories: true)
         let limberd = try PeerProcess("limberd", executable: Self.limberd, arguments: ["--foreground", "--time-scale", "600"],
                                       environment: peerEnvironment(env), logPath: home + "/out.log")
         defer { limberd.stop() }
@@ -107,7 +110,19 @@ func runTool(_ path: String, _ arguments: [String], environment: [String: String
         let waited = ContinuousClock.now - start
         let log = limberd.log
         #expect(log.contains("running Sciatica relief at 600× speed"))
-        #expect(log.contains("Answers: Done · Snooze 10m · Skip"))
+        // Its first line says it is a demo on throwaway state; its simulated
+        // day starts when working hours do, whatever the time of day.
+        #expect(log.hasPrefix("limberd: a demo at 600× speed on throwaway state (\(home)/tmp/limber-demo-"), "\(log)")
+        #expect(log.contains("simulated from") && log.contains(" 08:00"), "\(log)")
+        // The real state directory is never written; the throwaway one is
+        // removed at exit.
+        let demoDirs = try FileManager.default.contentsOfDirectory(atPath: home + "/tmp")
+        #expect(demoDirs.count == 1)
+        #expect(FileManager.default.fileExists(atPath: home + "/tmp/" + (demoDirs.first ?? "") + "/history.sqlite"))
+        limberd.stop()
+        #expect(!FileManager.default.fileExists(atPath: home + "/state/limber"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home + "/tmp") == [])
+        #expect(log.contains("Answers: Done · Snooze 10 min · Skip"))
         #expect(log.contains("Walking snack"))
         // About 45 simulated minutes: ~4.5 s, with room for a loaded machine.
         #expect(waited < .seconds(45))

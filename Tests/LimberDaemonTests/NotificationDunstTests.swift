@@ -32,7 +32,7 @@ import Systemd
         try rig.run(until: "Done from dunst to reach the service") { service.engine.state.showing == nil }
         #expect(recorded == [.shown, .done])
         #expect(dunst.offered.contains("#Done (Move)"), "dunst offered: \(dunst.offered)")
-        #expect(dunst.offered.contains("#Snooze 10m (Move)"))
+        #expect(dunst.offered.contains("#Snooze 10 min (Move)"))
         #expect(dunst.offered.contains("#Skip (Move)"))
 
         // The answer withdrew the reminder: limber closed the notification,
@@ -40,7 +40,7 @@ import Systemd
         try rig.run(until: "dunst closed it", pace: .milliseconds(50)) { try dunst.ctl("count", "displayed") == "0" }
         let history = try dunst.ctl("history")
         #expect(history.contains("\"Move\""), "history: \(history)")
-        #expect(history.contains("Walk — 3m"))
+        #expect(history.contains("Walk — 3 min"))
         #expect(history.contains("\"limber\""))
     }
 

@@ -27,7 +27,7 @@ import Systemd
         #expect(body.contains("<b>Squats &lt;slow&gt;</b> — 2 × 10 reps"), "body: \(body)")
         #expect(body.contains("Stop if knee pain"))
         #expect(!body.contains("limberctl"), "a server with buttons needs no CLI hint")
-        #expect(a[5].stringArrayValue == ["default", "Show", "done", "Done", "snooze", "Snooze 10m", "skip", "Skip"])
+        #expect(a[5].stringArrayValue == ["default", "How to", "done", "Done", "snooze", "Snooze 10 min", "skip", "Skip", "howto", "How to"])
         let hints = try #require(a[6].stringKeyedDict)
         #expect(hints["urgency"]?.unwrapped == .byte(1))
         #expect(hints["category"]?.stringValue == "x-limber.reminder")
@@ -153,8 +153,8 @@ import Systemd
         let nid = try #require(rig.presenter.notificationID(for: shown.id))
         let first = try #require(try mock.calls("Notify").first?.arguments)
         #expect(first[3].stringValue == "Move")
-        #expect(first[4].stringValue?.contains("<b>Walk</b> — 3m") == true, "\(first[4])")
-        #expect(first[5].stringArrayValue?.contains("Snooze 10m") == true)
+        #expect(first[4].stringValue?.contains("<b>Walk</b> — 3 min") == true, "\(first[4])")
+        #expect(first[5].stringArrayValue?.contains("Snooze 10 min") == true)
 
         try mock.emit("ActionInvoked", [.uint32(nid), .string("snooze")])
         try rig.run(until: "the snooze to reach the service") { service.engine.state.showing == nil }

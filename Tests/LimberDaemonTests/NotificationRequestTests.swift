@@ -33,7 +33,7 @@ enum NotificationFixture {
         #expect(request.body.contains("<b>Squats &lt;slow&gt;</b> — 2 × 10 reps"))
         #expect(request.body.contains("Stand up &amp; move"))
         #expect(request.body.contains("Stop if knee pain"))
-        #expect(request.actions == ["default", "Show", "done", "Done", "snooze", "Snooze 10m", "skip", "Skip"])
+        #expect(request.actions == ["default", "How to", "done", "Done", "snooze", "Snooze 10 min", "skip", "Skip", "howto", "How to"])
         #expect(request.hints["urgency"] == .byte(1))
         #expect(request.hints["category"] == .string("x-limber.reminder"))
         #expect(request.hints["desktop-entry"] == .string("limber"))
@@ -44,9 +44,9 @@ enum NotificationFixture {
     @Test func snoozeIsOfferedWithTheRulesLengthOrNotAtAll() {
         let caps = NotificationCapabilities(["actions"])
         let twenty = NotificationRequest(reminder: NotificationFixture.reminder(snooze: .minutes(20)), programs: [], capabilities: caps)
-        #expect(twenty.actions.contains("Snooze 20m"))
+        #expect(twenty.actions.contains("Snooze 20 min"))
         let none = NotificationRequest(reminder: NotificationFixture.reminder(snooze: nil), programs: [], capabilities: caps)
-        #expect(none.actions == ["default", "Show", "done", "Done", "skip", "Skip"])
+        #expect(none.actions == ["default", "How to", "done", "Done", "skip", "Skip", "howto", "How to"])
     }
 
     @Test func aServerWithoutButtonsGetsTheLimberctlHintInPlainText() {
@@ -63,6 +63,8 @@ enum NotificationFixture {
         #expect(NotificationAction.snooze.answer == .snooze(nil))
         #expect(NotificationAction.skip.answer == .skip)
         #expect(NotificationAction.default.answer == nil)
+        #expect(NotificationAction.howTo.answer == nil)
+        #expect(NotificationAction.default.opensGuide && NotificationAction.howTo.opensGuide)
     }
 
     @Test func theJournalFallbackLogsTheWholeReminder() {

@@ -75,7 +75,7 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
 }
 
 @Suite struct BuiltinGateAndObserverTests {
-    @Test func skipGuardOffersAGentlerShorterSnackAfterSkipsInARow() throws {
+    @Test func skipGuardOffersFewerExercisesAtTheirPrescribedDoseAfterSkipsInARow() throws {
         let loop = try EventLoop()
         let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: SkipGuardPlugin.manifest) { SkipGuardPlugin() }], clock: realClock)
         var s = PluginSettings.defaults(SkipGuardPlugin.manifest)
@@ -86,13 +86,40 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
         #expect(host.shape(reminder()) == reminder())
         host.observe(.outcome(outcome(.skipped)))
         let gentle = host.shape(reminder())
-        #expect(gentle.items[0].message == "Skipped a few in a row: how about just this one, shorter?")
+        #expect(gentle.items[0].message == "Skipped a few in a row: how about just this one?")
         #expect(gentle.items[0].exercises.map(\.id) == ["walk"])
-        #expect(gentle.items[0].exercises[0].dose.duration == .seconds(90))
+        // The dose a clinician prescribed stays as written.
+        #expect(gentle.items[0].exercises[0].dose == reminder().items[0].exercises[0].dose)
+        // Only a program that allows it gets a smaller dose.
+        let easier = host.shape(reminder(allowEasier: true))
+        #expect(easier.items[0].exercises[0].dose.duration == .seconds(90))
         // Another rule is not affected; a done resets the count.
         #expect(host.shape(reminder(rule: "p/other")) == reminder(rule: "p/other"))
         host.observe(.outcome(outcome(.done)))
         #expect(host.shape(reminder()) == reminder())
+    }
+
+    @Test func skipGuardCountsOnlySkipsInARow() throws {
+        let loop = try EventLoop()
+        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: SkipGuardPlugin.manifest) { SkipGuardPlugin() }], clock: realClock)
+        var s = PluginSettings.defaults(SkipGuardPlugin.manifest)
+        s.values["after"] = .integer(2)
+        host.configure(["skip-guard": PluginConfig(enabled: true, settings: s)])
+        host.start()
+        // A snooze or an expiry between skips breaks the run, as the message says ("in a row").
+        for breaker in [OutcomeKind.snoozed, .expired, .done] {
+            host.observe(.outcome(outcome(.skipped)))
+            host.observe(.outcome(outcome(breaker)))
+            host.observe(.outcome(outcome(.skipped)))
+            #expect(host.shape(reminder()) == reminder(), "\(breaker) did not reset the count")
+            host.observe(.outcome(outcome(.done)))
+        }
+        // Outcomes that are not answers (shown, postponed) leave the count alone.
+        host.observe(.outcome(outcome(.skipped)))
+        host.observe(.outcome(outcome(.shown)))
+        host.observe(.outcome(outcome(.postponed)))
+        host.observe(.outcome(outcome(.skipped)))
+        #expect(host.shape(reminder()).items[0].exercises.count == 1)
     }
 
     @Test func journalWritesEveryOutcomeWithStructuredFields() throws {
@@ -187,9 +214,9 @@ final class ShownPresenter: ReminderPresenter {
         now = now + .minutes(30)
         service.send(.timer)
         #expect(spin(loop) { presenter.shown.count == 2 })
-        // One skip (after = 1): the next one is gentler and shorter.
-        #expect(presenter.shown[1].items[0].message == "Skipped a few in a row: how about just this one, shorter?")
-        #expect(presenter.shown[1].items[0].exercises[0].dose.duration == .minutes(2))
+        // One skip (after = 1): the next one is gentler, at the same dose.
+        #expect(presenter.shown[1].items[0].message == "Skipped a few in a row: how about just this one?")
+        #expect(presenter.shown[1].items[0].exercises[0].dose.duration == .minutes(4))
         #expect(wiring.idleSourceLine == "idle source: none")
     }
 }

@@ -47,9 +47,12 @@ final class Recorder {
     }
 }
 
-func reminder(id: ReminderID = 1, rule: String = "p/move", dueAt: Date = Date(timeIntervalSince1970: 1_800_000_000)) -> Reminder {
-    let walk = Exercise(id: "walk", name: "Walk", category: .cardio, position: .standing, dose: Dose(duration: .minutes(3)))
-    let squat = Exercise(id: "squat", name: "Squats", category: .strength, position: .standing, dose: Dose(reps: 10, sets: 2))
+func reminder(id: ReminderID = 1, rule: String = "p/move", dueAt: Date = Date(timeIntervalSince1970: 1_800_000_000),
+              allowEasier: Bool = false) -> Reminder {
+    let walk = Exercise(id: "walk", name: "Walk", category: .cardio, position: .standing, dose: Dose(duration: .minutes(3)),
+                        allowEasier: allowEasier)
+    let squat = Exercise(id: "squat", name: "Squats", category: .strength, position: .standing, dose: Dose(reps: 10, sets: 2),
+                         allowEasier: allowEasier)
     let item = ReminderItem(rule: RuleID(rule)!, title: "Move", message: "Time to move", exercises: [walk, squat],
                             dueAt: dueAt, catchUp: false, snoozeCount: 0)
     return Reminder(id: id, items: [item], shownAt: dueAt, expiresAt: dueAt.addingTimeInterval(900), snoozeLength: .minutes(10))

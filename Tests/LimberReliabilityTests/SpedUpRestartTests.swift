@@ -28,7 +28,7 @@ import LimberDaemon
         let env = ["HOME": home, "TZ": "UTC", "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state",
                    "XDG_CONFIG_DIRS": home + "/etc", "DBUS_SESSION_BUS_ADDRESS": "unix:path=\(home)/no-bus",
                    "DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(home)/no-system-bus", "SWIFT_BACKTRACE": "enable=no"]
-        let line = try #require(try firstLine(of: Built.limberd, ["--foreground", "--time-scale", "1000"], environment: env),
+        let line = try #require(try firstLine(of: Built.limberd, ["--foreground", "--time-scale", "1000", "--state-dir", home + "/state/limber"], environment: env),
                                 "limberd printed nothing")
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")

@@ -57,35 +57,6 @@ public final class ControlAPI {
     /// How far back `Stats` with a first day may reach.
     public static let maxStatsDays = 3660
 
-    /// The methods with their in and out signatures, as in
-    /// docs/org.limber.Limber1.xml (a test holds them equal).
-    public static let methods: [(name: String, in: String, out: String)] = [
-        ("Status", "", "a{sv}"),
-        ("ListPrograms", "", "aa{sv}"),
-        ("DescribeProgram", "s", "a{sv}"),
-        ("ListReminders", "", "aa{sv}"),
-        ("EnableProgram", "s", "as"),
-        ("DisableProgram", "s", "as"),
-        ("Done", "t", ""),
-        ("Snooze", "ts", "t"),
-        ("Skip", "t", ""),
-        ("TriggerNow", "s", "t"),
-        ("Pause", "s", "t"),
-        ("PauseUntil", "s", "t"),
-        ("Resume", "", ""),
-        ("Reload", "", ""),
-        ("CheckIn", "ysass", "a{sv}"),
-        ("Stats", "s", "s"),
-        ("ForgetHistory", "", "a{sv}"),
-        ("ListPlugins", "", "a(ssss)"),
-    ]
-
-    /// The properties in the order they are declared.
-    public static let propertyNames = [
-        "Version", "State", "StatusLine", "Paused", "PausedUntil", "NextReminder", "Showing",
-        "EnabledPrograms", "DoneToday", "ShownToday", "ConfigErrors",
-    ]
-
     /// - Parameters:
     ///   - reload: runs a reload the way SIGHUP does (sd_notify RELOADING
     ///     and READY around `service.reload()`); success is read back from
@@ -104,12 +75,16 @@ public final class ControlAPI {
 
     // MARK: Bus
 
-    /// Exports the object on `bus` and requests the name. Called for every
-    /// (re)connection of the session bus. Failures are logged: reminders go
-    /// on without the API.
+    /// Exports the object on `bus` and asks for the bus name (without
+    /// waiting: a slow bus daemon does not hold up the loop). Called for
+    /// every (re)connection of the session bus. Failures are logged:
+    /// reminders go on without the API.
     public func attach(to bus: Bus) {
         do {
-            let object = try bus.exportObject(path: LimberBus.path, interfaceXML: LimberInterface.xml)
+            let log = self.log
+            let object = try bus.exportObject(path: LimberBus.path, interfaceXML: LimberInterface.xml) { member, error in
+                log.warning("the reply to \(member) could not be sent (the caller waits for its timeout): \(error)")
+            }
             register(object)
             self.object = object
             published = currentProperties()
@@ -118,11 +93,16 @@ public final class ControlAPI {
             return
         }
         do {
-            try bus.requestName(LimberBus.name)
-        } catch let e as SystemdError where e.errno == EEXIST {
-            log.error("another process owns \(LimberBus.name) (a second limberd?); limberctl talks to that one")
-        } catch let e as SystemdError where e.errno == EALREADY {
-            // ours already
+            try bus.requestNameAsync(LimberBus.name) { [log] result in
+                switch result {
+                case .success(.primaryOwner), .success(.alreadyOwner):
+                    log.debug("took the bus name \(LimberBus.name)")
+                case .success(.exists), .success(.inQueue):
+                    log.error("another process owns \(LimberBus.name) (a second limberd?); limberctl talks to that one")
+                case .failure(let error):
+                    log.error("cannot take the bus name \(LimberBus.name): \(error)")
+                }
+            }
         } catch {
             log.error("cannot take the bus name \(LimberBus.name): \(error)")
         }
@@ -134,43 +114,41 @@ public final class ControlAPI {
         object = nil
     }
 
+    /// Registers every method of the table (APITable.swift) and every
+    /// property. Each method's arguments are checked against its declared
+    /// signature and sizes before its handler runs.
     private func register(_ object: ExportedObject) {
-        let handlers: [String: (MethodInvocation) throws -> [BusValue]] = [
-            "Status": { [unowned self] _ in [self.statusDict()] },
-            "ListPrograms": { [unowned self] _ in [self.listPrograms()] },
-            "DescribeProgram": { [unowned self] in [try self.describeProgram($0.arguments[0].stringValue ?? "")] },
-            "ListReminders": { [unowned self] _ in [self.listReminders()] },
-            "EnableProgram": { [unowned self] in [try self.setProgram($0.arguments[0].stringValue ?? "", enabled: true)] },
-            "DisableProgram": { [unowned self] in [try self.setProgram($0.arguments[0].stringValue ?? "", enabled: false)] },
-            "Done": { [unowned self] in try self.answer($0.arguments[0], .done); return [] },
-            "Snooze": { [unowned self] in [try self.snooze($0.arguments[0], $0.arguments[1].stringValue ?? "")] },
-            "Skip": { [unowned self] in try self.answer($0.arguments[0], .skip); return [] },
-            "TriggerNow": { [unowned self] in [try self.trigger($0.arguments[0].stringValue ?? "")] },
-            "Pause": { [unowned self] in [try self.pause(for: $0.arguments[0].stringValue ?? "")] },
-            "PauseUntil": { [unowned self] in [try self.pause(until: $0.arguments[0].stringValue ?? "")] },
-            "Resume": { [unowned self] _ in self.service.send(.resume); return [] },
-            "Reload": { [unowned self] _ in try self.reload(); return [] },
-            "CheckIn": { [unowned self] in [try self.checkIn($0.arguments)] },
-            "Stats": { [unowned self] in [try self.stats($0.arguments[0].stringValue ?? "")] },
-            "ForgetHistory": { [unowned self] _ in [try self.forgetHistory()] },
-            "ListPlugins": { [unowned self] _ in [self.listPlugins()] },
-        ]
         for m in Self.methods {
-            guard let body = handlers[m.name] else { continue }
-            let (name, inSig, outSig) = m
-            object.addMethod(interface: LimberBus.interface, member: name) { [weak self] invocation in
-                guard let self else { throw BusMethodError(name: BusErrorName.failed, message: "limberd is stopping") }
-                guard invocation.signature == inSig else {
-                    throw BusMethodError.invalidArgs("\(name) takes (\(inSig)), not (\(invocation.signature))")
+            let (name, inSig, outSig) = (m.name, m.inSignature, m.outSignature)
+            switch m.body {
+            case .sync(let body):
+                object.addMethod(interface: LimberBus.interface, member: name) { [weak self] invocation in
+                    guard let self else { throw BusMethodError(name: BusErrorName.failed, message: "limberd is stopping") }
+                    try Self.check(invocation, name: name, signature: inSig)
+                    let values = try body(self, invocation)
+                    self.scheduleRefresh()
+                    guard values.busSignature == outSig else {
+                        self.log.error("control API \(name) built a reply of (\(values.busSignature)), declared (\(outSig))")
+                        throw BusMethodError(name: LimberBus.ErrorName.failed, message: "internal error: bad reply for \(name)")
+                    }
+                    return values
                 }
-                try Self.checkSizes(invocation.arguments)
-                let values = try body(invocation)
-                self.scheduleRefresh()
-                guard values.busSignature == outSig else {
-                    self.log.error("control API \(name) built a reply of (\(values.busSignature)), declared (\(outSig))")
-                    throw BusMethodError(name: LimberBus.ErrorName.failed, message: "internal error: bad reply for \(name)")
+            case .async(let body):
+                object.addAsyncMethod(interface: LimberBus.interface, member: name) { [weak self] invocation, reply in
+                    guard let self else {
+                        reply.fail(BusMethodError(name: BusErrorName.failed, message: "limberd is stopping"))
+                        return
+                    }
+                    do { try Self.check(invocation, name: name, signature: inSig) } catch let e as BusMethodError {
+                        reply.fail(e)
+                        return
+                    } catch {
+                        reply.fail(BusMethodError(name: LimberBus.ErrorName.failed, message: "\(error)"))
+                        return
+                    }
+                    body(self, invocation, reply)
+                    self.scheduleRefresh()
                 }
-                return values
             }
         }
         for name in Self.propertyNames {
@@ -178,6 +156,14 @@ public final class ControlAPI {
                 self?.currentProperties()[name] ?? .string("")
             }
         }
+    }
+
+    /// The argument signature and sizes a method accepts.
+    static func check(_ invocation: MethodInvocation, name: String, signature: String) throws {
+        guard invocation.signature == signature else {
+            throw BusMethodError.invalidArgs("\(name) takes (\(signature)), not (\(invocation.signature))")
+        }
+        try checkSizes(invocation.arguments)
     }
 
     /// Refuses strings longer than `maxStringBytes` and arrays longer than
@@ -526,7 +512,7 @@ public final class ControlAPI {
     static func duration(_ text: String, max: Duration, what: String) throws -> Duration {
         guard let d = DurationText.parse(text) else {
             throw BusMethodError.limber(LimberBus.ErrorName.invalidDuration,
-                                        "\(quoted(text)) is not a duration: write it like 10m, 1h30m or 90s")
+                                        "\(quoted(text)) is not a duration: \(DurationText.reason(text) ?? "it is not one"); \(DurationText.hint)")
         }
         guard d > .zero else {
             throw BusMethodError.limber(LimberBus.ErrorName.invalidDuration, "a \(what) must be longer than 0s")
@@ -563,7 +549,7 @@ public final class ControlAPI {
     func pause(until text: String) throws -> BusValue {
         guard let time = TimeOfDay(text), time.hour < 24 else {
             throw BusMethodError.limber(LimberBus.ErrorName.invalidTime,
-                                        "\(Self.quoted(text)) is not a time of day: write it as HH:MM, like 14:30")
+                                        "\(Self.quoted(text)) is not a time of day: \(TimeOfDay.hint)")
         }
         let cal = service.engine.calendar
         let wall = now.wall

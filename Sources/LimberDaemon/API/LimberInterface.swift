@@ -1,139 +1,122 @@
-// Generated from docs/org.limber.Limber1.xml, the source of the interface.
-// Do not edit: edit the XML, then run
-//   LIMBER_REGENERATE_INTERFACE=1 swift test --filter APIInterfaceTests
-// (the test fails while the two differ).
+// The shapes the control API is declared in (the table itself is in
+// APITable.swift), and the introspection XML generated from them.
+import Systemd
 
-/// The `<interface>` element limberd serves for org.limber.Limber1.
+/// One argument of a method or signal: its name and D-Bus type.
+public struct APIArgument: Sendable, Hashable {
+    public let name: String
+    public let type: String
+    public init(_ name: String, _ type: String) {
+        self.name = name
+        self.type = type
+    }
+}
+
+/// One method of org.limber.Limber1: what it is called, what it takes and
+/// answers, the comment the XML carries, and the code that answers it.
+public struct APIMethod: Sendable {
+    public enum Body: Sendable {
+        /// Answered before the handler returns (on the loop thread).
+        case sync(@Sendable (ControlAPI, MethodInvocation) throws -> [BusValue])
+        /// Answered later through the reply (e.g. after the history writer
+        /// finished), so the loop never waits.
+        case async(@Sendable (ControlAPI, MethodInvocation, MethodReply) -> Void)
+    }
+
+    public let name: String
+    /// The comment above the method in the XML; lines separated by "\n".
+    public let doc: String
+    public let inArgs: [APIArgument]
+    public let outArgs: [APIArgument]
+    public let body: Body
+
+    public init(_ name: String, doc: String = "", in inArgs: [APIArgument] = [], out outArgs: [APIArgument] = [],
+                _ handler: @escaping @Sendable (ControlAPI, MethodInvocation) throws -> [BusValue]) {
+        self.name = name
+        self.doc = doc
+        self.inArgs = inArgs
+        self.outArgs = outArgs
+        self.body = .sync(handler)
+    }
+
+    public init(_ name: String, doc: String = "", in inArgs: [APIArgument] = [], out outArgs: [APIArgument] = [],
+                async handler: @escaping @Sendable (ControlAPI, MethodInvocation, MethodReply) -> Void) {
+        self.name = name
+        self.doc = doc
+        self.inArgs = inArgs
+        self.outArgs = outArgs
+        self.body = .async(handler)
+    }
+
+    /// The signature of the arguments, e.g. "ts".
+    public var inSignature: String { inArgs.map(\.type).joined() }
+    /// The signature of the reply.
+    public var outSignature: String { outArgs.map(\.type).joined() }
+}
+
+/// A signal of org.limber.Limber1.
+public struct APISignal: Sendable {
+    public let name: String
+    public let doc: String
+    public let args: [APIArgument]
+    public init(_ name: String, doc: String = "", _ args: [APIArgument]) {
+        self.name = name
+        self.doc = doc
+        self.args = args
+    }
+}
+
+/// A read-only property of org.limber.Limber1 (values: ControlAPI.currentProperties).
+public struct APIProperty: Sendable {
+    public let name: String
+    public let type: String
+    public let doc: String
+    public init(_ name: String, _ type: String, doc: String = "") {
+        self.name = name
+        self.type = type
+        self.doc = doc
+    }
+}
+
+/// The `<interface>` element limberd serves for org.limber.Limber1,
+/// generated from the table (ControlAPI.methods, .signals, .properties).
+/// docs/org.limber.Limber1.xml holds the same element; a test keeps the two
+/// equal (LIMBER_REGENERATE_INTERFACE=1 rewrites the file).
 public enum LimberInterface {
-    public static let xml = #"""
- <interface name="org.limber.Limber1">
-  <!-- Everything a status bar needs, as a{sv} (keys in docs/api.md). -->
-  <method name="Status">
-   <arg name="status" type="a{sv}" direction="out"/>
-  </method>
-  <!-- Every installed program: id, name, summary, version, enabled, file. -->
-  <method name="ListPrograms">
-   <arg name="programs" type="aa{sv}" direction="out"/>
-  </method>
-  <!-- One installed program in full (exercises, reminders, phases). -->
-  <method name="DescribeProgram">
-   <arg name="id" type="s" direction="in"/>
-   <arg name="program" type="a{sv}" direction="out"/>
-  </method>
-  <!-- The reminder rules of the enabled programs, with their next times. -->
-  <method name="ListReminders">
-   <arg name="reminders" type="aa{sv}" direction="out"/>
-  </method>
-  <!-- Enable or disable a program: written to
-       $XDG_CONFIG_HOME/limber/limber.toml.d/50-limberctl.toml, then
-       reloaded. Returns the enabled program ids. -->
-  <method name="EnableProgram">
-   <arg name="id" type="s" direction="in"/>
-   <arg name="enabled" type="as" direction="out"/>
-  </method>
-  <method name="DisableProgram">
-   <arg name="id" type="s" direction="in"/>
-   <arg name="enabled" type="as" direction="out"/>
-  </method>
-  <!-- Answer the reminder showing. id 0: whichever is showing. -->
-  <method name="Done">
-   <arg name="id" type="t" direction="in"/>
-  </method>
-  <!-- duration: "10m", "1h30m", "90s"; "" for the reminder's own snooze. -->
-  <method name="Snooze">
-   <arg name="id" type="t" direction="in"/>
-   <arg name="duration" type="s" direction="in"/>
-   <arg name="until" type="t" direction="out"/>
-  </method>
-  <method name="Skip">
-   <arg name="id" type="t" direction="in"/>
-  </method>
-  <!-- Show a rule ("program/rule") now. Returns the id of the reminder showing. -->
-  <method name="TriggerNow">
-   <arg name="rule" type="s" direction="in"/>
-   <arg name="id" type="t" direction="out"/>
-  </method>
-  <!-- Pause for a duration ("" = until Resume). Returns when the pause
-       ends (unix seconds; 0 = until Resume). -->
-  <method name="Pause">
-   <arg name="duration" type="s" direction="in"/>
-   <arg name="until" type="t" direction="out"/>
-  </method>
-  <!-- Pause until the next HH:MM (local time). -->
-  <method name="PauseUntil">
-   <arg name="time" type="s" direction="in"/>
-   <arg name="until" type="t" direction="out"/>
-  </method>
-  <method name="Resume">
-  </method>
-  <!-- Reload programs and settings; returns when done. On errors the
-       running configuration stays and the call fails with ConfigInvalid,
-       one "file:line:column: message" per line. -->
-  <method name="Reload">
-  </method>
-  <!-- A pain check-in: pain 0..10, reach (back, buttock, thigh, knee,
-       calf, foot or ""), red flags (bladder-bowel, saddle-numbness,
-       foot-drop, progressive-weakness), a note. Returns the advice. -->
-  <method name="CheckIn">
-   <arg name="pain" type="y" direction="in"/>
-   <arg name="reach" type="s" direction="in"/>
-   <arg name="red_flags" type="as" direction="in"/>
-   <arg name="note" type="s" direction="in"/>
-   <arg name="response" type="a{sv}" direction="out"/>
-  </method>
-  <!-- period: "week", "month" or a first day "YYYY-MM-DD". The stats as
-       JSON (schema 1, docs/history.md). -->
-  <method name="Stats">
-   <arg name="period" type="s" direction="in"/>
-   <arg name="json" type="s" direction="out"/>
-  </method>
-  <!-- Deletes the whole history. Returns the rows deleted:
-       outcomes, check_ins, activity_days. -->
-  <method name="ForgetHistory">
-   <arg name="deleted" type="a{sv}" direction="out"/>
-  </method>
-  <!-- Plugins: id, state (running, failed, disabled), kind, detail. -->
-  <method name="ListPlugins">
-   <arg name="plugins" type="a(ssss)" direction="out"/>
-  </method>
+    public static let xml: String = generate(methods: ControlAPI.methods, signals: ControlAPI.signals,
+                                             properties: ControlAPI.properties)
 
-  <!-- A reminder appeared (or changed in place: same id, more rules). -->
-  <signal name="ReminderShown">
-   <arg name="id" type="t"/>
-   <arg name="title" type="s"/>
-   <arg name="rules" type="as"/>
-   <arg name="body" type="s"/>
-  </signal>
-  <!-- A reminder ended: outcome done, snoozed, skipped, dismissed,
-       expired or paused. -->
-  <signal name="ReminderAnswered">
-   <arg name="id" type="t"/>
-   <arg name="outcome" type="s"/>
-   <arg name="rules" type="as"/>
-  </signal>
-  <!-- A reload finished: ok, and its errors ("file:line:column: message"). -->
-  <signal name="Reloaded">
-   <arg name="ok" type="b"/>
-   <arg name="errors" type="as"/>
-  </signal>
+    static func generate(methods: [APIMethod], signals: [APISignal], properties: [APIProperty]) -> String {
+        var out = " <interface name=\"\(LimberBus.interface)\">\n"
+        func comment(_ doc: String) {
+            guard !doc.isEmpty else { return }
+            out += "  <!-- " + doc.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n       ") + " -->\n"
+        }
+        for m in methods {
+            comment(m.doc)
+            out += "  <method name=\"\(m.name)\">\n"
+            for a in m.inArgs { out += "   <arg name=\"\(a.name)\" type=\"\(escape(a.type))\" direction=\"in\"/>\n" }
+            for a in m.outArgs { out += "   <arg name=\"\(a.name)\" type=\"\(escape(a.type))\" direction=\"out\"/>\n" }
+            out += "  </method>\n"
+        }
+        out += "\n"
+        for s in signals {
+            comment(s.doc)
+            out += "  <signal name=\"\(s.name)\">\n"
+            for a in s.args { out += "   <arg name=\"\(a.name)\" type=\"\(escape(a.type))\"/>\n" }
+            out += "  </signal>\n"
+        }
+        out += "\n"
+        comment("All properties are read-only and announced with PropertiesChanged.")
+        for p in properties {
+            comment(p.doc)
+            out += "  <property name=\"\(p.name)\" type=\"\(escape(p.type))\" access=\"read\"/>\n"
+        }
+        out += " </interface>"
+        return out
+    }
 
-  <!-- All properties are read-only and announced with PropertiesChanged. -->
-  <property name="Version" type="s" access="read"/>
-  <!-- paused, showing, away, scheduled or idle (nothing scheduled). -->
-  <property name="State" type="s" access="read"/>
-  <property name="StatusLine" type="s" access="read"/>
-  <property name="Paused" type="b" access="read"/>
-  <!-- unix seconds; 0 = not paused, or paused until Resume. -->
-  <property name="PausedUntil" type="t" access="read"/>
-  <!-- (rule, title, unix seconds); ("", "", 0) when nothing is scheduled. -->
-  <property name="NextReminder" type="(sst)" access="read"/>
-  <!-- (id, title); (0, "") when none is showing. -->
-  <property name="Showing" type="(ts)" access="read"/>
-  <property name="EnabledPrograms" type="as" access="read"/>
-  <property name="DoneToday" type="u" access="read"/>
-  <property name="ShownToday" type="u" access="read"/>
-  <!-- The errors of the last reload, empty when it succeeded. -->
-  <property name="ConfigErrors" type="as" access="read"/>
- </interface>
-"""#
+    private static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    }
 }

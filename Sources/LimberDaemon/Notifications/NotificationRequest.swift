@@ -25,19 +25,25 @@ public struct NotificationCapabilities: Sendable, Hashable {
 /// The buttons of a reminder notification: the action keys sent in Notify
 /// and received in ActionInvoked.
 public enum NotificationAction: String, Sendable, CaseIterable {
-    /// A click on the notification's body. It acknowledges the reminder and
-    /// answers nothing: a stray click must not record an exercise as done.
-    /// (If the server then removes the notification it reports it closed by
-    /// the user, which the core records as dismissed.)
+    /// A click on the notification's body: opens the exercise guide at the
+    /// reminder's first exercise. It answers nothing: a stray click must
+    /// not record an exercise as done. (If the server then removes the
+    /// notification it reports it closed by the user, which the core
+    /// records as dismissed.)
     case `default`
     case done
     case snooze
     case skip
+    /// "How to": opens the exercise guide, like a click on the body. Never an answer.
+    case howTo = "howto"
+
+    /// Whether the action opens the guide.
+    public var opensGuide: Bool { self == .default || self == .howTo }
 
     /// The answer the core gets, nil for `default`.
     public var answer: Answer? {
         switch self {
-        case .default: nil
+        case .default, .howTo: nil
         case .done: .done
         case .snooze: .snooze(nil)  // the rule's snooze length, as labelled
         case .skip: .skip
@@ -84,12 +90,15 @@ public struct NotificationRequest: Sendable, Hashable {
         summary = reminder.title
         body = ReminderText.body(reminder, programs: programs, markup: capabilities.bodyMarkup)
         if capabilities.actions {
-            actions = [NotificationAction.default.rawValue, "Show"]
+            actions = [NotificationAction.default.rawValue, "How to"]
             actions += [NotificationAction.done.rawValue, "Done"]
             if let snooze = reminder.snoozeLength {
-                actions += [NotificationAction.snooze.rawValue, "Snooze \(DurationText.format(snooze))"]
+                actions += [NotificationAction.snooze.rawValue, "Snooze \(DurationText.readable(snooze))"]
             }
             actions += [NotificationAction.skip.rawValue, "Skip"]
+            if reminder.items.contains(where: { !$0.exercises.isEmpty }) {
+                actions += [NotificationAction.howTo.rawValue, "How to"]
+            }
         } else {
             actions = []
             let hint = ReminderText.cliHint(reminder)

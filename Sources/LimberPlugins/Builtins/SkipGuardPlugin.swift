@@ -1,20 +1,23 @@
-// skip-guard: after N skips in a row, a gentler message and a shorter snack.
+// skip-guard: after N skips in a row, a gentler message and fewer exercises.
 import Foundation
 import LimberCore
 
-/// Counts skips in a row per rule (a done resets the count). Once a rule has
-/// been skipped `after` times in a row, its next reminders carry a gentler
-/// message and a shorter snack: the first `exercises` exercises, each with
-/// half the dose. Users report skipping by reflex; a smaller ask gets done.
+/// Counts skips in a row per rule; a done, a snooze or an expiry (any
+/// answer but a skip) resets the count. Once a rule has been skipped
+/// `after` times in a row, its next reminders carry a gentler message and
+/// fewer exercises: the first `exercises` of them. Users report skipping by
+/// reflex; a smaller ask gets done. Each exercise keeps its prescribed dose,
+/// unless its program allows an easier one (`allow_easier = true`): then
+/// the dose is halved too.
 public final class SkipGuardPlugin: ObserverPlugin, ShaperPlugin {
     public static let manifest = PluginManifest(
         id: "skip-guard", name: "Skip guard",
-        description: "After several skips in a row, offers a gentler message and a shorter snack instead of the full reminder.",
+        description: "After several skips in a row, offers a gentler message and fewer exercises (each at its prescribed dose) instead of the full reminder.",
         version: "1.0", capabilities: [.observer, .shaper],
         settings: [
             SettingSpec("after", .integer(3), help: "Skips in a row before reminders get gentler.", minimum: 1, maximum: 100),
-            SettingSpec("message", .string("Skipped a few in a row: how about just this one, shorter?"), help: "The gentler message."),
-            SettingSpec("exercises", .integer(1), help: "How many exercises the shorter snack keeps.", minimum: 1, maximum: 20),
+            SettingSpec("message", .string("Skipped a few in a row: how about just this one?"), help: "The gentler message."),
+            SettingSpec("exercises", .integer(1), help: "How many exercises the gentler reminder keeps.", minimum: 1, maximum: 20),
         ])
 
     public var manifest: PluginManifest { Self.manifest }
@@ -34,9 +37,9 @@ public final class SkipGuardPlugin: ObserverPlugin, ShaperPlugin {
         case .skipped:
             streaks[o.rule, default: 0] += 1
             if streaks[o.rule] == context?.settings.integer("after") {
-                context?.log(.notice, "\(o.rule) skipped \(streaks[o.rule]!) times in a row; offering a shorter snack")
+                context?.log(.notice, "\(o.rule) skipped \(streaks[o.rule]!) times in a row; offering fewer exercises")
             }
-        case .done:
+        case .done, .snoozed, .expired:
             streaks[o.rule] = 0
         default:
             break
@@ -50,11 +53,12 @@ public final class SkipGuardPlugin: ObserverPlugin, ShaperPlugin {
         var r = reminder
         for i in r.items.indices where streaks[r.items[i].rule, default: 0] >= after {
             r.items[i].message = message
-            r.items[i].exercises = Array(r.items[i].exercises.prefix(keep)).map(Self.shorter)
+            r.items[i].exercises = Array(r.items[i].exercises.prefix(keep)).map { $0.allowEasier ? Self.shorter($0) : $0 }
         }
         return r
     }
 
+    /// Half the dose, for exercises whose program allows an easier one.
     static func shorter(_ e: Exercise) -> Exercise {
         var e = e
         var d = e.dose

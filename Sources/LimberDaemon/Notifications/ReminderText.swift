@@ -1,0 +1,113 @@
+import Foundation
+import LimberCore
+
+/// How a reminder reads as text, shared by the presenters (notification,
+/// terminal, journal) and the API's ReminderShown signal.
+///
+/// A notification is read at a glance, often by someone in pain, so the
+/// body stays short: at most `maxLines` lines. Each exercise gets its name
+/// and dose, and under it its cue (the part people get wrong); the reminder
+/// gets one stop line, its most important caution, not one per exercise.
+/// What does not fit becomes "+N more"; a long list (the strength routine)
+/// is summarised in one line, and the guide has the rest.
+public enum ReminderText {
+    /// The most body lines a notification shows (the answer hint for a
+    /// server without buttons comes on top).
+    public static let maxLines = 6
+    /// An item with more exercises than this is summarised in one line.
+    public static let listLimit = 3
+
+    public static func body(_ r: Reminder, programs: [Program], markup: Bool = false) -> String {
+        lines(r, markup: markup).joined(separator: "\n")
+    }
+
+    static func lines(_ r: Reminder, markup: Bool) -> [String] {
+        func esc(_ s: String) -> String { markup ? escape(s) : s }
+        func bold(_ s: String) -> String { markup ? "<b>" + escape(s) + "</b>" : s }
+        var head: [String] = []
+        // The summary already names every merged item; a merged reminder's
+        // messages would crowd out the exercises.
+        if r.items.count == 1, let m = r.items.first?.message, !m.isEmpty { head.append(esc(m)) }
+
+        // Each block is what one exercise (or one summarised list) needs.
+        var blocks: [[String]] = []
+        var names: [String] = []
+        var seen: Set<String> = []
+        for item in r.items {
+            let fresh = item.exercises.filter { seen.insert($0.id).inserted }
+            if fresh.count > listLimit {
+                let first = fresh.prefix(listLimit).map(\.name).joined(separator: ", ")
+                blocks.append([
+                    "• " + bold("\(fresh.count) exercises") + esc(": \(first) and \(fresh.count - listLimit) more"),
+                    "  " + esc("each one's steps and cue are in the guide (How to)"),
+                ])
+                names.append("\(fresh.count) exercises")
+                continue
+            }
+            for e in fresh {
+                let dose = e.dose.text
+                var block = ["• " + bold(e.name) + (dose.isEmpty ? "" : esc(" — " + dose))]
+                if !e.cue.isEmpty { block.append("  " + esc(e.cue)) }
+                blocks.append(block)
+                names.append(e.name)
+            }
+        }
+        let stop = stopLine(r).map { [esc($0)] } ?? []
+
+        var out = head
+        var budget = maxLines - out.count - stop.count
+        var shown = 0
+        for (i, block) in blocks.enumerated() {
+            let restAfter = blocks.count - i - 1
+            let need = block.count + (restAfter > 0 ? 1 : 0)  // keep room for "+N more"
+            if need <= budget || (restAfter == 0 && block.count <= budget) {
+                out += block
+                budget -= block.count
+                shown += 1
+            } else if shown == 0 && budget >= 2 {
+                out.append(block[0])  // at least the first exercise's name and dose
+                budget -= 1
+                shown += 1
+            } else {
+                break
+            }
+        }
+        if shown < blocks.count {
+            let rest = names[shown...]
+            out.append(esc("+\(rest.count) more: " + rest.joined(separator: ", ")))
+        }
+        out += stop
+        if r.isCatchUp, !out.isEmpty { out[0] += markup ? " <i>(catching up)</i>" : " (catching up)" }
+        return out
+    }
+
+    /// The reminder's most important caution, as a sentence: a `stop_if`
+    /// that names urgent care (foot drop on a walk) before any other, else
+    /// the first `stop_if` of its first exercise that has one.
+    public static func stopLine(_ r: Reminder) -> String? {
+        let clauses = r.items.flatMap(\.exercises).flatMap(\.stopIf)
+        let urgent = clauses.first { c in ["urgent", "emergency"].contains { c.lowercased().contains($0) } }
+        let first = r.items.flatMap(\.exercises).compactMap(\.stopIf.first).first
+        return (urgent ?? first).map(stopSentence)
+    }
+
+    /// "Stop if pain spreads further down your leg." A clause is completed;
+    /// an entry already written as a sentence (older files) is kept as it is.
+    public static func stopSentence(_ clause: String) -> String {
+        if let first = clause.first, first.isUppercase { return clause }
+        return "Stop if " + clause + (clause.hasSuffix(".") ? "" : ".")
+    }
+
+    /// How to answer with limberctl, for servers without actions.
+    public static func cliHint(_ r: Reminder) -> String {
+        var hint = "Answer with: limberctl done"
+        if let s = r.snoozeLength { hint += " | limberctl snooze \(DurationText.format(s))" }
+        hint += " | limberctl skip"
+        return hint
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+}

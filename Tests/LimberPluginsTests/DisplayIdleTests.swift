@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+@testable import LimberPlugins
+import LimberCore
+import Systemd
+
+/// A real X server (Xvfb) on a free display, ended by PID.
+final class XServer {
+    let display: String
+    private let process: Process
+
+    init() throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/Xvfb")
+        // -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
+        process.arguments = ["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "640x480x24"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        let handle = out.fileHandleForReading
+        while !line.contains(0x0A) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let n = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if n.isEmpty { throw PluginError("Xvfb did not start") }
+        display = ":" + n
+    }
+
+    /// Moves the pointer (XTEST input, as a person would).
+    func input(_ x: Int) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/xdotool")
+        p.arguments = ["mousemove", String(x), String(x)]
+        p.environment = ["DISPLAY": display, "PATH": "/usr/bin:/bin"]
+        try p.run()
+        p.waitUntilExit()
+        if p.terminationStatus != 0 { throw PluginError("xdotool failed") }
+    }
+
+    private var stopped = false
+
+    func stop() {
+        guard !stopped else { return }
+        stopped = true
+        killAndReap(process)
+    }
+
+    deinit { stop() }
+}
+
+let haveXvfb = FileManager.default.isExecutableFile(atPath: "/usr/bin/Xvfb")
+    && FileManager.default.isExecutableFile(atPath: "/usr/bin/xdotool")
+
+@Suite(.serialized) struct X11IdlePluginTests {
+    func host(_ loop: EventLoop, env: [String: String], idleAfter: Duration = .seconds(1)) -> PluginHost {
+        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: X11IdlePlugin.manifest) { X11IdlePlugin() }],
+                              clock: realClock, environment: { env[$0] })
+        var s = PluginSettings.defaults(X11IdlePlugin.manifest)
+        s.values["idle_after"] = .duration(idleAfter)
+        host.configure(["x11-idle": PluginConfig(enabled: true, settings: s)])
+        return host
+    }
+
+    @Test(.enabled(if: haveXvfb)) func syncAlarmReportsIdleAfterTheTimeoutAndInputEndsIt() throws {
+        let x = try XServer()
+        defer { x.stop() }
+        let loop = try EventLoop()
+        let host = host(loop, env: ["DISPLAY": x.display])
+        let rec = Recorder()
+        rec.attach(host)
+        try x.input(10)
+        host.start()
+        #expect(host.idleSource == "x11-idle")
+        #expect(host.status("x11-idle")?.detail == "display \(x.display), idle after 1s")
+        let started = realClock().uptime
+        // No input for a second: the server's alarm fires (no polling here: the loop only waits).
+        #expect(spin(loop, timeout: .seconds(10)) { !rec.activity.isEmpty })
+        guard case .idle(let since?) = rec.activity.first?.event else {
+            Issue.record("expected idle with a start: \(rec.activity)")
+            return
+        }
+        // The idle start is when input stopped: about a second before the alarm.
+        #expect(since >= started - .seconds(1) && since <= realClock().uptime - .milliseconds(900))
+        #expect(realClock().uptime - started >= .milliseconds(900))
+        // Input ends it.
+        try x.input(200)
+        #expect(spin(loop, timeout: .seconds(10)) { rec.activity.count == 2 })
+        #expect(rec.activity.last?.event == .active)
+        // And the idle alarm is armed again.
+        #expect(spin(loop, timeout: .seconds(10)) { rec.activity.count == 3 })
+        if case .idle = rec.activity.last?.event {} else { Issue.record("expected idle again: \(rec.activity)") }
+        #expect(rec.activity.allSatisfy { $0.from == "x11-idle" })
+        host.stop()
+    }
+
+    @Test(.enabled(if: haveXvfb)) func serverGoneMarksTheSourceFailedAndIdleUnknown() throws {
+        let x = try XServer()
+        let loop = try EventLoop()
+        let host = host(loop, env: ["DISPLAY": x.display], idleAfter: .seconds(60))
+        host.start()
+        #expect(host.idleSource == "x11-idle")
+        x.stop()
+        #expect(spin(loop, timeout: .seconds(10)) { host.status("x11-idle")?.state == .failed })
+        #expect(host.idleSource == nil)
+    }
+
+    @Test func noDisplayLeavesItAbsent() throws {
+        let loop = try EventLoop()
+        let host = host(loop, env: [:])
+        host.start()
+        #expect(host.status("x11-idle")?.state == .absent)
+        #expect(host.status("x11-idle")?.detail == "waiting for $DISPLAY (no such session)")
+        #expect(host.idleSource == nil)
+        // (That limberd then maps no libxcb is checked on the daemon: tests-integration/desktop-idle.sh.)
+    }
+
+    @Test func aWaylandSessionLeavesIdleToTheCompositor() throws {
+        let loop = try EventLoop()
+        let host = host(loop, env: ["DISPLAY": ":99", "WAYLAND_DISPLAY": "wayland-1"])
+        host.start()
+        #expect(host.status("x11-idle")?.state == .running)
+        #expect(host.status("x11-idle")?.detail.contains("not used in a Wayland session") == true)
+        #expect(host.idleSource == nil)
+    }
+
+    @Test func noSuchDisplayFailsWithTheReason() throws {
+        let loop = try EventLoop()
+        let host = host(loop, env: ["DISPLAY": ":9731"])
+        host.start()
+        #expect(host.status("x11-idle")?.state == .failed)
+        #expect(host.status("x11-idle")?.detail.contains("cannot connect to the X display :9731") == true)
+    }
+}
+
+@Suite(.serialized) struct ScreenSaverPluginTests {
+    @Test func activeChangedReportsLockAndUnlock() throws {
+        let bus = try PrivateBus()
+        defer { bus.stop() }
+        let mock = try DBusMock(template: testsDirectory + "/Mocks/screensaver.py", name: "org.freedesktop.ScreenSaver",
+                                on: bus, system: false)
+        defer { mock.stop() }
+        let loop = try EventLoop()
+        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: ScreenSaverPlugin.manifest) { ScreenSaverPlugin() }],
+                              clock: realClock)
+        let rec = Recorder()
+        rec.attach(host)
+        host.start()
+        let session = try Bus(address: bus.address)
+        try session.attach(to: loop)
+        host.busConnected(session, kind: .user)
+        #expect(spin(loop) { host.status("screensaver")?.detail == "screen unlocked" })
+        #expect(rec.activity.isEmpty)
+        try mock.call("/org/freedesktop/ScreenSaver", mockInterface, "SetActive", [.bool(true)])
+        #expect(spin(loop) { rec.activity.count == 1 })
+        #expect(rec.activity.first?.event == .locked)
+        #expect(rec.activity.first?.from == "screensaver")
+        try mock.call("/org/freedesktop/ScreenSaver", mockInterface, "SetActive", [.bool(false)])
+        #expect(spin(loop) { rec.activity.count == 2 })
+        #expect(rec.activity.last?.event == .unlocked)
+        // The service goes away: the plugin waits for it.
+        mock.stop()
+        #expect(spin(loop) { host.status("screensaver")?.state == .absent })
+    }
+
+    @Test func lockedAtStartIsReported() throws {
+        let bus = try PrivateBus()
+        defer { bus.stop() }
+        let mock = try DBusMock(template: testsDirectory + "/Mocks/screensaver.py", name: "org.freedesktop.ScreenSaver",
+                                on: bus, system: false, parameters: #"{"active": true}"#)
+        defer { mock.stop() }
+        let loop = try EventLoop()
+        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: ScreenSaverPlugin.manifest) { ScreenSaverPlugin() }],
+                              clock: realClock)
+        let rec = Recorder()
+        rec.attach(host)
+        host.start()
+        let session = try Bus(address: bus.address)
+        try session.attach(to: loop)
+        host.busConnected(session, kind: .user)
+        #expect(spin(loop) { rec.activity.count == 1 })
+        #expect(rec.activity.first?.event == .locked)
+    }
+}
