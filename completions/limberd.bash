@@ -174,9 +174,19 @@ _limberd() {
         return
         ;;
     '--state-dir')
+        __limberd_add_completions -d
         return
         ;;
     '--explain')
+        __limberd_add_completions -W "$(__limberd_custom_complete ---completion -- --explain "${COMP_CWORD}" "$(__limberd_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __limberd_add_completions -o plusdirs -fX '!*.@(toml)'
         return
         ;;
     esac

@@ -138,8 +138,9 @@ public final class PluginWiring: ReminderGate {
             guard let manifest = manifests.first(where: { $0.id == id }) else {
                 let at = table.entriesInOrder.first?.value.keyLocation
                 let known = manifests.map(\.id).joined(separator: ", ")
+                let guess = Suggestion.closest(to: id, in: manifests.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
                 diagnostics.append(Diagnostic(at ?? SourceLocation(file: "limber.toml"),
-                                              "unknown plugin '\(id)' in [plugins.\(id)] (known: \(known))"))
+                                              "unknown plugin '\(id)' in [plugins.\(id)]\(guess) (known: \(known))"))
                 continue
             }
             switch PluginSettingsValidator.validate(table.entriesInOrder.map { ($0.key, raw($0.value)) }, manifest: manifest) {

@@ -255,7 +255,7 @@ struct CheckCommand: ClientCommand {
     var paths: [String] = []
 
     func execute() throws(CLIError) {
-        let report = ConfigLoader().check(paths: paths)
+        let report = ConfigCheck.run(paths: paths)
         if output.json {
             Terminal.line(JSON.object([
                 ("schema", .int(1)), ("ok", .bool(!report.hasErrors)),

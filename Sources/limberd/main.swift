@@ -23,7 +23,7 @@ struct Limberd: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run the schedule N times faster (a demo, or trying a program).", valueName: "N"))
     var timeScale: Double = 1
 
-    @Option(name: .long, help: ArgumentHelp("Keep the state and history in DIR (a sped-up run otherwise uses a throwaway directory).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Keep the state and history in DIR (a sped-up run otherwise uses a throwaway directory).", valueName: "DIR"), completion: .directory)
     var stateDir: String?
 
     @Flag(name: .long, help: "Validate programs and settings (default: everything on the search path) and exit.")
@@ -44,7 +44,7 @@ struct Limberd: ParsableCommand {
 
     func run() throws {
         if check {
-            let report = ConfigLoader().check(paths: paths)
+            let report = ConfigCheck.run(paths: paths)
             print(report.text, terminator: report.text.hasSuffix("\n") || report.text.isEmpty ? "" : "\n")
             throw ExitCode(report.exitCode)
         }

@@ -29,10 +29,15 @@ import Testing
         let world = try LimberWorld()
         defer { world.stop() }
         try world.startDaemon()
-        for args in Self.badValues + [["pause", "8d"], ["snooze", "--reminder", "1", "2d"]] {
+        for args in Self.badValues + [["pause", "8d"]] {
             let r = try world.ctl(args)
             #expect(r.code == 2, "limberctl \(args.joined(separator: " ")) with limberd: exit \(r.code), \(r.err)")
         }
+        // A value only limberd can judge (longer than the longest snooze) is still 2.
+        #expect(try world.ctl("trigger", "drill/move").code == 0)
+        let long = try world.ctl("snooze", "2d")
+        #expect(long.code == 2, "\(long.err)")
+        #expect(try world.ctl("done").code == 0)
         // limberd's own refusals stay 1: nothing is showing to answer.
         #expect(try world.ctl("done").code == 1)
         #expect(try world.ctl("trigger", "drill/nope").code == 1)
@@ -102,7 +107,7 @@ import Testing
         let world = try LimberWorld()
         defer { world.stop() }
         func complete(_ path: [String], _ arg: String, _ words: [String]) throws -> [String] {
-            let r = try world.ctl(["---completion"] + path + ["--", arg, "\(words.count - 1)", "0"] + words)
+            let r = try world.ctl(["---completion"] + path + ["--", arg, "\(words.count - 1)", "\(words.last?.count ?? 0)"] + words)
             return r.out.split(separator: "\n").map(String.init)
         }
         // limberd down: from the files (and it is not started for a completion).
@@ -145,12 +150,36 @@ import Testing
                         missing.append(path.joined(separator: " ") + " " + name)
                     }
                 }
-                for sub in command["subcommands"] as? [[String: Any]] ?? [] {
+                for sub in command["subcommands"] as? [[String: Any]] ?? [] where sub["commandName"] as? String != "help" {
                     walk(sub, path + [sub["commandName"] as? String ?? "?"])
                 }
             }
             walk(try #require(root["command"] as? [String: Any]), [tool])
             #expect(missing.isEmpty, "no completion for: \(missing.joined(separator: ", ")) (add completion: Complete.… in Sources/limberctl/Completions.swift, or list it as free text here)")
         }
+    }
+
+    /// An unknown [plugins.ID] is an error in check (as in a reload), with a suggestion.
+    @Test func anUnknownPluginIsAnErrorWithASuggestion() throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        let file = world.root + "/config/limber/limber.toml"
+        let settings = try String(contentsOfFile: file, encoding: .utf8)
+        try (settings + "\n[plugins.quiet-hour]\nwindows = [\"12:00-13:00\"]\n").write(toFile: file, atomically: true, encoding: .utf8)
+        let r = try world.ctl("check")
+        #expect(r.code == 4, "\(r.out)\(r.err)")
+        #expect(r.err.contains("unknown plugin 'quiet-hour'") && r.err.contains("did you mean 'quiet-hours'?"), "\(r.err)")
+        #expect(r.err.contains("limber.toml:"), "file:line:column: \(r.err)")
+        let d = Process()
+        d.executableURL = URL(fileURLWithPath: BuiltProducts.limberd)
+        d.arguments = ["--check"]
+        d.environment = world.environment
+        let err = Pipe()
+        d.standardError = err
+        d.standardOutput = err
+        try d.run()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        d.waitUntilExit()
+        #expect(d.terminationStatus != 0 && text.contains("did you mean 'quiet-hours'?"), "limberd --check: \(text)")
     }
 }
