@@ -9,6 +9,7 @@ import PackageDescription
 //   CSystemd        C shim over libsystemd
 //   Systemd         Swift over libsystemd: sd-event, sd-bus, sd_notify, journal
 //   LimberPlugins   plugin protocol, host, built-ins
+//   LimberL10n      gettext catalogs, locale times and numbers (over glibc)
 //   LimberDaemon    wiring, the D-Bus API object, reload, lifecycle
 let package = Package(
     name: "limber",
@@ -45,17 +46,21 @@ let package = Package(
         // only where the session has them (limberd links neither).
         .target(name: "CDesktop", linkerSettings: [.linkedLibrary("dl")]),
         .target(name: "LimberPlugins", dependencies: ["LimberCore", "Systemd", "CDesktop"]),
+        // glibc's gettext and locale data (libintl.h, langinfo.h): in libc.
+        .systemLibrary(name: "CIntl"),
+        // The user's language at the edge: catalogs, times, numbers (docs/translating.md).
+        .target(name: "LimberL10n", dependencies: ["CIntl", "LimberCore"]),
         .target(name: "LimberDaemon", dependencies: [
             "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "limberd", dependencies: [
-            "LimberDaemon", "limberctl",
+            "LimberDaemon", "LimberL10n", "limberctl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // limberctl's commands, run by the limberd executable as `limberctl`.
         .target(name: "limberctl", dependencies: [
-            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd",
+            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberL10n",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LimberCoreTests", dependencies: [
@@ -63,11 +68,13 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "LimberConfigTests", dependencies: ["LimberConfig", "LimberCore"]),
+        // The localization layer against real compiled catalogs and locales.
+        .testTarget(name: "LimberL10nTests", dependencies: ["LimberL10n", "LimberCore"]),
         // The daemon's edges and end-to-end tests (real buses, peers, the
         // limberd and limberctl binaries). One file per behaviour.
         .testTarget(name: "LimberDaemonTests", dependencies: [
             "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
-        ]),
+        ], exclude: ["Fixtures", "Golden"]),
         // The plugin host, the built-ins against real D-Bus peers (private
         // dbus-daemons with python3-dbusmock), exec plugins as real children.
         .testTarget(name: "LimberPluginsTests", dependencies: [

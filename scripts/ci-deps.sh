@@ -47,9 +47,13 @@ PACKAGES=(
   xdotool            # X11 input (XTEST) for the x11-idle tests
   sway               # a real Wayland compositor (headless) for wayland-idle
   wtype              # Wayland input through the virtual keyboard protocol
+  gettext            # msgfmt/msgmerge: message catalogs (scripts/po-compile, po-extract, install)
+  locales            # locale-gen: de_DE/es_ES.UTF-8 for the translated-output tests
 )
 # shellcheck disable=SC2206
 PACKAGES+=(${LIMBER_CI_DEPS_EXTRA:-})
+# Locales the l10n tests run limberd and limberctl under (generated when missing).
+LOCALES=(de_DE.UTF-8 es_ES.UTF-8 en_US.UTF-8)
 CHROMIUM_PACKAGES=(chromium)
 
 MODE=check
@@ -104,6 +108,35 @@ install_chromium() {
   apt_install "${need[@]}"
 }
 
+# missing_locales: the LOCALES not generated yet (locale -a spells them de_DE.utf8).
+missing_locales() {
+  local have l
+  have=$(locale -a 2>/dev/null | tr '[:upper:]' '[:lower:]' | sed 's/utf-8/utf8/')
+  for l in "${LOCALES[@]}"; do
+    grep -qx "$(echo "$l" | tr '[:upper:]' '[:lower:]' | sed 's/utf-8/utf8/')" <<<"$have" || echo "$l"
+  done
+}
+
+# gen_locales: enable the missing LOCALES in /etc/locale.gen and run locale-gen (root).
+gen_locales() {
+  mapfile -t nl < <(missing_locales)
+  (( ${#nl[@]} )) || return 0
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "ci-deps.sh: generating locales needs root: ${nl[*]}" >&2
+    return 1
+  fi
+  local l
+  for l in "${nl[@]}"; do
+    if grep -q "^# *$l UTF-8" /etc/locale.gen 2>/dev/null; then
+      sed -i "s/^# *$l UTF-8/$l UTF-8/" /etc/locale.gen
+    elif ! grep -q "^$l UTF-8" /etc/locale.gen 2>/dev/null; then
+      echo "$l UTF-8" >> /etc/locale.gen
+    fi
+  done
+  echo "ci-deps.sh: locale-gen ${nl[*]}"
+  locale-gen >/dev/null
+}
+
 want=("${PACKAGES[@]}")
 (( WITH_CHROMIUM )) && want+=("${CHROMIUM_PACKAGES[@]}")
 mapfile -t need < <(missing "${want[@]}")
@@ -114,8 +147,10 @@ if [[ $MODE == apt-line ]]; then
 fi
 
 if [[ $MODE == check ]]; then
-  if (( ${#need[@]} )); then
-    echo "ci-deps.sh: missing Debian packages: ${need[*]}"
+  mapfile -t nl < <(missing_locales)
+  if (( ${#need[@]} || ${#nl[@]} )); then
+    (( ${#need[@]} )) && echo "ci-deps.sh: missing Debian packages: ${need[*]}"
+    (( ${#nl[@]} )) && echo "ci-deps.sh: missing locales: ${nl[*]}"
     echo "ci-deps.sh: install them with: sudo scripts/ci-deps.sh --install$( (( WITH_CHROMIUM )) && echo ' --with-chromium')"
     exit 1
   fi
@@ -124,6 +159,7 @@ if [[ $MODE == check ]]; then
 fi
 
 if (( ${#need[@]} == 0 )); then
+  gen_locales
   echo "ci-deps.sh: all ${#want[@]} packages present (nothing to do)"
   exit 0
 fi
@@ -134,4 +170,5 @@ if (( ${#still[@]} )); then
   echo "ci-deps.sh: still missing after install: ${still[*]}" >&2
   exit 1
 fi
+gen_locales
 echo "ci-deps.sh: installed; all ${#want[@]} packages present"

@@ -25,7 +25,7 @@ public enum DurationText {
     }
 
     /// How to write a duration, for messages.
-    public static let hint = "write a number and a unit, like \"45m\", \"1h30m\", \"1.5h\" or \"90 min\""
+    public static var hint: String { tr("write a number and a unit, like \"45m\", \"1h30m\", \"1.5h\" or \"90 min\"") }
 
     public struct Problem: Error, Sendable, Equatable {
         public var message: String
@@ -46,7 +46,7 @@ public enum DurationText {
         var i = 0
         func skipSpaces() { while i < chars.count, chars[i] == " " || chars[i] == "\t" { i += 1 } }
         skipSpaces()
-        guard i < chars.count else { return fail("it is empty") }
+        guard i < chars.count else { return fail(tr("it is empty")) }
         var totalMilli: Int64 = 0
         var lastRank = -1
         while i < chars.count {
@@ -59,33 +59,33 @@ public enum DurationText {
                 guard c.value >= 48 && c.value <= 57 else { break }
                 let v = Int64(c.value - 48)
                 if sawPoint {
-                    if fracDigits < 3 { frac = frac * 10 + v; fracDigits += 1 } else if v != 0 { return fail("too many decimals") }
+                    if fracDigits < 3 { frac = frac * 10 + v; fracDigits += 1 } else if v != 0 { return fail(tr("too many decimals")) }
                 } else {
                     whole = whole * 10 + v
-                    if whole > 100_000_000 { return fail("it is far too long") }
+                    if whole > 100_000_000 { return fail(tr("it is far too long")) }
                 }
                 digits += 1
                 i += 1
             }
             if digits == 0 {
-                if i < chars.count, chars[i] == "-" { return fail("it is negative") }
-                return fail(lastRank < 0 ? "it does not start with a number" : "each unit needs a number before it")
+                if i < chars.count, chars[i] == "-" { return fail(tr("it is negative")) }
+                return fail(lastRank < 0 ? tr("it does not start with a number") : tr("each unit needs a number before it"))
             }
             skipSpaces()
             var unit = ""
             while i < chars.count, chars[i].properties.isAlphabetic { unit.unicodeScalars.append(chars[i]); i += 1 }
-            if unit.isEmpty { return fail("the number \(i < chars.count ? "has no unit" : "at the end has no unit")") }
+            if unit.isEmpty { return fail(i < chars.count ? tr("the number has no unit") : tr("the number at the end has no unit")) }
             guard let rank = units.firstIndex(where: { $0.names.contains(unit) }) else {
-                return fail("'\(unit)' is not a unit (s, m, h or d)")
+                return fail(tr("'{unit}' is not a unit (s, m, h or d)", ["unit": unit]))
             }
-            if rank == lastRank { return fail("'\(unit)' is given twice") }
-            if rank < lastRank { return fail("larger units come first, like \"1h30m\"") }
+            if rank == lastRank { return fail(tr("'{unit}' is given twice", ["unit": unit])) }
+            if rank < lastRank { return fail(tr("larger units come first, like \"1h30m\"")) }
             lastRank = rank
             while fracDigits < 3 { frac *= 10; fracDigits += 1 }
             let milli = (whole * 1000 + frac) * units[rank].seconds
-            guard milli % 1000 == 0 else { return fail("it is not a whole number of seconds") }
+            guard milli % 1000 == 0 else { return fail(tr("it is not a whole number of seconds")) }
             totalMilli += milli
-            guard totalMilli <= 366 * 86_400 * 1000 else { return fail("it is longer than a year") }
+            guard totalMilli <= 366 * 86_400 * 1000 else { return fail(tr("it is longer than a year")) }
             skipSpaces()
         }
         return .success(.seconds(totalMilli / 1000))
@@ -106,13 +106,14 @@ public enum DurationText {
         return out
     }
 
-    /// "in 12 min", "in 1 h 5 min": for status lines.
+    /// "12 min", "1 h 5 min": for status lines, in the user's language.
     public static func spoken(_ d: Duration) -> String {
         let mins = Int((d.seconds / 60).rounded(.up))
-        if mins < 1 { return "now" }
-        if mins < 60 { return "\(mins) min" }
+        if mins < 1 { return tr("now") }
+        if mins < 60 { return tr("{minutes} min", ["minutes": String(mins)]) }
         let h = mins / 60, m = mins % 60
-        return m == 0 ? "\(h) h" : "\(h) h \(m) min"
+        return m == 0 ? tr("{hours} h", ["hours": String(h)])
+            : tr("{hours} h {minutes} min", ["hours": String(h), "minutes": String(m)])
     }
 }
 
@@ -144,15 +145,15 @@ extension DurationText {
     /// snooze ("3m" reads as metres).
     public static func readable(_ d: Duration) -> String {
         var secs = d.wholeSeconds
-        if secs <= 0 { return "0 s" }
+        if secs <= 0 { return tr("{seconds} s", ["seconds": "0"]) }
         let days = secs / 86_400; secs %= 86_400
         let hours = secs / 3600; secs %= 3600
         let minutes = secs / 60; secs %= 60
         var parts: [String] = []
-        if days > 0 { parts.append(days == 1 ? "1 day" : "\(days) days") }
-        if hours > 0 { parts.append("\(hours) h") }
-        if minutes > 0 { parts.append("\(minutes) min") }
-        if secs > 0 { parts.append("\(secs) s") }
+        if days > 0 { parts.append(trn("{n} day", "{n} days", Int(days), ["n": String(days)])) }
+        if hours > 0 { parts.append(tr("{hours} h", ["hours": String(hours)])) }
+        if minutes > 0 { parts.append(tr("{minutes} min", ["minutes": String(minutes)])) }
+        if secs > 0 { parts.append(tr("{seconds} s", ["seconds": String(secs)])) }
         return parts.joined(separator: " ")
     }
 }

@@ -27,13 +27,26 @@ public struct Engine: Sendable {
     /// (a sped-up demo keeps it up long enough in real time to answer).
     public var minimumStaysUp: Duration = .zero
 
-    public init(configuration: Configuration, state: EngineState? = nil, timeZone: TimeZone, now: Moment) {
+    /// Whether a new reminder goes to the gates first: a `review` effect,
+    /// shown (and recorded as shown) only when `Event.reviewed` lets it
+    /// proceed. The daemon's engine is gated; the core's tests mostly not.
+    public let gated: Bool
+
+    public init(configuration: Configuration, state: EngineState? = nil, timeZone: TimeZone, now: Moment, gated: Bool = false) {
         self.configuration = configuration
+        self.gated = gated
         self.calendar = LocalCalendar(timeZone: timeZone)
         self.state = state ?? EngineState(timeZone: timeZone)
         self.state.timeZoneID = timeZone.identifier
         if let shown = self.state.showing, shown.items.isEmpty { self.state.showing = nil }
         install(configuration, now: now)
+        // A review open when the last process ended went with it: that
+        // reminder was never on screen, so its rules fall due again now.
+        if let shown = self.state.showing, self.state.reviewing == shown.id {
+            for item in shown.items { if let i = index[item.rule] { self.state.ruleStates[i].showing = false } }
+            self.state.showing = nil
+        }
+        self.state.reviewing = nil
     }
 
     public var settings: Settings { configuration.settings }
@@ -46,7 +59,7 @@ public struct Engine: Sendable {
         // What ran out before this event happened is over first (after a
         // clock jump, once its stay has been moved to the new clock).
         if case .clockChanged = event { rebaseShowing(now) }
-        if let shown = state.showing, now.wall >= shown.expiresAt { expire(shown, now, &fx) }
+        if let shown = state.showing, now.wall >= shown.expiresAt { expire(now, &fx) }
         switch event {
         case .timer:
             break
@@ -84,14 +97,14 @@ public struct Engine: Sendable {
             pause(until: until ?? .distantFuture, now, &fx)
         case .resume:
             state.pausedUntil = nil
+        case .moved:
+            takeBreak(now, &fx, note: "moved", moved: true) { _ in true }
         case .trigger(let id):
             if let i = index[id], !state.ruleStates[i].showing {
                 fire([i], now, &fx, triggered: true)
             }
-        case .postpone(let id, let by, let reason):
-            postpone(id, by: by, reason: reason, now, &fx)
-        case .drop(let id, let reason):
-            drop(id, reason: reason, now, &fx)
+        case .reviewed(let id, let decision):
+            reviewed(id, decision, now, &fx)
         }
         let deadline = process(now, &fx)
         return Step(effects: fx, nextDeadline: deadline)
@@ -107,6 +120,18 @@ public struct Engine: Sendable {
     }
 
     public var ruleIDs: [RuleID] { state.ruleIDs }
+
+    /// The reminder on screen (nil while the gates still review it).
+    public var onScreen: Reminder? {
+        guard let shown = state.showing, shown.id != state.reviewing else { return nil }
+        return shown
+    }
+
+    /// The reminder the gates are reviewing (not on screen yet), if any.
+    public var underReview: Reminder? {
+        guard let shown = state.showing, shown.id == state.reviewing else { return nil }
+        return shown
+    }
 
     public func rule(_ id: RuleID) -> ReminderRule? { index[id].map { definitions[$0] } }
 
@@ -141,7 +166,7 @@ public struct Engine: Sendable {
         let today = state.today.day == calendar.dayKey(now.wall) ? state.today : DayTally()
         return EngineStatus(
             nextRule: next.map { state.ruleIDs[$0.0] }, nextTitle: next.map { definitions[$0.0].title }, nextAt: next?.1,
-            showing: state.showing, pausedUntil: state.pausedUntil, away: state.presence.isAway,
+            showing: onScreen, pausedUntil: state.pausedUntil, away: state.presence.isAway,
             shownToday: today.shown, doneToday: today.done)
     }
 
@@ -198,11 +223,10 @@ public struct Engine: Sendable {
                 reschedule(i, now)
             }
         }
-        if let before = showingBefore {
-            if let after = state.showing, after.items.isEmpty {
-                state.showing = nil
-                fx.append(.withdraw(before.id, .reload))
-            } else if let after = state.showing, after.items.count != before.items.count {
+        if let before = showingBefore, let after = state.showing {
+            if after.items.isEmpty {
+                _ = endCurrent(.reload, &fx)
+            } else if after.items.count != before.items.count, onScreen != nil {
                 fx.append(.show(after))
             }
         }
@@ -231,16 +255,23 @@ public struct Engine: Sendable {
         }
     }
 
-    private mutating func cameBack(_ now: Moment, _ fx: inout [Effect]) {
-        let away = state.presence.awaySince.map { now.uptime - $0.uptime } ?? .zero
-        state.presence.awaySince = nil
-        state.presence.returnedAt = now.wall
+    /// The sit breaks whose `natural_break` `counts` start again: snoozes
+    /// and pending catch-ups are answered, and one on screen is done (with
+    /// `note`). `moved` also records a done for the ones not on screen.
+    private mutating func takeBreak(_ now: Moment, _ fx: inout [Effect], note: String, moved: Bool = false,
+                                    counts: (Duration) -> Bool) {
         var tookBreak: Set<RuleID> = []
         for i in sitBreaks {
-            guard case .sitBreak(_, let naturalBreak) = definitions[i].cadence, away >= naturalBreak else { continue }
+            guard case .sitBreak(_, let naturalBreak) = definitions[i].cadence, counts(naturalBreak) else { continue }
             var rs = state.ruleStates[i]
             rs.banked = .zero
-            if rs.showing { tookBreak.insert(state.ruleIDs[i]) }
+            if rs.countingSince != nil { rs.countingSince = now.uptime }
+            if rs.showing {
+                tookBreak.insert(state.ruleIDs[i])
+            } else if moved {
+                fx.append(.record(Outcome(reminder: 0, rule: state.ruleIDs[i], kind: .done, exercises: [], at: now.wall,
+                                          dueAt: effectiveDue(i, now) ?? now.wall, note: note)))
+            }
             // A natural break also answers a snooze or a pending sit break.
             if rs.snoozedUntil != nil {
                 rs.snoozedUntil = nil
@@ -255,20 +286,25 @@ public struct Engine: Sendable {
         // A sit break on screen that the user took by walking away is done.
         if !tookBreak.isEmpty, var shown = state.showing {
             for item in shown.items where tookBreak.contains(item.rule) {
-                fx.append(.record(Outcome(reminder: shown.id, rule: item.rule, kind: .done, exercises: item.offered,
-                                          at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp, note: "natural break")))
+                fx.append(outcome(item, of: shown.id, .done, now, note: note))
                 state.today.done += 1
                 if let i = index[item.rule] { conclude(i, now) }
             }
             shown.items.removeAll { tookBreak.contains($0.rule) }
+            state.showing = shown
             if shown.items.isEmpty {
-                state.showing = nil
-                fx.append(.withdraw(shown.id, .naturalBreak))
-            } else {
-                state.showing = shown
+                _ = endCurrent(.naturalBreak, &fx)
+            } else if onScreen != nil {
                 fx.append(.show(shown))
             }
         }
+    }
+
+    private mutating func cameBack(_ now: Moment, _ fx: inout [Effect]) {
+        let away = state.presence.awaySince.map { now.uptime - $0.uptime } ?? .zero
+        state.presence.awaySince = nil
+        state.presence.returnedAt = now.wall
+        takeBreak(now, &fx, note: "natural break") { naturalBreak in away >= naturalBreak }
         // What fell due while the user was away (asleep: no timer ran)
         // becomes one catch-up.
         for i in definitions.indices {
@@ -304,17 +340,16 @@ public struct Engine: Sendable {
     // MARK: Answers
 
     private mutating func answer(_ id: ReminderID?, _ answer: Answer, _ now: Moment, _ fx: inout [Effect]) {
-        guard let shown = state.showing, id == nil || id == shown.id else { return }
-        state.showing = nil
-        fx.append(.withdraw(shown.id, .answered))
+        // Not on screen yet (the gates are still reviewing it): nothing to answer.
+        guard let shown = onScreen, id == nil || id == shown.id else { return }
+        _ = endCurrent(.answered, &fx)
         let limitReached = shown.items.contains { item in
             item.snoozeCount >= (rule(item.rule)?.maxSnoozes ?? settings.maxSnoozes)
         }
         for item in shown.items {
             guard let i = index[item.rule] else { continue }
             func record(_ kind: OutcomeKind, snooze: Duration? = nil, note: String? = nil) {
-                fx.append(.record(Outcome(reminder: shown.id, rule: item.rule, kind: kind, exercises: item.offered,
-                                          at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp, snooze: snooze, note: note)))
+                fx.append(outcome(item, of: shown.id, kind, now, snooze: snooze, note: note))
             }
             switch answer {
             case .done:
@@ -369,43 +404,61 @@ public struct Engine: Sendable {
         reschedule(i, now)
     }
 
-    private mutating func postpone(_ id: ReminderID, by: Duration, reason: String, _ now: Moment, _ fx: inout [Effect]) {
-        guard let shown = state.showing, shown.id == id else { return }
-        state.showing = nil
-        fx.append(.withdraw(id, .postponed))
-        let length = max(by, .seconds(1))
-        for item in shown.items {
-            fx.append(.record(Outcome(reminder: id, rule: item.rule, kind: .postponed, exercises: item.offered,
-                                      at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp, snooze: length, note: reason)))
-            guard let i = index[item.rule] else { continue }
-            state.ruleStates[i].showing = false
-            state.ruleStates[i].snoozedUntil = now + length
-            state.ruleStates[i].snoozeDueAt = item.dueAt
+    /// The gates answered the review of the current reminder.
+    private mutating func reviewed(_ id: ReminderID, _ decision: GateDecision, _ now: Moment, _ fx: inout [Effect]) {
+        guard let shown = underReview, shown.id == id else { return }
+        switch decision {
+        case .proceed:
+            state.reviewing = nil
+            reveal(shown, now, &fx)
+        case .postpone(let by, let reason):
+            _ = endCurrent(.postponed, &fx)
+            let length = max(by, .seconds(1))
+            for item in shown.items {
+                fx.append(outcome(item, of: id, .postponed, now, snooze: length, note: reason))
+                guard let i = index[item.rule] else { continue }
+                state.ruleStates[i].showing = false
+                state.ruleStates[i].snoozedUntil = now + length
+                state.ruleStates[i].snoozeDueAt = item.dueAt
+            }
+        case .drop(let reason):
+            _ = endCurrent(.dropped, &fx)
+            for item in shown.items {
+                fx.append(outcome(item, of: id, .missed, now, note: reason))
+                if let i = index[item.rule] { conclude(i, now) }
+            }
         }
     }
 
-    private mutating func drop(_ id: ReminderID, reason: String, _ now: Moment, _ fx: inout [Effect]) {
-        guard let shown = state.showing, shown.id == id else { return }
+    /// Ends the current reminder: withdrawn from the screen for `reason` if
+    /// it was on it (one under review never was). Returns it, and whether
+    /// the user had seen it.
+    private mutating func endCurrent(_ reason: WithdrawReason, _ fx: inout [Effect]) -> (reminder: Reminder, seen: Bool)? {
+        guard let shown = state.showing else { return nil }
+        let seen = state.reviewing != shown.id
         state.showing = nil
-        fx.append(.withdraw(id, .dropped))
-        for item in shown.items {
-            fx.append(.record(Outcome(reminder: id, rule: item.rule, kind: .missed, exercises: item.offered,
-                                      at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp, note: reason)))
-            if let i = index[item.rule] { conclude(i, now) }
-        }
+        state.reviewing = nil
+        if seen { fx.append(.withdraw(shown.id, reason)) }
+        return (shown, seen)
+    }
+
+    /// One item's outcome as the history records it.
+    private func outcome(_ item: ReminderItem, of id: ReminderID, _ kind: OutcomeKind, _ now: Moment,
+                         snooze: Duration? = nil, note: String? = nil) -> Effect {
+        .record(Outcome(reminder: id, rule: item.rule, kind: kind, exercises: item.offered, at: now.wall,
+                        dueAt: item.dueAt, catchUp: item.catchUp, snooze: snooze, note: note))
     }
 
     private mutating func pause(until: Date, _ now: Moment, _ fx: inout [Effect]) {
         state.pausedUntil = until
-        guard let shown = state.showing else { return }
-        state.showing = nil
-        fx.append(.withdraw(shown.id, .paused))
+        guard let (shown, seen) = endCurrent(.paused, &fx) else { return }
         for item in shown.items {
             // Put off by the user: it comes back (as a catch-up) after the pause.
-            fx.append(.record(Outcome(reminder: shown.id, rule: item.rule, kind: .snoozed, exercises: item.offered,
-                                      at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp,
-                                      snooze: until == .distantFuture ? nil : .seconds(Int64(until.timeIntervalSince(now.wall))),
-                                      note: "paused")))
+            if seen {
+                fx.append(outcome(item, of: shown.id, .snoozed, now,
+                                  snooze: until == .distantFuture ? nil : .seconds(Int64(until.timeIntervalSince(now.wall))),
+                                  note: "paused"))
+            }
             guard let i = index[item.rule] else { continue }
             state.ruleStates[i].showing = false
             state.ruleStates[i].pendingSince = item.dueAt
@@ -544,7 +597,7 @@ public struct Engine: Sendable {
         var wake: Date?
         func wakeAt(_ d: Date) { if wake == nil || d < wake! { wake = d } }
         if let shown = state.showing, now.wall >= shown.expiresAt {
-            expire(shown, now, &fx)
+            expire(now, &fx)
         }
         if let p = state.pausedUntil, p <= now.wall { state.pausedUntil = nil }
         syncCounting(now)
@@ -662,12 +715,12 @@ public struct Engine: Sendable {
         conclude(i, now)
     }
 
-    private mutating func expire(_ shown: Reminder, _ now: Moment, _ fx: inout [Effect]) {
-        state.showing = nil
-        fx.append(.withdraw(shown.id, .expired))
+    private mutating func expire(_ now: Moment, _ fx: inout [Effect]) {
+        guard let (shown, seen) = endCurrent(.expired, &fx) else { return }
         for item in shown.items {
-            fx.append(.record(Outcome(reminder: shown.id, rule: item.rule, kind: .expired, exercises: item.offered,
-                                      at: now.wall, dueAt: item.dueAt, catchUp: item.catchUp)))
+            // One the gates never answered for was not seen: missed, not expired.
+            fx.append(seen ? outcome(item, of: shown.id, .expired, now)
+                           : outcome(item, of: shown.id, .missed, now, note: "not shown: the gates did not answer"))
             if let i = index[item.rule] { conclude(i, now) }
         }
     }
@@ -739,12 +792,19 @@ public struct Engine: Sendable {
         state.nextReminderID += 1
         state.showing = reminder
         if !triggered { state.lastShownAt = now }
-        state.today.shown += items.count
-        fx.append(.show(reminder))
-        for i in items {
-            fx.append(.record(Outcome(reminder: reminder.id, rule: i.rule, kind: .shown, exercises: i.offered,
-                                      at: now.wall, dueAt: i.dueAt, catchUp: i.catchUp)))
+        if gated {
+            state.reviewing = reminder.id
+            fx.append(.review(reminder))
+        } else {
+            reveal(reminder, now, &fx)
         }
+    }
+
+    /// Puts a new reminder on screen and records each item as shown.
+    private mutating func reveal(_ reminder: Reminder, _ now: Moment, _ fx: inout [Effect]) {
+        state.today.shown += reminder.items.count
+        fx.append(.show(reminder))
+        for item in reminder.items { fx.append(outcome(item, of: reminder.id, .shown, now)) }
     }
 
     private mutating func merge(_ rules: [Int], _ now: Moment, _ fx: inout [Effect]) {
@@ -756,12 +816,11 @@ public struct Engine: Sendable {
         shown.expiresAt = max(shown.expiresAt, now.wall.addingTimeInterval(staysUp(added).seconds))
         shown.snoozeLength = snoozeOffer(shown.items)
         state.showing = shown
+        // Under review: the review goes on; proceed shows (and records) it whole.
+        if state.reviewing == shown.id { return }
         state.today.shown += added.count
         fx.append(.show(shown))
-        for i in added {
-            fx.append(.record(Outcome(reminder: shown.id, rule: i.rule, kind: .shown, exercises: i.offered,
-                                      at: now.wall, dueAt: i.dueAt, catchUp: i.catchUp)))
-        }
+        for item in added { fx.append(outcome(item, of: shown.id, .shown, now)) }
     }
 }
 
@@ -776,22 +835,24 @@ public struct EngineStatus: Sendable, Hashable {
     public var shownToday: Int
     public var doneToday: Int
 
-    /// "next: Sit break in 12 min; 3 of 8 done today".
+    /// "next: Sit break in 12 min; 3 of 8 done today", in the user's language.
     public func line(now: Date) -> String {
         var parts: [String] = []
         if let p = pausedUntil {
-            parts.append(p == .distantFuture ? "paused" : "paused for \(DurationText.spoken(.seconds(Int64(p.timeIntervalSince(now)))))")
+            parts.append(p == .distantFuture ? tr("paused")
+                : tr("paused for {duration}", ["duration": DurationText.spoken(.seconds(Int64(p.timeIntervalSince(now))))]))
         } else if let s = showing {
-            parts.append("showing: \(s.title)")
+            parts.append(tr("showing: {title}", ["title": s.title]))
         } else if let t = nextTitle, let at = nextAt {
             let left = max(0, at.timeIntervalSince(now))
-            parts.append("next: \(t) in \(DurationText.spoken(.seconds(Int64(left.rounded(.up)))))")
+            parts.append(tr("next: {title} in {duration}", ["title": t, "duration": DurationText.spoken(.seconds(Int64(left.rounded(.up))))]))
         } else if away {
-            parts.append("waiting for you to be back")
+            parts.append(tr("waiting for you to be back"))
         } else {
-            parts.append("nothing scheduled")
+            parts.append(tr("nothing scheduled"))
         }
-        parts.append("\(doneToday) of \(shownToday) done today")
+        parts.append(trn("{done} of {shown} done today", "{done} of {shown} done today", shownToday,
+                         ["done": String(doneToday), "shown": String(shownToday)]))
         return parts.joined(separator: "; ")
     }
 }

@@ -73,7 +73,11 @@ public struct EngineState: Sendable, Hashable, Codable {
     public internal(set) var ruleStates: [RuleState] = []
 
     public var presence = Presence()
+    /// The current reminder: on screen, or (when `reviewing` is its id)
+    /// still waiting for the gates' answer and not on screen yet.
     public var showing: Reminder?
+    /// The id of `showing` while the gates review it.
+    public var reviewing: ReminderID?
     /// When the last new reminder was shown (the coalescing spacing).
     public var lastShownAt: Moment?
     public var nextReminderID: ReminderID = 1

@@ -69,13 +69,26 @@ public enum Event: Sendable {
     case resume
     /// Show a rule now, whatever its schedule.
     case trigger(RuleID)
-    /// A gate (a plugin: a call, a presentation, quiet hours) held back the
-    /// reminder about to be shown: it comes back after `by`, not counted as
-    /// a snooze.
-    case postpone(ReminderID, by: Duration, reason: String)
-    /// A gate dropped the reminder about to be shown: recorded as missed
-    /// with the reason, and the rules move on to their next time.
-    case drop(ReminderID, reason: String)
+    /// The person says they just took a break (`limberctl moved`): every
+    /// sit break starts counting again, as after a natural break.
+    case moved
+    /// The gates (plugins: a call, a presentation, quiet hours) answered the
+    /// `review` of a reminder about to be shown. An answer for a reminder no
+    /// longer under review (answered, reloaded away, reviewed already) is
+    /// ignored.
+    case reviewed(ReminderID, GateDecision)
+}
+
+/// What the gates decide about a reminder about to be shown.
+public enum GateDecision: Sendable, Hashable {
+    /// Show it (its `shown` outcomes are recorded now).
+    case proceed
+    /// Hold it back: it comes back after the duration, not counted as a
+    /// snooze; recorded as `postponed` with the reason.
+    case postpone(Duration, reason: String)
+    /// Do not show it: recorded as missed with the reason; the rules move on
+    /// to their next time.
+    case drop(reason: String)
 }
 
 public enum OutcomeKind: String, Sendable, Hashable, Codable, CaseIterable {
@@ -201,6 +214,10 @@ public enum WithdrawReason: String, Sendable, Hashable, Codable {
 
 /// What the core asks the edges to do.
 public enum Effect: Sendable, Hashable {
+    /// Ask the gates about a new reminder before it is shown; their answer
+    /// comes back as `Event.reviewed`. Nothing is on screen or recorded as
+    /// shown until they let it proceed (only from an engine made `gated`).
+    case review(Reminder)
     /// Show a reminder, or update the one with the same id in place.
     case show(Reminder)
     /// Take a reminder off the screen.

@@ -48,25 +48,31 @@ public enum Forecast {
     /// A rule in words: "after 45 min of sitting (a 5 min break resets it)".
     public static func words(_ rule: ReminderRule, settings: Settings) -> String {
         var text: String
+        let hours = settings.workingHours.localized
         switch rule.cadence {
         case .sitBreak(let after, let nb):
-            text = "after \(DurationText.spoken(after)) of continuous activity (being away \(DurationText.spoken(nb)) resets it), within working hours \(settings.workingHours)"
+            text = tr("after {active} of continuous activity (being away {away} resets it), within working hours {hours}",
+                      ["active": DurationText.spoken(after), "away": DurationText.spoken(nb), "hours": hours])
         case .interval(let every):
-            text = "every \(DurationText.spoken(every)) within working hours \(settings.workingHours)"
+            text = tr("every {duration} within working hours {hours}", ["duration": DurationText.spoken(every), "hours": hours])
         case .window(let count, let window, let gap):
-            text = "\(count) time\(count == 1 ? "" : "s") between \(window.start) and \(window.end), spread out, at least \(DurationText.spoken(gap)) apart"
+            text = trn("{count} time between {start} and {end}, spread out, at least {gap} apart",
+                       "{count} times between {start} and {end}, spread out, at least {gap} apart", count,
+                       ["count": String(count), "start": window.start.localized, "end": window.end.localized,
+                        "gap": DurationText.spoken(gap)])
         case .fixed(let times, let days):
-            let dayText = days == Weekday.everyDay ? "every day" : days == Weekday.workdays ? "Monday to Friday"
-                : days.sorted().map(\.short).joined(separator: ", ")
-            text = "at " + times.sorted().map(\.description).joined(separator: ", ") + " " + (dayText == "every day" || dayText == "Monday to Friday" ? dayText : "on " + dayText)
+            let at = times.sorted().map(\.localized).joined(separator: ", ")
+            text = days == Weekday.everyDay || days == Weekday.workdays
+                ? tr("at {times} {days}", ["times": at, "days": Weekday.localizedList(days)])
+                : tr("at {times} on {days}", ["times": at, "days": Weekday.localizedList(days)])
         }
         let pool = rule.pool
         if pool.order == .rotate {
-            text += "; \(pool.pick) of \(pool.exercises.count) exercises in rotation"
+            text += "; " + tr("{pick} of {count} exercises in rotation", ["pick": String(pool.pick), "count": String(pool.exercises.count)])
         } else if !pool.exercises.isEmpty {
             text += "; " + pool.exercises.joined(separator: ", ")
         }
-        if !rule.phases.isEmpty { text += "; in phase " + rule.phases.joined(separator: ", ") }
+        if !rule.phases.isEmpty { text += "; " + tr("in phase {phases}", ["phases": rule.phases.joined(separator: ", ")]) }
         return text
     }
 }

@@ -10,7 +10,7 @@ public struct TimeOfDay: Sendable, Hashable, Codable, Comparable, CustomStringCo
     }
 
     /// How to write a time of day, for messages.
-    public static let hint = "write a 24-hour time like \"09:30\" or \"9:30\""
+    public static var hint: String { tr("write a 24-hour time like \"09:30\" or \"9:30\"") }
 
 
     /// Parses "HH:MM" or "H:MM" (24-hour clock; "24:00" is the end of the
@@ -109,5 +109,38 @@ public enum Weekday: Int, Sendable, Hashable, Codable, CaseIterable, Comparable,
     public static func < (a: Weekday, b: Weekday) -> Bool {
         // Monday-first ordering for display.
         ((a.rawValue + 5) % 7) < ((b.rawValue + 5) % 7)
+    }
+}
+
+// Times and days as the user's locale writes them (Localization.swift).
+extension TimeOfDay {
+    /// "14:05" or "2:05 PM".
+    public var localized: String { localTime(hour: hour, minute: minute) }
+}
+
+extension DayWindow {
+    /// "09:00–17:00" or "9:00 AM–5:00 PM".
+    public var localized: String { start.localized + "–" + end.localized }
+}
+
+extension Weekday {
+    /// "Mon", "Mo", "lun", in the user's language.
+    public var localizedShort: String {
+        switch self {
+        case .sunday: tr("Sun")
+        case .monday: tr("Mon")
+        case .tuesday: tr("Tue")
+        case .wednesday: tr("Wed")
+        case .thursday: tr("Thu")
+        case .friday: tr("Fri")
+        case .saturday: tr("Sat")
+        }
+    }
+
+    /// "mon, wed, fri" localized; "every day" and "Monday to Friday" in words.
+    public static func localizedList(_ days: Set<Weekday>) -> String {
+        if days == everyDay { return tr("every day") }
+        if days == workdays { return tr("Monday to Friday") }
+        return days.sorted().map(\.localizedShort).joined(separator: ", ")
     }
 }

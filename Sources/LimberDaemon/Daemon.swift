@@ -3,6 +3,7 @@ import Logging
 import LimberCore
 import LimberConfig
 import LimberHistory
+import LimberPlugins
 import Systemd
 
 /// limberd's process: one sd-event loop owns the timers, the signals, the
@@ -29,7 +30,6 @@ public final class Daemon {
     public let options: Options
     public let timeBase: TimeBase
     private let notifier = Notifier()
-    private var timer: EventTimer?
     private var sources: [EventSource] = []
     /// Typed answers in the foreground (d, s, k).
     private var stdinSource: EventSource?
@@ -38,6 +38,8 @@ public final class Daemon {
     /// The desktop-notification presenter (configured by the `notify` plugin).
     public private(set) var notifications: NotificationPresenter?
     private let simulatedStart: Date?
+    /// The plugin host and its adapter; the service's gate.
+    public let plugins: PluginWiring
     /// The control API (org.limber.Limber1); see API/ControlAPI.swift.
     public private(set) var api: ControlAPI?
     /// The pain question after Done (`checkin_after_exercise`).
@@ -101,22 +103,37 @@ public final class Daemon {
         let tty = options.foreground && isatty(0) == 1
         let terminal = TerminalPresenter(timeZone: options.timeZone, acceptsInput: tty, clock: { clock().wall })
         self.terminal = terminal
-        // Notifications on the session bus; the terminal (foreground) or the journal (service) while no server answers.
-        let presenter = NotificationPresenter(bus: userBus, fallback: options.foreground ? terminal : JournalPresenter(logger: log), logger: log)
+        // One client of the notification server on the session bus, for the
+        // reminders and the check-in question; the terminal (foreground) or
+        // the journal (service) while no server answers.
+        let client = NotificationClient(bus: userBus, whileDown: "reminders go to the \(options.foreground ? "terminal" : "journal")",
+                                        logger: log)
+        let presenter = NotificationPresenter(client: client, fallback: options.foreground ? terminal : JournalPresenter(logger: log),
+                                              logger: log)
         notifications = presenter
-        service = ReminderService(configuration: configuration, plugins: plugins, loader: loader, presenter: presenter,
+        // The plugin host first (PluginWiring.swift): the service gets its
+        // gate, its status source and its reload validator at construction.
+        let wiring = PluginWiring(loop: loop, clock: clock, pluginDirectories: options.searchPath.directories.map { $0 + "/plugins" },
+                                  builtins: PluginRegistry.builtins(BuiltinEnvironment(notificationBackend: presenter)),
+                                  logger: Logger(label: "limberd.plugins"))
+        self.plugins = wiring
+        service = ReminderService(configuration: configuration, plugins: plugins, loader: loader,
+                                  presenter: wiring.presenter(presenter), gate: wiring,
+                                  statusSources: [{ [weak wiring] in wiring?.idleSourceLine }],
+                                  reloadValidators: [{ [weak wiring] in wiring?.validateReload($0) ?? [] }],
                                   stateStore: StateStore(directory: options.stateDirectory), history: history,
-                                  timeZone: options.timeZone, clock: clock, logger: log)
+                                  timeZone: options.timeZone, clock: clock, loop: loop, timeBase: base, logger: log)
         // A demo keeps a reminder up at least a minute of real time, so that
         // it can be answered (tests and soaks name a --state-dir and keep
         // the program's own times).
         if options.throwawayState { service.setMinimumStaysUp(.seconds(60) * options.timeScale) }
         // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
-        let prompt = CheckInPrompt(bus: userBus, loop: loop, logger: log, capabilities: { [weak presenter] in presenter?.capabilities })
+        let prompt = CheckInPrompt(client: client, loop: loop, logger: log)
         checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)
         try wire(tty: tty)
         // Control API (org.limber.Limber1, docs/api.md): exported and named on every session-bus connection.
-        let api = ControlAPI(service: service, reload: { [weak self] in self?.reload() }, loop: loop, logger: log)
+        let api = ControlAPI(service: service, pluginStatuses: { [weak wiring] in wiring?.statusRows() ?? [] },
+                             reload: { [weak self] in self?.reload() }, loop: loop, logger: log)
         self.api = api
         userBus.onConnect { bus in api.attach(to: bus) }
         userBus.onDisconnect { api.detach() }
@@ -148,17 +165,6 @@ public final class Daemon {
     }
 
     private func wire(tty: Bool) throws {
-        let t = try loop.makeTimer(clock: .boottime, accuracy: .milliseconds(timeBase.isScaled ? 1 : 250)) { [weak self] in
-            self?.service.send(.timer)
-        }
-        timer = t
-        service.onDeadline = { [weak self] deadline in
-            guard let self, let timer = self.timer else { return }
-            guard let deadline else { timer.cancel(); return }
-            do { try timer.arm(after: self.timeBase.realDelay(until: deadline, from: self.service.clock())) } catch {
-                self.log.error("could not arm the timer: \(error)")
-            }
-        }
         service.observe { [weak self] event in
             guard let self else { return }
             switch event {
@@ -191,8 +197,8 @@ public final class Daemon {
 
     public func reload() {
         _ = try? notifier.reloading()
-        let report = service.reload()
-        _ = try? notifier.ready(status: service.statusLine + (report.ok ? "" : "; reload failed: " + (report.diagnostics.first ?? "")))
+        service.reload()
+        _ = try? notifier.ready(status: service.statusLine)
         scheduleTrim()
     }
 
@@ -260,8 +266,8 @@ public final class Daemon {
     /// Runs until stopped. Returns the exit code.
     public func run() throws -> Int32 {
         userBus.connect()
-        // Plugins (PluginWiring.swift): the service's gate, activity sources, observers; connects the system bus.
-        PluginWiring.install(on: self)
+        // Plugins (PluginWiring.swift): activity sources, observers; connects the system bus.
+        plugins.start(service: service, userBus: userBus, systemBus: systemBus)
         service.start()
         armHousekeeping()
         _ = try? notifier.ready(status: service.statusLine)

@@ -18,7 +18,8 @@ public enum Explain {
     public static func text(programID: String, loader: ConfigLoader, timeZone: TimeZone, now: Date) throws -> String {
         guard let file = loader.programFile(id: programID) else {
             let known = loader.availablePrograms().map(\.id).joined(separator: ", ")
-            throw ExplainError("no program '\(programID)' on the search path (known: \(known.isEmpty ? "none" : known))")
+            throw ExplainError(tr("no program '{id}' on the search path (known: {known})",
+                                  ["id": programID, "known": known.isEmpty ? tr("none") : known]))
         }
         var diagnostics: [Diagnostic] = []
         let settings = loader.loadSettings()
@@ -35,45 +36,39 @@ public enum Explain {
         cal.timeZone = timeZone
         func hm(_ d: Date) -> String {
             let c = cal.dateComponents([.hour, .minute], from: d)
-            return String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
+            return localTime(hour: c.hour ?? 0, minute: c.minute ?? 0)
         }
-        var out = "\(program.name) (\(program.id), version \(program.version))\n"
+        var out = tr("{name} ({id}, version {version})", ["name": program.name, "id": program.id, "version": program.version]) + "\n"
         if !program.summary.isEmpty { out += wrap(program.summary, indent: "  ") }
-        out += "  from \(file)\n"
+        out += "  " + tr("from {file}", ["file": file]) + "\n"
         if !program.phases.isEmpty {
             let current = program.phase(daysSinceStart: 0)
             var names: [String] = []
             for p in program.phases {
                 var name = p.name
-                if let d = p.days { name += " (\(d) days)" }
-                if p.id == current?.id { name += " ← first" }
+                if let d = p.days { name += " (" + trn("{n} day", "{n} days", d, ["n": String(d)]) + ")" }
+                if p.id == current?.id { name += " ← " + tr("first") }
                 names.append(name)
             }
-            out += "  phases: " + names.joined(separator: ", ") + "\n"
+            out += "  " + tr("phases: {list}", ["list": names.joined(separator: ", ")]) + "\n"
         }
-        out += "\nReminders (working hours \(s.workingHours), \(describe(s.activeDays))):\n"
+        out += "\n" + tr("Reminders (working hours {hours}, {days}):", ["hours": s.workingHours.localized, "days": Weekday.localizedList(s.activeDays)]) + "\n"
         for f in Forecast.explain(program, settings: s, timeZone: timeZone, now: moment) {
             out += "  \(f.title) [\(f.rule.rule)]\n"
             out += wrap(f.words, indent: "    ")
             if !f.activeNow {
-                out += "    not in the current phase\n"
+                out += "    " + tr("not in the current phase") + "\n"
             } else if f.times.isEmpty {
-                out += "    today: no more times\n"
+                out += "    " + tr("today: no more times") + "\n"
             } else {
-                out += "    today: " + f.times.map(hm).joined(separator: ", ") + "\n"
+                out += "    " + tr("today: {times}", ["times": f.times.map(hm).joined(separator: ", ")]) + "\n"
             }
         }
         if !program.redFlags.isEmpty {
-            out += "\nSeek urgent care if:\n" + program.redFlags.map { "  • \($0)\n" }.joined()
+            out += "\n" + tr("Seek urgent care if:") + "\n" + program.redFlags.map { "  • \($0)\n" }.joined()
         }
         if !program.disclaimer.isEmpty { out += "\n" + wrap(program.disclaimer, indent: "") }
         return out
-    }
-
-    static func describe(_ days: Set<Weekday>) -> String {
-        if days == Weekday.everyDay { return "every day" }
-        if days == Weekday.workdays { return "Monday to Friday" }
-        return days.sorted().map(\.short).joined(separator: ", ")
     }
 
     static func wrap(_ text: String, indent: String, width: Int = 78) -> String {

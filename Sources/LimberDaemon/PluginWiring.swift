@@ -8,17 +8,17 @@ import LimberCore
 import LimberPlugins
 import Systemd
 
-/// Owns the plugin host for a running daemon. Installed once by
-/// `Daemon.run()` (before the service starts, so the first reminder is
-/// gated); the service keeps it as its gate.
+/// Owns the plugin host for a running daemon. The daemon builds it first
+/// and hands what the service needs from it into the service's initializer:
+/// the gate (this object), the status source (`idleSourceLine`), the reload
+/// validator (`validateReload`) and the presenter wrapped by `presenter(_:)`.
+/// `start` then connects the host to the service and the buses.
 public final class PluginWiring: ReminderGate {
     public let host: PluginHost
     /// Where exec plugin manifests are looked for, highest priority first.
     public let pluginDirectories: [String]
     private let log: Logger
     private weak var service: ReminderService?
-    /// Keeps the `notify` plugin's backend alive (the plugin holds it weakly).
-    var notifySettings: NotifySettings?
     private var registeredExternal: Set<String> = []
 
     public init(loop: EventLoop, clock: @escaping () -> Moment, pluginDirectories: [String],
@@ -29,41 +29,40 @@ public final class PluginWiring: ReminderGate {
         host.onLog = { [log = logger] entry in Self.write(entry, to: log) }
     }
 
-    /// Wires the host into a daemon and starts it: the host becomes the
-    /// service's gate, activity goes to the core, observers see the
-    /// service's events, sinks and shapers see what the presenter shows,
-    /// plugins that need a bus start when it connects. Never throws: a
-    /// plugin problem is logged and shown in the plugin's status.
-    @discardableResult
-    public static func install(on daemon: Daemon) -> PluginWiring {
-        let dirs = daemon.options.searchPath.directories.map { $0 + "/plugins" }
-        let backend = daemon.notifications.map(NotifySettings.init)
-        let wiring = PluginWiring(loop: daemon.loop, clock: daemon.service.clock, pluginDirectories: dirs,
-                                  builtins: PluginRegistry.builtins(BuiltinEnvironment(notificationBackend: backend)),
-                                  logger: Logger(label: "limberd.plugins"))
-        wiring.notifySettings = backend
-        wiring.attach(service: daemon.service, userBus: daemon.userBus, systemBus: daemon.systemBus)
-        // A reload with bad plugin settings is rejected whole, like any other error.
-        daemon.service.reloadValidators.append { [weak wiring] result in
-            guard let wiring else { return [] }
-            return Self.validate(result.plugins, manifests: wiring.host.manifests).diagnostics.map(\.description)
-        }
-        daemon.service.statusExtras.append { [weak wiring] in wiring?.idleSourceLine }
-        daemon.api?.pluginStatuses = { [weak wiring] in
-            (wiring?.statuses() ?? []).map {
-                PluginStatusRow(id: $0.id, state: $0.state.rawValue, kind: $0.external ? "exec" : "built-in",
-                                detail: $0.detail + ($0.isIdleSource ? " (idle source)" : ""))
-            }
-        }
-        return wiring
+    /// `presenter` with the plugins in front: shapers reshape what it
+    /// shows, sinks get it too.
+    public func presenter(_ inner: ReminderPresenter) -> ReminderPresenter {
+        PluginPresenter(inner: inner, host: host)
     }
 
-    /// Connects the host to a service and two bus supervisors, then starts it.
-    public func attach(service: ReminderService, userBus: BusSupervisor?, systemBus: BusSupervisor?) {
+    /// A reload with bad plugin settings is rejected whole, like any other
+    /// error: `file:line:column: message`s.
+    public func validateReload(_ result: LoadResult) -> [String] {
+        Self.validate(result.plugins, manifests: host.manifests).diagnostics.map(\.description)
+    }
+
+    /// What `ListPlugins` and `limberctl plugins` show.
+    public func statusRows() -> [PluginStatusRow] {
+        statuses().map {
+            PluginStatusRow(id: $0.id, state: $0.state.rawValue, kind: $0.external ? "exec" : "built-in",
+                            detail: $0.detail + ($0.isIdleSource ? " (idle source)" : ""))
+        }
+    }
+
+    /// Connects the host to the service (activity in, its events out) and
+    /// two bus supervisors, then starts it. Before the service starts, so
+    /// the first reminder is gated. Never throws: a plugin problem is
+    /// logged and shown in the plugin's status.
+    public func start(service: ReminderService, userBus: BusSupervisor?, systemBus: BusSupervisor?) {
         self.service = service
-        service.gate = self
-        service.presenter = PluginPresenter(inner: service.presenter, host: host)
         host.onActivity = { [weak service] event, _ in service?.send(event.event) }
+        // Active time is counted only while some source can say when the
+        // person is away; until the plugins start, it is not known.
+        service.activity.setIdleKnown(false, at: service.clock(), countingSoFar: false)
+        host.onStatusChange = { [weak self, weak service] in
+            guard let self, let service else { return }
+            service.activity.setIdleKnown(self.host.idleSource != nil, at: service.clock())
+        }
         service.observe { [weak self] event in self?.serviceEvent(event) }
         discoverExecPlugins()
         applySettings(service.pluginSettings, initial: true)
@@ -225,11 +224,6 @@ public final class PluginWiring: ReminderGate {
         }
         log.log(level: level, "\(entry.plugin): \(entry.message)", metadata: metadata)
     }
-}
-
-extension Daemon {
-    /// The plugin wiring, once `run()` installed it (it is the service's gate).
-    public var plugins: PluginWiring? { service.gate as? PluginWiring }
 }
 
 /// Wraps the daemon's presenter: reminders pass through the shapers
@@ -398,15 +392,10 @@ public enum ExecManifestReader {
     }
 }
 
-/// The `notify` plugin's backend: its settings configure the daemon's
-/// notification presenter, which does the showing (the service hands it
-/// every reminder; the plugin's own show and withdraw have nothing to add).
-final class NotifySettings: NotificationBackend {
-    private weak var presenter: NotificationPresenter?
-
-    init(_ presenter: NotificationPresenter) { self.presenter = presenter }
-
-    func configure(_ settings: PluginSettings) {
+/// The `notify` plugin's settings configure the notification presenter,
+/// which shows every reminder the service hands it.
+extension NotificationPresenter: NotificationBackend {
+    public func configure(_ settings: PluginSettings) {
         var options = NotificationRequest.Options()
         switch settings.string("urgency") {
         case "low": options.urgency = 0
@@ -415,9 +404,6 @@ final class NotifySettings: NotificationBackend {
         }
         options.resident = settings.bool("resident") ?? true
         options.sound = settings.bool("sound") ?? false
-        presenter?.options = options
+        self.options = options
     }
-
-    func show(_ reminder: Reminder) {}
-    func withdraw(_ id: ReminderID, reason: WithdrawReason) {}
 }

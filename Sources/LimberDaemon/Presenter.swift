@@ -33,21 +33,21 @@ public final class TerminalPresenter: ReminderPresenter {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = timeZone
         let c = cal.dateComponents([.hour, .minute], from: clock())
-        let time = String(format: "%02d:%02d", c.hour ?? 0, c.minute ?? 0)
-        var out = "\n[\(time)] \(reminder.title)  (reminder \(reminder.id))\n"
+        let time = localTime(hour: c.hour ?? 0, minute: c.minute ?? 0)
+        var out = "\n[\(time)] \(reminder.title)  (" + tr("reminder {id}", ["id": "\(reminder.id)"]) + ")\n"
         for line in ReminderText.body(reminder, programs: programs).split(separator: "\n", omittingEmptySubsequences: false) {
             out += "  \(line)\n"
         }
-        var answers = ["Done", "Skip"]
-        if let s = reminder.snoozeLength { answers.insert("Snooze \(DurationText.readable(s))", at: 1) }
-        out += "  Answers: " + answers.joined(separator: " · ")
-        out += acceptsInput ? "  — type d, s or k and Enter\n" : "  — \(ReminderText.cliHint(reminder))\n"
+        var answers = [tr("Done"), tr("Skip")]
+        if let s = reminder.snoozeLength { answers.insert(tr("Snooze {duration}", ["duration": DurationText.readable(s)]), at: 1) }
+        out += "  " + tr("Answers: {answers}", ["answers": answers.joined(separator: " · ")])
+        out += "  — " + (acceptsInput ? tr("type d, s or k and Enter") : ReminderText.cliHint(reminder)) + "\n"
         emit(out)
     }
 
     public func withdraw(_ id: ReminderID, reason: WithdrawReason) {
         if current == id { current = nil }
-        if reason != .answered { emit("  (reminder \(id) \(reason.rawValue))\n") }
+        if reason != .answered { emit("  (" + tr("reminder {id} {reason}", ["id": "\(id)", "reason": reason.words]) + ")\n") }
     }
 
     /// A line typed on standard input.
@@ -57,11 +57,27 @@ public final class TerminalPresenter: ReminderPresenter {
         case "d", "done": onAnswer?(id, .done)
         case "s", "snooze": onAnswer?(id, .snooze(nil))
         case "k", "skip": onAnswer?(id, .skip)
-        default: emit("  (type d for done, s for snooze, k for skip)\n")
+        default: emit("  (" + tr("type d for done, s for snooze, k for skip") + ")\n")
         }
     }
 
     private func emit(_ s: String) {
         FileHandle.standardOutput.write(Data(s.utf8))
+    }
+}
+
+extension WithdrawReason {
+    /// Why a reminder went away, in the user's words: "(reminder 3 expired)".
+    var words: String {
+        switch self {
+        case .answered: tr("answered")
+        case .expired: tr("expired")
+        case .naturalBreak: tr("ended by a natural break")
+        case .reload: tr("withdrawn by a reload")
+        case .paused: tr("withdrawn: paused")
+        case .away: tr("withdrawn: you were away")
+        case .postponed: tr("postponed")
+        case .dropped: tr("dropped")
+        }
     }
 }

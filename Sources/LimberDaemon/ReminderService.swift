@@ -3,16 +3,11 @@ import Logging
 import LimberCore
 import LimberConfig
 import LimberHistory
-
-/// What a gate (a plugin) decides about a reminder about to be shown.
-public enum GateDecision: Sendable, Hashable {
-    case proceed
-    case postpone(Duration, reason: String)
-    case drop(reason: String)
-}
+import Systemd
 
 /// Reviews reminders before they are shown. `decide` must be called once,
-/// possibly later (the service holds the reminder until then).
+/// possibly later: the core keeps the reminder under review until its
+/// answer arrives as `Event.reviewed`.
 public protocol ReminderGate: AnyObject {
     func review(_ reminder: Reminder, decide: @escaping (GateDecision) -> Void)
 }
@@ -34,55 +29,69 @@ public struct ReloadReport: Sendable {
 }
 
 /// The reminder service: the core, fed by events, its effects carried out
-/// by the presenter, the history and the state file. Owned by the loop
-/// thread; it never blocks on the outside world.
+/// by the gate, the presenter, the history and the state file. Owned by the
+/// loop thread; it never blocks on the outside world.
+///
+/// Everything it works with comes through its initializer (DESIGN.md:
+/// construct, don't assign): the daemon builds the plugin host first and
+/// hands in its gate, status sources and reload validators.
 public final class ReminderService {
     public private(set) var engine: Engine
     public private(set) var pluginSettings: [String: ConfigTable]
     public let loader: ConfigLoader
-    public var presenter: ReminderPresenter {
-        didSet { presenter.onAnswer = { [weak self] id, answer in self?.send(.answer(id, answer)) } }
-    }
-    public var gate: ReminderGate?
-    public var history: HistoryStore? {
-        didSet { activity.history = history }
-    }
+    public let presenter: ReminderPresenter
+    /// Reviews each new reminder before it is shown; nil: all proceed.
+    public let gate: ReminderGate?
+    public let history: HistoryStore?
     /// Active time against breaks, written to the history (Activity/).
     public let activity: ActivityRecorder
     /// Where slow history work (retention) runs: a background queue, so the
     /// loop never waits for it. Tests run it in place.
-    public var runInBackground: (@escaping @Sendable () -> Void) -> Void = { work in
-        DispatchQueue.global(qos: .utility).async(execute: work)
-    }
+    public let runInBackground: (@escaping @Sendable () -> Void) -> Void
     /// Called (on the background queue) after retention was applied.
     public var onRetentionApplied: (@Sendable (PruneResult) -> Void)?
     public let stateStore: StateStore?
     public let clock: () -> Moment
     public private(set) var lastReloadErrors: [String] = []
-    /// Set by the loop: when the core next needs a timer event.
-    public var onDeadline: ((Date?) -> Void)?
+    /// When the core next needs a timer event (nil: not on its own).
+    public private(set) var nextDeadline: Date?
     /// Extra checks a reload must pass before it is swapped in (the plugin
     /// layer validates `[plugins.ID]` tables): `file:line:column: message`s.
-    public var reloadValidators: [(LoadResult) -> [String]] = []
+    public let reloadValidators: [(LoadResult) -> [String]]
     /// Extra parts of the status line ("idle source: logind").
-    public var statusExtras: [() -> String?] = []
+    public let statusSources: [() -> String?]
+    /// The loop timer armed for `nextDeadline` (nil without a loop).
+    private var timer: EventTimer?
+    private let timeBase: TimeBase
     private var observers: [(ServiceEvent) -> Void] = []
-    private var held: ReminderID?
-    private var heldRecords: [Outcome] = []
     private var lastStatus = ""
     /// Set while outcomes are held in memory because the history refuses
     /// writes: logged once per outage, shown in the status line.
     private var historyOutage: HistoryError?
     private let log: Logger
 
+    /// - Parameters:
+    ///   - loop: where the service arms its one timer for the core's next
+    ///     deadline (nil: nothing is armed; tests read `nextDeadline`).
+    ///   - timeBase: the daemon's (possibly sped-up) clock, to turn a
+    ///     deadline into a real delay.
     public init(configuration: Configuration, plugins: [String: ConfigTable] = [:], loader: ConfigLoader,
-                presenter: ReminderPresenter, stateStore: StateStore?, history: HistoryStore?,
-                timeZone: TimeZone, clock: @escaping () -> Moment, logger: Logger) {
+                presenter: ReminderPresenter, gate: ReminderGate? = nil, statusSources: [() -> String?] = [],
+                reloadValidators: [(LoadResult) -> [String]] = [], stateStore: StateStore?, history: HistoryStore?,
+                timeZone: TimeZone, clock: @escaping () -> Moment, loop: EventLoop? = nil,
+                timeBase: TimeBase = TimeBase(start: (Date(), .zero)),
+                runInBackground: @escaping (@escaping @Sendable () -> Void) -> Void = { DispatchQueue.global(qos: .utility).async(execute: $0) },
+                logger: Logger) {
         self.loader = loader
         self.presenter = presenter
+        self.gate = gate
+        self.statusSources = statusSources
+        self.reloadValidators = reloadValidators
         self.stateStore = stateStore
         self.history = history
         self.clock = clock
+        self.timeBase = timeBase
+        self.runInBackground = runInBackground
         self.log = logger
         self.pluginSettings = plugins
         var saved: EngineState?
@@ -92,11 +101,20 @@ public final class ReminderService {
             }
         }
         let start = clock()
-        engine = Engine(configuration: configuration, state: saved, timeZone: timeZone, now: start)
+        engine = Engine(configuration: configuration, state: saved, timeZone: timeZone, now: start, gated: true)
         activity = ActivityRecorder(start: start, presence: engine.state.presence,
                                     timeZone: TimeZone(identifier: engine.state.timeZoneID) ?? timeZone,
                                     history: history, logger: logger)
         presenter.onAnswer = { [weak self] id, answer in self?.send(.answer(id, answer)) }
+        if let loop {
+            do {
+                timer = try loop.makeTimer(clock: .boottime, accuracy: .milliseconds(timeBase.isScaled ? 1 : 250)) { [weak self] in
+                    self?.send(.timer)
+                }
+            } catch {
+                logger.error("no timer for reminders: \(error)")
+            }
+        }
     }
 
     public func observe(_ observer: @escaping (ServiceEvent) -> Void) {
@@ -113,14 +131,45 @@ public final class ReminderService {
         activity.observe(event, at: now)
         // Writes failed before: try the held outcomes again on this wake-up.
         if historyOutage != nil, let history { noteHistoryWrite(history.flushHeld()) }
-        if case .answer(let id, _) = event, let h = held, id == nil || id == h {
-            return  // not on screen yet: a gate is still deciding
-        }
         let step = engine.handle(event, at: now)
-        apply(step.effects)
+        let reviews = apply(step.effects)
         persist(after: event, effects: step.effects)
-        onDeadline?(step.nextDeadline)
+        arm(step.nextDeadline, now)
         updateStatus(now)
+        // Asked once the step is carried out, so an answer given at once is a
+        // step of its own, after this one's records.
+        for r in reviews { review(r) }
+    }
+
+    /// Arms the loop timer for the core's next deadline.
+    private func arm(_ deadline: Date?, _ now: Moment) {
+        nextDeadline = deadline
+        guard let timer else { return }
+        guard let deadline else { timer.cancel(); return }
+        do { try timer.arm(after: timeBase.realDelay(until: deadline, from: now)) } catch {
+            log.error("could not arm the timer: \(error)")
+        }
+    }
+
+    /// Hands a reminder about to be shown to the gate; without one it
+    /// proceeds.
+    private func review(_ r: Reminder) {
+        let id = r.id
+        guard let gate else {
+            send(.reviewed(id, .proceed))
+            return
+        }
+        gate.review(r) { [weak self] decision in
+            guard let self else { return }
+            switch decision {
+            case .proceed: break
+            case .postpone(let d, let reason):
+                self.log.info("reminder postponed: \(reason)", metadata: ["reminder": "\(id)", "for": "\(DurationText.format(d))"])
+            case .drop(let reason):
+                self.log.info("reminder dropped: \(reason)", metadata: ["reminder": "\(id)"])
+            }
+            self.send(.reviewed(id, decision))
+        }
     }
 
     /// The shortest time a reminder stays up (a sped-up run keeps it up a
@@ -183,13 +232,13 @@ public final class ReminderService {
 
     public func status() -> EngineStatus { engine.status(at: clock()) }
 
+    /// The one status line: sd_notify STATUS=, the StatusLine property,
+    /// `limberctl status` (see StatusLine).
     public var statusLine: String { line(clock()) }
 
     private func line(_ now: Moment) -> String {
-        var line = engine.status(at: now).line(now: now.wall)
-        if let h = historyStatus { line += "; " + h }
-        for extra in statusExtras { if let e = extra(), !e.isEmpty { line += "; " + e } }
-        return line
+        StatusLine.text(engine.status(at: now), now: now.wall, history: historyStatus,
+                        sources: statusSources.map { $0() }, reloadErrors: lastReloadErrors)
     }
 
     // MARK: Reload
@@ -222,64 +271,29 @@ public final class ReminderService {
 
     // MARK: Effects
 
-    private func apply(_ effects: [Effect]) {
+    /// Carries out a step's effects; returns the reminders to review.
+    private func apply(_ effects: [Effect]) -> [Reminder] {
         var records: [Outcome] = []
+        var reviews: [Reminder] = []
         for effect in effects {
             switch effect {
+            case .review(let r):
+                reviews.append(r)
             case .show(let r):
-                // An update of a reminder still under review stays held (its
-                // records keep piling up; proceed shows the latest state).
-                if r.id == held { continue }
-                if r.id != lastShownID, let gate {
-                    held = r.id
-                    heldRecords = []
-                    let id = r.id
-                    gate.review(r) { [weak self] decision in self?.decided(id, decision) }
-                    continue
-                }
-                present(r)
+                presenter.show(r, programs: engine.configuration.programs)
+                notify(.shown(r))
+                log.info("reminder shown: \(r.title)", metadata: [
+                    "reminder": "\(r.id)", "rules": "\(r.items.map(\.rule.description).joined(separator: ","))",
+                ])
             case .withdraw(let id, let reason):
-                if held == id { held = nil; heldRecords = []; continue }
                 presenter.withdraw(id, reason: reason)
                 notify(.withdrawn(id, reason))
             case .record(let o):
-                if o.kind == .shown, held == o.reminder { heldRecords.append(o); continue }
                 records.append(o)
             }
         }
         write(records)
-    }
-
-    private var lastShownID: ReminderID?
-
-    private func present(_ r: Reminder) {
-        lastShownID = r.id
-        presenter.show(r, programs: engine.configuration.programs)
-        notify(.shown(r))
-        log.info("reminder shown: \(r.title)", metadata: [
-            "reminder": "\(r.id)", "rules": "\(r.items.map(\.rule.description).joined(separator: ","))",
-        ])
-    }
-
-    private func decided(_ id: ReminderID, _ decision: GateDecision) {
-        guard held == id else { return }
-        held = nil
-        switch decision {
-        case .proceed:
-            if let r = engine.state.showing, r.id == id {
-                present(r)
-                write(heldRecords)
-            }
-            heldRecords = []
-        case .postpone(let d, let reason):
-            heldRecords = []
-            log.info("reminder postponed: \(reason)", metadata: ["reminder": "\(id)", "for": "\(DurationText.format(d))"])
-            send(.postpone(id, by: d, reason: reason))
-        case .drop(let reason):
-            heldRecords = []
-            log.info("reminder dropped: \(reason)", metadata: ["reminder": "\(id)"])
-            send(.drop(id, reason: reason))
-        }
+        return reviews
     }
 
     private func write(_ records: [Outcome]) {
@@ -329,10 +343,7 @@ public final class ReminderService {
     }
 
     private func updateStatus(_ now: Moment, force: Bool = false) {
-        var line = line(now)
-        if !lastReloadErrors.isEmpty {
-            line += "; reload failed: " + (lastReloadErrors.first ?? "")
-        }
+        let line = line(now)
         if line != lastStatus || force {
             lastStatus = line
             notify(.statusChanged(line))

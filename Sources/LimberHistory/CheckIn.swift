@@ -33,21 +33,31 @@ public enum RedFlag: String, Sendable, Hashable, Codable, CaseIterable, Comparab
     /// What the user would call it.
     public var label: String {
         switch self {
-        case .bladderOrBowel: "loss of bladder or bowel control"
-        case .saddleNumbness: "numbness in the saddle area (groin, buttocks, inner thighs)"
-        case .footDrop: "foot drop (cannot lift the toes when walking)"
-        case .progressiveWeakness: "leg weakness that is getting worse"
+        case .bladderOrBowel: tr("loss of bladder or bowel control")
+        case .saddleNumbness: tr("numbness in the saddle area (groin, buttocks, inner thighs)")
+        case .footDrop: tr("foot drop (cannot lift the toes when walking)")
+        case .progressiveWeakness: tr("leg weakness that is getting worse")
         }
     }
 
     /// Words in a free note that suggest this flag. Matching is deliberately
     /// generous: a false alarm costs one paragraph of advice, a miss costs more.
+    /// English, German and Spanish at once, whatever the locale: a note is
+    /// written in the language its writer thinks in (docs/glossary.md).
     var noteKeywords: [String] {
         switch self {
-        case .bladderOrBowel: ["bladder", "bowel", "incontinen", "wet myself", "pee myself"]
-        case .saddleNumbness: ["saddle", "groin numb", "numb groin", "numbness in my groin"]
-        case .footDrop: ["foot drop", "drop foot", "footdrop", "lift my toes", "lift the toes", "lift toes", "foot slaps", "foot slapping"]
-        case .progressiveWeakness: ["weaker", "getting weak", "leg gave way", "leg gives way", "giving way", "weakness"]
+        case .bladderOrBowel: ["bladder", "bowel", "incontinen", "wet myself", "pee myself",  // l10n: not ui
+                               "blase", "darm", "inkontinen", "stuhlgang", "eingenässt", "urinverlust",  // l10n: not ui
+                               "vejiga", "intestin", "esfínter", "esfinter", "orina", "me hice pis"]  // l10n: not ui
+        case .saddleNumbness: ["saddle", "groin numb", "numb groin", "numbness in my groin",  // l10n: not ui
+                               "reithose", "sattel", "leiste taub", "taube leiste", "taubheit im schritt", "genitalbereich taub",  // l10n: not ui
+                               "silla de montar", "ingle dormida", "entumecimiento en la ingle", "adormecimiento genital", "perineo"]  // l10n: not ui
+        case .footDrop: ["foot drop", "drop foot", "footdrop", "lift my toes", "lift the toes", "lift toes", "foot slaps", "foot slapping",  // l10n: not ui
+                         "fußheber", "fussheber", "fallfuß", "fallfuss", "zehen nicht heben", "fuß schlägt", "fuss schlägt",  // l10n: not ui
+                         "pie caído", "pie caido", "pie péndulo", "levantar los dedos", "no puedo levantar el pie"]  // l10n: not ui
+        case .progressiveWeakness: ["weaker", "getting weak", "leg gave way", "leg gives way", "giving way", "weakness",  // l10n: not ui
+                                    "schwäche", "schwächer", "knickt weg", "bein gibt nach", "kraftlos",  // l10n: not ui
+                                    "debilidad", "más débil", "mas debil", "pierna falla", "se me dobla la pierna", "fallo la pierna"]  // l10n: not ui
         }
     }
 
@@ -105,7 +115,7 @@ public struct CheckIn: Sendable, Hashable, Codable {
 
     /// Why the history refuses this check-in, if it does.
     public var problem: String? {
-        guard (0...10).contains(pain) else { return "pain must be 0 to 10, not \(pain)" }
+        guard (0...10).contains(pain) else { return tr("pain must be 0 to 10, not {pain}", ["pain": String(pain)]) }
         return nil
     }
 }
@@ -167,18 +177,14 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
         let inNote = RedFlag.mentioned(in: checkIn.note).filter { !ticked.contains($0) }
         var advice: [String] = []
         if !ticked.isEmpty {
-            advice.append(
-                "RED FLAG: you reported " + ticked.map(\.label).joined(separator: "; ")
-                + ". Seek urgent medical care now (emergency department, urgent care or an out-of-hours doctor). "
-                + "Do not wait to see whether it settles, and stop the exercises until you have been seen."
-            )
+            advice.append(tr(
+                "RED FLAG: you reported {flags}. Seek urgent medical care now (emergency department, urgent care or an out-of-hours doctor). Do not wait to see whether it settles, and stop the exercises until you have been seen.",
+                ["flags": ticked.map(\.label).joined(separator: "; ")]))
         }
         if !inNote.isEmpty {
-            advice.append(
-                "Your note mentions something that can be a red flag. If you have "
-                + inNote.map(\.label).joined(separator: " or ")
-                + ", seek urgent medical care now: these need to be seen the same day."
-            )
+            advice.append(tr(
+                "Your note mentions something that can be a red flag. If you have {flags}, seek urgent medical care now: these need to be seen the same day.",
+                ["flags": inNote.map(\.label).joined(separator: tr(" or "))]))
         }
         var change: ReachChange? = nil
         if let now = checkIn.reachRank, let before = previous?.reachRank {
@@ -186,12 +192,10 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
         }
         switch change {
         case .down:
-            advice.append(
-                "The pain reaches further down the leg than at your last check-in. "
-                + "Stop any movement that sends it further down, and go back to positions that ease it."
-            )
+            advice.append(tr(
+                "The pain reaches further down the leg than at your last check-in. Stop any movement that sends it further down, and go back to positions that ease it."))
         case .up:
-            advice.append("The pain has moved up toward the back since your last check-in: that is the sign of progress, even if it feels sharper.")
+            advice.append(tr("The pain has moved up toward the back since your last check-in: that is the sign of progress, even if it feels sharper."))
         default:
             break
         }

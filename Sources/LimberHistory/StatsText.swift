@@ -66,7 +66,10 @@ public struct StatsText: Sendable {
             + (t.open > 0 ? ", \(t.open) open" : "") + "; \(t.snoozes) snoozes, \(t.catchUps) catch-ups\n"
         out += "Streak: \(stats.streaks.current) day\(stats.streaks.current == 1 ? "" : "s") now, best \(stats.streaks.best)"
             + (stats.streaks.bestEnded.map { " (to \($0))" } ?? "") + "\n"
-        if let a = stats.activity {
+        if stats.activity.map({ $0.activeSeconds <= 0 }) ?? true {
+            out += "Active time unknown: no idle source recorded it (limberctl plugins; docs/plugins.md says what your desktop needs)\n"
+        }
+        if let a = stats.activity, a.activeSeconds > 0 {
             out += "Active \(Self.hours(a.activeSeconds)), breaks \(Self.hours(a.breakSeconds))"
                 + (a.breakShare.map { String(format: " (%.0f%% of the time on breaks)", $0 * 100) } ?? "")
                 + " over \(a.days) day\(a.days == 1 ? "" : "s") recorded\n"

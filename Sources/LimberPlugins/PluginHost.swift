@@ -236,8 +236,9 @@ public final class PluginHost {
         return best?.entry.manifest.id
     }
 
-    /// "idle source: gnome-idle", for the daemon's status.
-    public var idleSourceLine: String { "idle source: " + (idleSource ?? "none") }
+    /// "idle source: gnome-idle", for the daemon's status; without one, the
+    /// status says active time is unknown (docs/plugins.md: what to install).
+    public var idleSourceLine: String { "idle source: " + (idleSource ?? "none (active time unknown)") }
 
     // MARK: Hooks
 

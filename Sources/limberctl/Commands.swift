@@ -183,6 +183,28 @@ struct TriggerCommand: ClientCommand {
     }
 }
 
+struct BreakCommand: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "break", abstract: "Take a break now: show the next reminder due at once.")
+
+    func execute() throws(CLIError) {
+        let reply = try DaemonClient().call("BreakNow")
+        if case .uint64(let id)? = reply.first, id > 0 { Terminal.line("showing reminder \(id)") }
+    }
+}
+
+struct MovedCommand: ClientCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "moved",
+        abstract: "Say you just took a break: sit breaks start counting again.",
+        discussion: "For a walk limberd could not see (no idle source, or the screen stayed on). The history records it as a break done.")
+
+    func execute() throws(CLIError) {
+        _ = try DaemonClient().call("Moved")
+        Terminal.line("sit breaks start again from now")
+    }
+}
+
 // MARK: pause, resume
 
 struct PauseCommand: ClientCommand {
@@ -395,8 +417,11 @@ struct PluginsCommand: ClientCommand {
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("ListPlugins")
         let rows = (reply.first?.arrayValue ?? []).compactMap(\.structValue).map { s in s.map { $0.stringValue ?? "" } }
+        // The daemon marks the idle source in use in its detail.
+        let idleSource = rows.first { $0[3].hasSuffix("(idle source)") }?[0]
         if output.json {
-            Terminal.line(JSON.object([("schema", .int(1)), ("plugins", .array(rows.map { r in
+            Terminal.line(JSON.object([("schema", .int(1)), ("idle_source", idleSource.map { .string($0) } ?? .null),
+                                       ("plugins", .array(rows.map { r in
                 .object([("id", .string(r[0])), ("state", .string(r[1])), ("kind", .string(r[2])), ("detail", .string(r[3]))])
             }))]).text)
             return
@@ -405,6 +430,12 @@ struct PluginsCommand: ClientCommand {
         for r in rows {
             let state = r[1] == "failed" ? Terminal.red(r[1]) : r[1] == "running" ? Terminal.green(r[1]) : Terminal.dim(r[1])
             Terminal.line("\(Terminal.bold(r[0]))  \(state)  \(Terminal.dim(r[2]))" + (r[3].isEmpty ? "" : "  \(r[3])"))
+        }
+        if let idleSource {
+            Terminal.line("idle source: \(idleSource)")
+        } else {
+            Terminal.line(Terminal.yellow("idle source: none: active time is unknown")
+                          + " (sit breaks follow the clock; docs/plugins.md says what your desktop needs)")
         }
     }
 }

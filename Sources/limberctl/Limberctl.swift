@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LimberDaemon
+import LimberL10n
 
 struct Limberctl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +18,7 @@ struct Limberctl: ParsableCommand {
         version: LimberVersion.string,
         subcommands: [
             StatusCommand.self, NextCommand.self,
-            DoneCommand.self, SnoozeCommand.self, SkipCommand.self, TriggerCommand.self,
+            DoneCommand.self, SnoozeCommand.self, SkipCommand.self, TriggerCommand.self, BreakCommand.self, MovedCommand.self,
             PauseCommand.self, ResumeCommand.self,
             ProgramsCommand.self, PluginsCommand.self,
             CheckCommand.self, ReloadCommand.self, WatchCommand.self,
@@ -30,6 +31,8 @@ struct Limberctl: ParsableCommand {
 /// when it is run as `limberctl` (Sources/limberd/main.swift).
 public enum LimberctlMain {
     public static func main(_ arguments: [String]) -> Never {
+        // Messages, times and numbers in the user's language (docs/translating.md).
+        L10n.setUp()
         if let message = Suggest.unknownSubcommand(arguments, root: Limberctl.self) {
             FileHandle.standardError.write(Data("limberctl: \(message)\n".utf8))
             exit(Exit.usage.rawValue)

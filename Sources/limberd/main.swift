@@ -3,6 +3,7 @@ import Foundation
 import LimberConfig
 import LimberCore
 import LimberDaemon
+import LimberL10n
 import Systemd
 import limberctl
 
@@ -90,4 +91,6 @@ if invokedAs == "limberctl" {
 // Block the signals the loop handles before any thread starts, so that a
 // SIGTERM always reaches the loop's handler, never another thread.
 try? EventLoop.blockSignals([.terminate, .interrupt, .hangup])
+// Messages, times and numbers in the user's language (docs/translating.md).
+L10n.setUp()
 Limberd.main()

@@ -299,38 +299,3 @@ import Foundation
         #expect(sim.deadline == sim.at("2026-11-24 12:30"))
     }
 }
-
-@Suite struct GateTests {
-    @Test func postponeBringsItBackWithoutUsingASnooze() {
-        var rule = Fixtures.lunchWalk()
-        rule.maxSnoozes = 1
-        var sim = Simulator(config: Fixtures.config([rule]), start: "2026-11-23 12:00")
-        sim.advance(to: "2026-11-23 12:30")
-        let id = sim.showing!.id
-        sim.send(.postpone(id, by: .minutes(20), reason: "in a call"))
-        #expect(sim.showing == nil)
-        #expect(sim.outcomes.last?.kind == .postponed)
-        #expect(sim.outcomes.last?.note == "in a call")
-        sim.advance(to: "2026-11-23 12:51")
-        #expect(sim.newShows.map { sim.hm($0.at) } == ["12:30", "12:50"])
-        #expect(sim.showing?.snoozeLength != nil)
-    }
-
-    @Test func dropRecordsMissedAndMovesOn() {
-        var sim = Simulator(config: Fixtures.config([Fixtures.lunchWalk()]), start: "2026-11-23 12:00")
-        sim.advance(to: "2026-11-23 12:30")
-        sim.send(.drop(sim.showing!.id, reason: "presentation"))
-        #expect(sim.outcomes.last?.kind == .missed)
-        #expect(sim.outcomes.last?.note == "presentation")
-        #expect(sim.deadline == sim.at("2026-11-24 12:30"))
-    }
-
-    @Test func answersToAnotherReminderChangeNothing() {
-        var sim = Simulator(config: Fixtures.config([Fixtures.lunchWalk()]), start: "2026-11-23 12:00")
-        sim.advance(to: "2026-11-23 12:30")
-        let before = sim.engine.state
-        sim.send(.answer(999, .done))
-        sim.send(.postpone(999, by: .minutes(5), reason: "x"))
-        #expect(sim.engine.state == before)
-    }
-}

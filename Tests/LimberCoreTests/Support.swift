@@ -10,11 +10,11 @@ struct Simulator {
     var log: [(at: Date, effect: Effect)] = []
     var deadline: Date?
 
-    init(config: Configuration, timeZone: String = "Europe/Berlin", start: String) {
+    init(config: Configuration, timeZone: String = "Europe/Berlin", start: String, gated: Bool = false) {
         let tz = TimeZone(identifier: timeZone)!
         calendar = LocalCalendar(timeZone: tz)
         now = Moment(wall: Simulator.date(start, tz), uptime: .seconds(1000))
-        engine = Engine(configuration: config, timeZone: tz, now: now)
+        engine = Engine(configuration: config, timeZone: tz, now: now, gated: gated)
         let step = engine.handle(.timer, at: now)
         record(step)
     }
@@ -95,6 +95,11 @@ struct Simulator {
         return shows.filter { seen.insert($0.reminder.id).inserted }
     }
 
+    /// The reminders handed to the gates, in order.
+    var reviews: [Reminder] {
+        log.compactMap { if case .review(let r) = $0.effect { r } else { nil } }
+    }
+
     var outcomes: [Outcome] {
         log.compactMap { if case .record(let o) = $0.effect { o } else { nil } }
     }
@@ -156,6 +161,7 @@ extension Simulator {
         log.map { entry in
             let day = calendar.weekday(entry.at).short + " " + calendar.dayKey(entry.at).suffix(2) + " " + hm(entry.at)
             switch entry.effect {
+            case .review(let r): return "\(day) review#\(r.id) [" + r.items.map(\.rule.rule).joined(separator: ",") + "]"
             case .show(let r): return "\(day) show#\(r.id) [" + r.items.map { $0.rule.rule + ($0.catchUp ? "*" : "") }.joined(separator: ",") + "]"
             case .withdraw(let id, let why): return "\(day) withdraw#\(id) \(why)"
             case .record(let o): return "\(day) \(o.kind) #\(o.reminder) \(o.rule.rule) due \(hm(o.dueAt))" + (o.note.map { " (\($0))" } ?? "")

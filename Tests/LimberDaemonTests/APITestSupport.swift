@@ -234,11 +234,11 @@ final class LimberWorld {
     }
 
     /// Starts limberd on the bus and waits for its name.
-    func startDaemon(arguments: [String] = []) throws {
+    func startDaemon(arguments: [String] = [], environment extra: [String: String] = [:]) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: BuiltProducts.limberd)
         p.arguments = arguments
-        p.environment = environment
+        p.environment = environment.merging(extra) { _, new in new }
         _ = FileManager.default.createFile(atPath: daemonLog, contents: nil)
         let log = FileHandle(forWritingAtPath: daemonLog)
         p.standardOutput = log

@@ -15,10 +15,10 @@ final class UndecidedGate: ReminderGate {
 /// ControlAPI in-process, without a bus: the parts the end-to-end tests
 /// cannot reach.
 @Suite struct APIUnitTests {
-    func makeAPI(_ clock: HandClock, dir: String) -> (ControlAPI, ReminderService) {
+    func makeAPI(_ clock: HandClock, dir: String, gate: ReminderGate? = nil) -> (ControlAPI, ReminderService) {
         let loader = ConfigLoader(searchPath: SearchPath(directories: [dir + "/config"]))
         let service = ReminderService(configuration: ServiceTests.program(), loader: loader, presenter: RecordingPresenter(),
-                                      stateStore: nil, history: nil, timeZone: TimeZone(identifier: "UTC")!,
+                                      gate: gate, stateStore: nil, history: nil, timeZone: TimeZone(identifier: "UTC")!,
                                       clock: { clock.now }, logger: Logger(label: "test"))
         let api = ControlAPI(service: service, reload: { service.reload() }, loop: nil, configDirectory: dir + "/config",
                              logger: Logger(label: "test"))
@@ -27,9 +27,8 @@ final class UndecidedGate: ReminderGate {
 
     @Test func answeringAReminderAPluginStillHoldsIsRefused() throws {
         let clock = HandClock()
-        let (api, service) = makeAPI(clock, dir: tempDirectory())
         let gate = UndecidedGate()
-        service.gate = gate
+        let (api, service) = makeAPI(clock, dir: tempDirectory(), gate: gate)
         service.start()
         _ = try api.trigger("p/every")
         #expect(gate.held.count == 1)

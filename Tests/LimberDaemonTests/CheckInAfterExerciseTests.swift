@@ -32,9 +32,7 @@ import Systemd
             service = ReminderService(configuration: config, loader: loader, presenter: rig.presenter,
                                       stateStore: StateStore(directory: dir + "/state"), history: history,
                                       timeZone: TimeZone(identifier: "UTC")!, clock: { [clock] in clock.now }, logger: rig.capture.logger)
-            let presenter = rig.presenter
-            let prompt = CheckInPrompt(bus: rig.supervisor, loop: rig.loop, logger: rig.capture.logger,
-                                       capabilities: { [weak presenter] in presenter?.capabilities }, expiresAfter: expiresAfter)
+            let prompt = CheckInPrompt(client: rig.client, loop: rig.loop, logger: rig.capture.logger, expiresAfter: expiresAfter)
             followUp = CheckInAfterExercise(service: service, prompt: prompt, logger: rig.capture.logger)
             try rig.connectAndWaitForCapabilities()
             service.start()
@@ -95,6 +93,23 @@ import Systemd
         try w.rig.run(until: "the answered question closed") { try w.mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == nid } }
         #expect(try w.mock.calls("Notify").filter { $0.arguments[3].stringValue != CheckInPrompt.question && $0.arguments[3].stringValue != "Move" }.isEmpty)
         #expect(!w.rig.capture.entries.contains { $0.message.hasPrefix("check-in advice") })
+    }
+
+    /// The question hears the server only (through the one notification
+    /// client): another connection sending ActionInvoked with its id is
+    /// not an answer. (The prompt once had its own matches without that check.)
+    @Test func anAnswerFromAnotherConnectionIsIgnored() throws {
+        let w = try World()
+        defer { w.stop() }
+        _ = try w.answerReminder("done")
+        try w.rig.run(until: "the question on the server") { w.prompt.notificationID != nil }
+        let nid = try #require(w.prompt.notificationID)
+        try w.rig.control.emitSignal(path: NotificationClient.objectPath, interface: NotificationClient.interface,
+                                     member: "ActionInvoked", arguments: [.uint32(nid), .string("pain-0-3")])
+        try w.rig.control.flush()
+        try w.mock.emit("ActionInvoked", [.uint32(nid), .string("pain-7-10")])
+        try w.rig.run(until: "the check-in saved") { try !w.history.checkIns().isEmpty }
+        #expect(try w.history.checkIns().map(\.checkIn.pain) == [8], "only the server's answer counts")
     }
 
     @Test func aHighAnswerLogsTheAdviceAndShowsItInAFollowUp() throws {

@@ -22,8 +22,9 @@ import Testing
         let loader = ConfigLoader(searchPath: SearchPath(directories: [dir + "/config"]))
         let s = ReminderService(configuration: configuration(retention), loader: loader, presenter: RecordingPresenter(),
                                 stateStore: StateStore(directory: dir + "/state"), history: history,
-                                timeZone: Self.utc, clock: { clock.now }, logger: capture.logger)
-        s.runInBackground = { $0() }  // in place, so the test sees the result at once
+                                timeZone: Self.utc, clock: { clock.now },
+                                runInBackground: { $0() },  // in place, so the test sees the result at once
+                                logger: capture.logger)
         return s
     }
 

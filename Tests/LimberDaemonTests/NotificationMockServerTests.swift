@@ -143,8 +143,6 @@ import Systemd
         let dir = try shortTemporaryDirectory("limber-svc")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let service = notificationTestService(presenter: rig.presenter, clock: clock, dir: dir)
-        var deadline: Date?
-        service.onDeadline = { deadline = $0 }
         service.start()
         clock.advance(.minutes(30))
         service.send(.timer)
@@ -158,7 +156,7 @@ import Systemd
 
         try mock.emit("ActionInvoked", [.uint32(nid), .string("snooze")])
         try rig.run(until: "the snooze to reach the service") { service.engine.state.showing == nil }
-        #expect(deadline == clock.now.wall.addingTimeInterval(600), "next reminder = now + the 10 min snooze")
+        #expect(service.nextDeadline == clock.now.wall.addingTimeInterval(600), "next reminder = now + the 10 min snooze")
         try rig.run(until: "the answered notification closed") { try !mock.calls("CloseNotification").isEmpty }
         #expect(try mock.calls("CloseNotification").first?.arguments.first?.uint32Value == nid)
 
@@ -169,7 +167,7 @@ import Systemd
         let nid2 = try #require(rig.presenter.notificationID(for: again.id))
         try mock.emit("ActionInvoked", [.uint32(nid2), .string("done")])
         try rig.run(until: "done to reach the service") { service.engine.state.showing == nil }
-        #expect(deadline == clock.now.wall.addingTimeInterval(1800), "done: the next one in the full 30 min")
+        #expect(service.nextDeadline == clock.now.wall.addingTimeInterval(1800), "done: the next one in the full 30 min")
         #expect(service.engine.state.today.done == 1)
     }
 }

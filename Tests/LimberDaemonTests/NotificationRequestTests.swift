@@ -95,9 +95,9 @@ enum NotificationFixture {
     }
 
     @Test func thePluginConfiguresThePresenter() throws {
-        let presenter = NotificationPresenter(fallback: RecordingPresenter(), logger: .init(label: "test"))
-        let backend = NotifySettings(presenter)
-        backend.configure(PluginSettings(["urgency": .string("low"), "resident": .bool(false), "sound": .bool(true)]))
+        let presenter = NotificationPresenter(client: NotificationClient(logger: .init(label: "test")),
+                                              fallback: RecordingPresenter(), logger: .init(label: "test"))
+        presenter.configure(PluginSettings(["urgency": .string("low"), "resident": .bool(false), "sound": .bool(true)]))
         #expect(presenter.options == .init(urgency: 0, resident: false, sound: true))
     }
 }

@@ -17,6 +17,8 @@ final class NotificationRig {
     let capture = NotifyLogCapture()
     let fallback = FallbackRecorder()
     private(set) var supervisor: BusSupervisor
+    /// The one notification client, shared by the presenter and a check-in prompt.
+    let client: NotificationClient
     let presenter: NotificationPresenter
     var answers: [(ReminderID, Answer)] = []
     private var peers: [() -> Void] = []
@@ -27,7 +29,9 @@ final class NotificationRig {
         control = try bus.connect()
         try control.attach(to: loop)
         supervisor = bus.supervisor(loop: loop, logger: capture.logger)
-        presenter = NotificationPresenter(bus: supervisor, fallback: fallback, logger: capture.logger, callTimeout: callTimeout)
+        client = NotificationClient(bus: supervisor, whileDown: "reminders go to the fallback", logger: capture.logger,
+                                    callTimeout: callTimeout)
+        presenter = NotificationPresenter(client: client, fallback: fallback, logger: capture.logger)
         presenter.onAnswer = { [unowned self] id, answer in self.answers.append((id, answer)) }
     }
 

@@ -42,10 +42,11 @@ let repositoryRoot: String = {
                              settings: Settings(workingHours: DayWindow("00:00-24:00")!))
     }
 
-    func makeService(_ clock: HandClock, dir: String, history: HistoryStore? = nil) -> (ReminderService, RecordingPresenter) {
+    func makeService(_ clock: HandClock, dir: String, history: HistoryStore? = nil,
+                     gate: ReminderGate? = nil) -> (ReminderService, RecordingPresenter) {
         let presenter = RecordingPresenter()
         let loader = ConfigLoader(searchPath: SearchPath(directories: [dir + "/config"]))
-        let service = ReminderService(configuration: Self.program(), loader: loader, presenter: presenter,
+        let service = ReminderService(configuration: Self.program(), loader: loader, presenter: presenter, gate: gate,
                                       stateStore: StateStore(directory: dir + "/state"), history: history,
                                       timeZone: TimeZone(identifier: "UTC")!, clock: { clock.now }, logger: Logger(label: "test"))
         return (service, presenter)
@@ -56,10 +57,8 @@ let repositoryRoot: String = {
         let clock = HandClock()
         let (history, _) = try HistoryStore.open(at: dir + "/state/history.sqlite")
         let (service, presenter) = makeService(clock, dir: dir, history: history)
-        var deadline: Date?
-        service.onDeadline = { deadline = $0 }
         service.start()
-        #expect(deadline == clock.now.wall.addingTimeInterval(1800))
+        #expect(service.nextDeadline == clock.now.wall.addingTimeInterval(1800))
         clock.advance(.minutes(30))
         service.send(.timer)
         #expect(presenter.shown.count == 1)
@@ -93,9 +92,8 @@ let repositoryRoot: String = {
         }
         let dir = tempDirectory()
         let clock = HandClock()
-        let (service, presenter) = makeService(clock, dir: dir)
         let gate = Gate()
-        service.gate = gate
+        let (service, presenter) = makeService(clock, dir: dir, gate: gate)
         service.start()
         clock.advance(.minutes(30))
         service.send(.timer)
@@ -126,11 +124,10 @@ let repositoryRoot: String = {
         let clock = HandClock()
         let (history, _) = try HistoryStore.open(at: dir + "/history.sqlite")
         let presenter = RecordingPresenter()
-        let service = ReminderService(configuration: config, loader: ConfigLoader(searchPath: SearchPath(directories: [dir])),
-                                      presenter: presenter, stateStore: nil, history: history,
-                                      timeZone: TimeZone(identifier: "UTC")!, clock: { clock.now }, logger: Logger(label: "test"))
         let gate = Gate()
-        service.gate = gate
+        let service = ReminderService(configuration: config, loader: ConfigLoader(searchPath: SearchPath(directories: [dir])),
+                                      presenter: presenter, gate: gate, stateStore: nil, history: history,
+                                      timeZone: TimeZone(identifier: "UTC")!, clock: { clock.now }, logger: Logger(label: "test"))
         service.start()
         clock.advance(.minutes(30))
         service.send(.timer)            // A is due: held for review
@@ -154,9 +151,7 @@ let repositoryRoot: String = {
             presenter.onAnswer?(presenter.shown[0].id, .snooze(.minutes(20)))
         }
         let (service, _) = makeService(clock, dir: dir)
-        var deadline: Date?
-        service.onDeadline = { deadline = $0 }
         service.start()
-        #expect(deadline == clock.now.wall.addingTimeInterval(1200))
+        #expect(service.nextDeadline == clock.now.wall.addingTimeInterval(1200))
     }
 }

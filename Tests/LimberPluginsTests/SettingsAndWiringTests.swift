@@ -187,9 +187,6 @@ final class ShownPresenter: ReminderPresenter {
                                    settings: Settings(workingHours: DayWindow("00:00-24:00")!))
         let presenter = ShownPresenter()
         let tables = try pluginTables("[plugins.skip-guard]\nafter = 1\n[plugins.gate]\n")
-        let service = ReminderService(configuration: config, plugins: tables, loader: ConfigLoader(searchPath: SearchPath(directories: [dir])),
-                                      presenter: presenter, stateStore: nil, history: nil, timeZone: TimeZone(identifier: "UTC")!,
-                                      clock: { now }, logger: Logger(label: "test"))
         let gate = FakePlugin("gate", [.gate])
         var postponeNext = true
         gate.onReview = { _, v in
@@ -199,7 +196,12 @@ final class ShownPresenter: ReminderPresenter {
         let wiring = PluginWiring(loop: loop, clock: { now }, pluginDirectories: [],
                                   builtins: [entry(gate), PluginEntry(manifest: SkipGuardPlugin.manifest) { SkipGuardPlugin() }],
                                   logger: Logger(label: "test"))
-        wiring.attach(service: service, userBus: nil, systemBus: nil)
+        // As the daemon builds it: the host first, then the service with its gate and presenter.
+        let service = ReminderService(configuration: config, plugins: tables, loader: ConfigLoader(searchPath: SearchPath(directories: [dir])),
+                                      presenter: wiring.presenter(presenter), gate: wiring,
+                                      reloadValidators: [wiring.validateReload], stateStore: nil, history: nil,
+                                      timeZone: TimeZone(identifier: "UTC")!, clock: { now }, logger: Logger(label: "test"))
+        wiring.start(service: service, userBus: nil, systemBus: nil)
         #expect(wiring.statuses().map(\.state) == [.running, .running])
         service.start()
         now = now + .minutes(30)
@@ -217,6 +219,6 @@ final class ShownPresenter: ReminderPresenter {
         // One skip (after = 1): the next one is gentler, at the same dose.
         #expect(presenter.shown[1].items[0].message == "Skipped a few in a row: how about just this one?")
         #expect(presenter.shown[1].items[0].exercises[0].dose.duration == .minutes(4))
-        #expect(wiring.idleSourceLine == "idle source: none")
+        #expect(wiring.idleSourceLine == "idle source: none (active time unknown)")
     }
 }

@@ -58,6 +58,17 @@ extension ControlAPI {
                   in: [.init("rule", "s")], out: [.init("id", "t")]) { api, call in
             [try api.trigger(call.arguments[0].stringValue ?? "")]
         },
+        APIMethod("BreakNow", doc: """
+            Take a break now: the next reminder due is shown at once (the
+            one on screen stays). Returns its id.
+            """, out: [.init("id", "t")]) { api, _ in [try api.breakNow()] },
+        APIMethod("Moved", doc: """
+            The person just took a break away from the desk: every sit break
+            starts counting again, and the history records it.
+            """) { api, _ in
+            api.service.send(.moved)
+            return []
+        },
         APIMethod("Pause", doc: """
             Pause for a duration ("" = until Resume). Returns when the pause
             ends (unix seconds; 0 = until Resume).

@@ -32,8 +32,8 @@ public struct PluginStatusRow: Sendable, Hashable {
 /// nonsense with a named error before anything changes (docs/api.md).
 public final class ControlAPI {
     public let service: ReminderService
-    /// Filled by the plugin host: what `ListPlugins` answers.
-    public var pluginStatuses: () -> [PluginStatusRow] = { [] }
+    /// What `ListPlugins` answers (the plugin host's statuses).
+    public let pluginStatuses: () -> [PluginStatusRow]
     /// Where EnableProgram/DisableProgram write their drop-in:
     /// `<configDirectory>/limber.toml.d/50-limberctl.toml`.
     public let configDirectory: String
@@ -63,9 +63,11 @@ public final class ControlAPI {
     ///     `service.lastReloadErrors`.
     ///   - loop: coalesces signals and PropertiesChanged to one per loop
     ///     iteration; nil sends them at once.
-    public init(service: ReminderService, reload: @escaping () -> Void, loop: EventLoop?,
+    public init(service: ReminderService, pluginStatuses: @escaping () -> [PluginStatusRow] = { [] },
+                reload: @escaping () -> Void, loop: EventLoop?,
                 configDirectory: String = Paths.configDirectory(), logger: Logger) {
         self.service = service
+        self.pluginStatuses = pluginStatuses
         self.reloadAction = reload
         self.loop = loop
         self.configDirectory = configDirectory
@@ -311,11 +313,7 @@ public final class ControlAPI {
         return "idle"
     }
 
-    private var statusLine: String {
-        var line = service.statusLine
-        if let first = service.lastReloadErrors.first { line += "; reload failed: " + first }
-        return line
-    }
+    private var statusLine: String { service.statusLine }
 
     func currentProperties() -> [String: BusValue] {
         let moment = now
@@ -428,7 +426,7 @@ public final class ControlAPI {
     func listReminders() -> BusValue {
         let engine = service.engine
         let moment = now
-        let showing = engine.state.showing
+        let showing = engine.onScreen
         let rows: [BusValue] = engine.ruleIDs.compactMap { id in
             guard let rule = engine.rule(id) else { return nil }
             let rs = engine.ruleState(id)
@@ -466,7 +464,11 @@ public final class ControlAPI {
     private func showing(_ value: BusValue) throws -> Reminder {
         let id: UInt64
         if case .uint64(let v) = value { id = v } else { id = 0 }
-        guard let shown = service.engine.state.showing else {
+        if let r = service.engine.underReview, id == 0 || id == r.id {
+            throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
+                                        "reminder \(r.id) is not on screen yet (a plugin is deciding whether to show it)")
+        }
+        guard let shown = service.engine.onScreen else {
             throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
                                         id == 0 ? "no reminder is showing" : "reminder \(id) is not showing; no reminder is")
         }
@@ -480,16 +482,6 @@ public final class ControlAPI {
     func answer(_ id: BusValue, _ answer: Answer) throws {
         let shown = try showing(id)
         service.send(.answer(shown.id, answer))
-        try checkAnswered(shown)
-    }
-
-    /// The service ignores answers to a reminder a plugin is still
-    /// reviewing (it is not on screen yet): say so rather than succeed.
-    private func checkAnswered(_ shown: Reminder) throws {
-        if service.engine.state.showing?.id == shown.id {
-            throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
-                                        "reminder \(shown.id) is not on screen yet (a plugin is deciding whether to show it)")
-        }
     }
 
     func snooze(_ id: BusValue, _ text: String) throws -> BusValue {
@@ -503,7 +495,6 @@ public final class ControlAPI {
                                         "\(shown.title) has been snoozed as often as allowed; answer done or skip")
         }
         service.send(.answer(shown.id, .snooze(length)))
-        try checkAnswered(shown)
         let until = shown.items.compactMap { service.engine.ruleState($0.rule)?.snoozedUntil?.wall }.max()
         return .uint64(Self.unixSeconds(until))
     }
@@ -532,6 +523,16 @@ public final class ControlAPI {
                                         + (known.isEmpty ? "" : "; there are: " + known.prefix(12).joined(separator: ", ")))
         }
         service.send(.trigger(id))
+        return .uint64(service.engine.state.showing?.id ?? 0)
+    }
+
+    func breakNow() throws -> BusValue {
+        if let shown = service.engine.state.showing { return .uint64(shown.id) }
+        guard let rule = service.status().nextRule else {
+            throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
+                                        "nothing is scheduled: no enabled program has a reminder to show")
+        }
+        service.send(.trigger(rule))
         return .uint64(service.engine.state.showing?.id ?? 0)
     }
 

@@ -34,6 +34,10 @@ public struct ActivityAccumulator: Sendable, Hashable {
     public private(set) var pending: [Day: Totals] = [:]
     /// Days are local to this zone (changed by `timeZoneChanged`).
     public private(set) var timeZone: TimeZone
+    /// Whether an idle source reports idle now. Without one, time at the
+    /// machine is unknown (not counted as active: a week of "active 156 h"
+    /// with no breaks would be made up); lock and sleep still count as breaks.
+    public private(set) var idleKnown = true
 
     /// Starts counting at `start`, with the presence the core has (a daemon
     /// restarted while the screen is locked starts away).
@@ -78,6 +82,17 @@ public struct ActivityAccumulator: Sendable, Hashable {
         count(to: now.uptime, reference: now)
     }
 
+    /// Counts up to `now` under the old setting (or, `countingSoFar` false,
+    /// drops the time since the last count as unknown), then follows the new one.
+    public mutating func setIdleKnown(_ known: Bool, at now: Moment, countingSoFar: Bool = true) {
+        if countingSoFar {
+            advance(to: now)
+        } else {
+            countedUntil = max(countedUntil, now.uptime)
+        }
+        idleKnown = known
+    }
+
     /// Takes what has been counted, oldest day first, for writing.
     public mutating func take() -> [(day: Day, totals: Totals)] {
         let out = pending.sorted { $0.key < $1.key }.map { (day: $0.key, totals: $0.value) }
@@ -100,6 +115,7 @@ public struct ActivityAccumulator: Sendable, Hashable {
         let endWall = now.wall(atUptime: end)
         var t = endWall.addingTimeInterval(-seconds)
         let away = presence.isAway
+        if !away && !idleKnown { return }
         while t < endWall {
             let day = Day(t, in: timeZone)
             let nextMidnight = day.adding(days: 1).start(in: timeZone)

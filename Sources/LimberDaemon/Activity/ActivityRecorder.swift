@@ -36,6 +36,15 @@ public final class ActivityRecorder {
         }
     }
 
+    /// Whether an idle source reports idle (the plugin host says when this
+    /// changes); without one, active time is not counted.
+    /// `countingSoFar` false: the time since the last count is unknown too
+    /// (the daemon starting, before any source could say).
+    public func setIdleKnown(_ known: Bool, at now: Moment, countingSoFar: Bool = true) {
+        guard known != accumulator.idleKnown || !countingSoFar else { return }
+        accumulator.setIdleKnown(known, at: now, countingSoFar: countingSoFar)
+    }
+
     /// Counts up to `now` and writes everything counted (at stop, at
     /// midnight, before stats are read).
     public func flush(at now: Moment) {

@@ -14,10 +14,9 @@ public final class CheckInAfterExercise {
     private let log: Logger
 
     /// Said for a high answer, before any advice the history gives.
-    public static let highPainAdvice =
-        "Pain of 7 or more after the exercise: stop that exercise for today and go back to positions that ease it. "
-        + "If the pain is severe or getting worse, or you notice numbness, weakness, or changes in bladder or bowel "
-        + "control, seek medical care."
+    public static var highPainAdvice: String {
+        tr("Pain of 7 or more after the exercise: stop that exercise for today and go back to positions that ease it. If the pain is severe or getting worse, or you notice numbness, weakness, or changes in bladder or bowel control, seek medical care.")
+    }
 
     public init(service: ReminderService, prompt: CheckInPrompt, logger: Logger) {
         self.service = service
@@ -39,13 +38,13 @@ public final class CheckInAfterExercise {
         guard let service else { return }
         let checkIn = CheckIn(at: service.clock().wall, pain: band.pain, source: .notification, afterReminder: reminder)
         let response = service.history?.checkIn(checkIn) ?? CheckInResponse.advice(for: checkIn)
-        var message = "check-in after reminder \(reminder): pain \(band.label) (saved as \(band.pain))"
-        if let e = response.storeError { message += "; not saved: \(e)" }
-        if service.history == nil { message += "; not saved: no history" }
+        var message = "check-in after reminder \(reminder): pain \(band.label) (saved as \(band.pain))"  // l10n: not ui (journal)
+        if let e = response.storeError { message += "; not saved: \(e)" }  // l10n: not ui (journal)
+        if service.history == nil { message += "; not saved: no history" }  // l10n: not ui (journal)
         log.info("\(message)")
         let advice = (band.isHigh ? [Self.highPainAdvice] : []) + response.advice
         guard !advice.isEmpty else { return }
         for line in advice { log.warning("check-in advice: \(line)") }
-        prompt.tell(response.urgent ? "Seek care now" : "About your pain", advice: advice)
+        prompt.tell(response.urgent ? tr("Seek care now") : tr("About your pain"), advice: advice)
     }
 }

@@ -37,29 +37,26 @@ public enum PainBand: String, Sendable, Hashable, CaseIterable {
 
 /// The short "How is your pain now?" notification after an exercise
 /// (`checkin_after_exercise = true`), and the advice that may follow an
-/// answer. It lives beside `NotificationPresenter` on the same connection
-/// (servers send ActionInvoked only to the connection that called Notify)
-/// and answers only to its own notification ids, so it never touches the
-/// reminders: it is not a reminder, records no outcome, and goes away by
-/// itself after `expiresAfter` (the server is asked to expire it, and
-/// limber closes it then in case the server keeps it).
+/// answer. It sends through the daemon's one `NotificationClient`, beside
+/// the reminder presenter (servers send ActionInvoked only to the
+/// connection that called Notify), and answers only to its own
+/// notification ids, so it never touches the reminders: it is not a
+/// reminder, records no outcome, and goes away by itself after
+/// `expiresAfter` (the server is asked to expire it, and limber closes it
+/// then in case the server keeps it).
 ///
 /// Runs on the loop thread; every call is async with a short timeout.
-public final class CheckInPrompt {
+public final class CheckInPrompt: NotificationListener {
     public static let category = "x-limber.checkin"
-    public static let question = "How is your pain now?"
+    public static var question: String { tr("How is your pain now?") }
 
     /// The user pressed a band for the question asked after `ReminderID`.
     public var onAnswer: ((ReminderID, PainBand) -> Void)?
     public let expiresAfter: Duration
-    public let callTimeout: Duration
+    public let client: NotificationClient
 
     private let loop: EventLoop
     private let log: Logger
-    private let capabilities: () -> NotificationCapabilities?
-    private var bus: Bus?
-    private var generation = 0
-    private var slots: [BusSlot] = []
     private var expiry: EventTimer?
 
     /// The question on screen (or on its way there).
@@ -71,24 +68,12 @@ public final class CheckInPrompt {
 
     private var current: Question?
 
-    /// Uses `bus`'s connection whenever it is up. `capabilities` is what the
-    /// server said it can do (the presenter asks it).
-    public convenience init(bus: BusSupervisor, loop: EventLoop, logger: Logger,
-                            capabilities: @escaping () -> NotificationCapabilities?,
-                            expiresAfter: Duration = .minutes(2), callTimeout: Duration = .seconds(2)) {
-        self.init(loop: loop, logger: logger, capabilities: capabilities, expiresAfter: expiresAfter, callTimeout: callTimeout)
-        bus.onConnect { [weak self] in self?.connected($0) }
-        bus.onDisconnect { [weak self] in self?.disconnected() }
-    }
-
-    /// Without a supervisor: call `connected(_:)` and `disconnected()` yourself.
-    public init(loop: EventLoop, logger: Logger, capabilities: @escaping () -> NotificationCapabilities?,
-                expiresAfter: Duration = .minutes(2), callTimeout: Duration = .seconds(2)) {
+    public init(client: NotificationClient, loop: EventLoop, logger: Logger, expiresAfter: Duration = .minutes(2)) {
+        self.client = client
         self.loop = loop
         self.log = logger
-        self.capabilities = capabilities
         self.expiresAfter = expiresAfter
-        self.callTimeout = callTimeout
+        client.addListener(self)
     }
 
     /// The reminder the question on screen is about, if one is.
@@ -97,39 +82,10 @@ public final class CheckInPrompt {
     /// The server's id of the question, once Notify answered.
     public var notificationID: UInt32? { current?.notificationID }
 
-    // MARK: The connection
+    // MARK: NotificationListener
 
-    public func connected(_ bus: Bus) {
-        dropConnection()
-        generation += 1
-        self.bus = bus
-        let gen = generation
-        do {
-            slots.append(try bus.matchSignal(path: NotificationPresenter.objectPath, interface: NotificationPresenter.interface,
-                                             member: "ActionInvoked") { [weak self] m in
-                guard let self, gen == self.generation else { return }
-                self.actionInvoked(m)
-            })
-            slots.append(try bus.matchSignal(path: NotificationPresenter.objectPath, interface: NotificationPresenter.interface,
-                                             member: "NotificationClosed") { [weak self] m in
-                guard let self, gen == self.generation else { return }
-                self.notificationClosed(m)
-            })
-        } catch {
-            log.error("check-in question: cannot follow the notification server: \(error)")
-        }
-    }
-
-    public func disconnected() {
-        dropConnection()
-        generation += 1
-    }
-
-    private func dropConnection() {
-        for s in slots { s.cancel() }
-        slots = []
-        end()
-        bus = nil
+    public func notificationServerChanged(idsVoid: Bool) {
+        if idsVoid { end() }
     }
 
     // MARK: Asking
@@ -140,11 +96,11 @@ public final class CheckInPrompt {
     /// shows buttons.
     public func ask(after reminder: ReminderID) {
         guard current?.reminder != reminder else { return }
-        guard let bus else {
+        guard client.isConnected else {
             log.debug("no check-in question after reminder \(reminder): no session bus")
             return
         }
-        let caps = capabilities() ?? .assumed
+        let caps = client.capabilities ?? .assumed
         guard caps.actions else {
             log.debug("no check-in question after reminder \(reminder): the notification server shows no buttons")
             return
@@ -153,8 +109,7 @@ public final class CheckInPrompt {
         current?.call?.cancel()
         var actions: [String] = []
         for band in PainBand.allCases { actions += [band.actionKey, band.label] }
-        let body = "0 is none, 10 the worst. Press a number to log it, or let this go. "
-            + "`limberctl checkin` records where it reaches too."
+        let body = tr("0 is none, 10 the worst. Press a number to log it, or let this go. `limberctl checkin` records where it reaches too.")
         let hints: [String: BusValue] = [
             "urgency": .byte(0),
             "category": .string(Self.category),
@@ -162,24 +117,20 @@ public final class CheckInPrompt {
             "transient": .bool(true),
         ]
         let milliseconds = Int32(clamping: expiresAfter.components.seconds * 1000 + expiresAfter.components.attoseconds / 1_000_000_000_000_000)
-        let gen = generation
         current = Question(reminder: reminder, notificationID: replacing == 0 ? nil : replacing, call: nil)
         do {
-            current?.call = try bus.callAsync(
-                destination: NotificationPresenter.busName, path: NotificationPresenter.objectPath,
-                interface: NotificationPresenter.interface, member: "Notify",
-                arguments: [.string(NotificationRequest.appName), .uint32(replacing), .string(NotificationRequest.appIcon),
-                            .string(Self.question), .string(body), .strings(actions), .vardict(hints), .int32(milliseconds)],
-                timeout: callTimeout
+            current?.call = try client.notify(
+                [.string(NotificationRequest.appName), .uint32(replacing), .string(NotificationRequest.appIcon),
+                 .string(Self.question), .string(body), .strings(actions), .vardict(hints), .int32(milliseconds)]
             ) { [weak self] result in
-                guard let self, gen == self.generation, self.current?.reminder == reminder else {
-                    if case .success(let v) = result, let nid = v.first?.uint32Value { self?.close(nid) }
+                guard let self, self.current?.reminder == reminder else {
+                    if case .success(let nid) = result { self?.client.close(nid) }
                     return
                 }
                 self.current?.call = nil
                 switch result {
-                case .success(let values):
-                    self.current?.notificationID = values.first?.uint32Value
+                case .success(let nid):
+                    self.current?.notificationID = nid
                 case .failure(let error):
                     self.log.debug("check-in question not shown: \(error)")
                     self.end()
@@ -196,8 +147,8 @@ public final class CheckInPrompt {
     /// Shows advice after an answer (a separate notification, left to the
     /// server's own timeout). Only where the server shows body text.
     public func tell(_ summary: String, advice: [String]) {
-        guard let bus, !advice.isEmpty else { return }
-        let caps = capabilities() ?? .assumed
+        guard client.isConnected, !advice.isEmpty else { return }
+        let caps = client.capabilities ?? .assumed
         guard caps.names.contains("body") else { return }
         let hints: [String: BusValue] = [
             "urgency": .byte(1),
@@ -205,12 +156,9 @@ public final class CheckInPrompt {
             "desktop-entry": .string(NotificationRequest.desktopEntry),
         ]
         do {
-            try bus.callAsync(
-                destination: NotificationPresenter.busName, path: NotificationPresenter.objectPath,
-                interface: NotificationPresenter.interface, member: "Notify",
-                arguments: [.string(NotificationRequest.appName), .uint32(0), .string("dialog-information"), .string(summary),
-                            .string(advice.joined(separator: "\n\n")), .strings([]), .vardict(hints), .int32(-1)],
-                timeout: callTimeout
+            try client.notify(
+                [.string(NotificationRequest.appName), .uint32(0), .string("dialog-information"), .string(summary),
+                 .string(advice.joined(separator: "\n\n")), .strings([]), .vardict(hints), .int32(-1)]
             ) { [weak self] result in
                 if case .failure(let error) = result { self?.log.debug("check-in advice not shown: \(error)") }
             }
@@ -235,7 +183,7 @@ public final class CheckInPrompt {
     private func expired() {
         guard let q = current else { return }
         log.debug("check-in question after reminder \(q.reminder) went unanswered")
-        if let nid = q.notificationID { close(nid) }
+        if let nid = q.notificationID { client.close(nid) }
         end()
     }
 
@@ -246,32 +194,18 @@ public final class CheckInPrompt {
         expiry?.cancel()
     }
 
-    private func close(_ nid: UInt32) {
-        guard let bus else { return }
-        do {
-            try bus.callAsync(
-                destination: NotificationPresenter.busName, path: NotificationPresenter.objectPath,
-                interface: NotificationPresenter.interface, member: "CloseNotification",
-                arguments: [.uint32(nid)], timeout: callTimeout
-            ) { _ in }
-        } catch {
-            log.debug("CloseNotification \(nid): \(error)")
-        }
-    }
-
     // MARK: Signals
 
-    private func actionInvoked(_ m: BusMessage) {
-        guard m.arguments.count >= 2, let nid = m.arguments[0].uint32Value, let key = m.arguments[1].stringValue,
-              let q = current, q.notificationID == nid else { return }
+    public func notificationActionInvoked(_ nid: UInt32, key: String) {
+        guard let q = current, q.notificationID == nid else { return }
         guard let band = PainBand(rawValue: key) else { return }  // "default": a click on the body answers nothing
         end()
-        close(nid)  // a server that keeps notifications after a button
+        client.close(nid)  // a server that keeps notifications after a button
         onAnswer?(q.reminder, band)
     }
 
-    private func notificationClosed(_ m: BusMessage) {
-        guard m.arguments.count >= 1, let nid = m.arguments[0].uint32Value, let q = current, q.notificationID == nid else { return }
+    public func notificationClosed(_ nid: UInt32, reason: UInt32) {
+        guard let q = current, q.notificationID == nid else { return }
         // Dismissed or expired by the server: no check-in.
         log.debug("check-in question after reminder \(q.reminder) closed without an answer")
         end()

@@ -90,14 +90,14 @@ public struct NotificationRequest: Sendable, Hashable {
         summary = reminder.title
         body = ReminderText.body(reminder, programs: programs, markup: capabilities.bodyMarkup)
         if capabilities.actions {
-            actions = [NotificationAction.default.rawValue, "How to"]
-            actions += [NotificationAction.done.rawValue, "Done"]
+            actions = [NotificationAction.default.rawValue, tr("How to")]
+            actions += [NotificationAction.done.rawValue, tr("Done")]
             if let snooze = reminder.snoozeLength {
-                actions += [NotificationAction.snooze.rawValue, "Snooze \(DurationText.readable(snooze))"]
+                actions += [NotificationAction.snooze.rawValue, tr("Snooze {duration}", ["duration": DurationText.readable(snooze)])]
             }
-            actions += [NotificationAction.skip.rawValue, "Skip"]
+            actions += [NotificationAction.skip.rawValue, tr("Skip")]
             if reminder.items.contains(where: { !$0.exercises.isEmpty }) {
-                actions += [NotificationAction.howTo.rawValue, "How to"]
+                actions += [NotificationAction.howTo.rawValue, tr("How to")]
             }
         } else {
             actions = []

@@ -38,10 +38,11 @@ public enum ReminderText {
             if fresh.count > listLimit {
                 let first = fresh.prefix(listLimit).map(\.name).joined(separator: ", ")
                 blocks.append([
-                    "• " + bold("\(fresh.count) exercises") + esc(": \(first) and \(fresh.count - listLimit) more"),
-                    "  " + esc("each one's steps and cue are in the guide (How to)"),
+                    "• " + bold(trn("{n} exercise", "{n} exercises", fresh.count, ["n": String(fresh.count)]))
+                        + esc(": " + tr("{first} and {n} more", ["first": first, "n": String(fresh.count - listLimit)])),
+                    "  " + esc(tr("each one's steps and cue are in the guide (How to)")),
                 ])
-                names.append("\(fresh.count) exercises")
+                names.append(trn("{n} exercise", "{n} exercises", fresh.count, ["n": String(fresh.count)]))
                 continue
             }
             for e in fresh {
@@ -74,10 +75,10 @@ public enum ReminderText {
         }
         if shown < blocks.count {
             let rest = names[shown...]
-            out.append(esc("+\(rest.count) more: " + rest.joined(separator: ", ")))
+            out.append(esc(tr("+{n} more: {names}", ["n": String(rest.count), "names": rest.joined(separator: ", ")])))
         }
         out += stop
-        if r.isCatchUp, !out.isEmpty { out[0] += markup ? " <i>(catching up)</i>" : " (catching up)" }
+        if r.isCatchUp, !out.isEmpty { out[0] += markup ? " <i>" + escape(tr("(catching up)")) + "</i>" : " " + tr("(catching up)") }
         return out
     }
 
@@ -86,24 +87,29 @@ public enum ReminderText {
     /// the first `stop_if` of its first exercise that has one.
     public static func stopLine(_ r: Reminder) -> String? {
         let clauses = r.items.flatMap(\.exercises).flatMap(\.stopIf)
-        let urgent = clauses.first { c in ["urgent", "emergency"].contains { c.lowercased().contains($0) } }
+        let urgent = clauses.first { c in urgentWords.contains { c.lowercased().contains($0) } }
         let first = r.items.flatMap(\.exercises).compactMap(\.stopIf.first).first
         return (urgent ?? first).map(stopSentence)
     }
+
+    /// Words that make a stop clause the urgent one, in the shipped
+    /// languages (a translated program's clause is matched too).
+    static let urgentWords = ["urgent", "emergency", "notaufnahme", "notfall", "sofort ärztlich",  // l10n: not ui
+                              "urgencia", "urgente"]  // l10n: not ui
 
     /// "Stop if pain spreads further down your leg." A clause is completed;
     /// an entry already written as a sentence (older files) is kept as it is.
     public static func stopSentence(_ clause: String) -> String {
         if let first = clause.first, first.isUppercase { return clause }
-        return "Stop if " + clause + (clause.hasSuffix(".") ? "" : ".")
+        return tr("Stop if {condition}", ["condition": clause]) + (clause.hasSuffix(".") ? "" : ".")
     }
 
     /// How to answer with limberctl, for servers without actions.
     public static func cliHint(_ r: Reminder) -> String {
-        var hint = "Answer with: limberctl done"
-        if let s = r.snoozeLength { hint += " | limberctl snooze \(DurationText.format(s))" }
-        hint += " | limberctl skip"
-        return hint
+        // Commands are typed as they are, in any language.
+        let snooze = r.snoozeLength.map { ["limberctl snooze " + DurationText.format($0)] } ?? []  // l10n: not ui
+        let commands = ["limberctl done"] + snooze + ["limberctl skip"]  // l10n: not ui
+        return tr("Answer with: {commands}", ["commands": commands.joined(separator: " | ")])
     }
 
     static func escape(_ s: String) -> String {

@@ -36,7 +36,7 @@ public final class X11IdlePlugin: ActivitySourcePlugin {
         let display = context.environment("DISPLAY") ?? ""
         var err = [CChar](repeating: 0, count: 256)
         guard let h = limber_x11_idle_open(display, UInt32(threshold.seconds * 1000), &err, err.count) else {
-            throw PluginError(String(cString: err))
+            throw PluginError(cText(err))
         }
         handle = h
         let reporter = DisplayIdleReporter(context: context, threshold: threshold)
@@ -93,7 +93,7 @@ public final class WaylandIdlePlugin: ActivitySourcePlugin {
         var err = [CChar](repeating: 0, count: 256)
         var proto: UnsafePointer<CChar>?
         guard let h = limber_wl_idle_open(display, UInt32(threshold.seconds * 1000), &proto, &err, err.count) else {
-            throw PluginError(String(cString: err))
+            throw PluginError(cText(err))
         }
         handle = h
         let reporter = DisplayIdleReporter(context: context, threshold: threshold)
@@ -153,4 +153,9 @@ final class DisplayIdleReporter {
         source?.cancel()
         source = nil
     }
+}
+
+/// A C message buffer as text (up to its terminating NUL).
+func cText(_ buffer: [CChar]) -> String {
+    String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

@@ -2,20 +2,18 @@
 import Foundation
 import LimberCore
 
-/// Where a `notify` sink sends its work: the daemon's notification
-/// presenter (LimberDaemon/Notifications) implements it and is handed in
-/// through `BuiltinEnvironment`.
+/// What the `notify` plugin's settings configure: the daemon's
+/// notification presenter (LimberDaemon/Notifications), handed in through
+/// `BuiltinEnvironment`.
 public protocol NotificationBackend: AnyObject {
     func configure(_ settings: PluginSettings)
-    func show(_ reminder: Reminder)
-    func withdraw(_ id: ReminderID, reason: WithdrawReason)
 }
 
 /// The registry's entry for desktop notifications (org.freedesktop.Notifications
-/// on the session bus). The work is the daemon's notification presenter's;
-/// this plugin carries its manifest and settings, and forwards to a backend
-/// when the daemon supplies one.
-public final class NotifyPlugin: SinkPlugin {
+/// on the session bus). The daemon's notification presenter is the sink
+/// that shows every reminder; this plugin carries its manifest and settings
+/// and hands them to it (it has no show or withdraw of its own).
+public final class NotifyPlugin: LimberPlugin {
     public static let manifest = PluginManifest(
         id: "notify", name: "Desktop notifications",
         description: "Shows reminders as freedesktop notifications with Done, Snooze and Skip actions, and withdraws them.",
@@ -45,8 +43,4 @@ public final class NotifyPlugin: SinkPlugin {
     }
 
     public func stop() { context = nil }
-
-    public func show(_ reminder: Reminder) throws { backend?.show(reminder) }
-
-    public func withdraw(_ id: ReminderID, reason: WithdrawReason) throws { backend?.withdraw(id, reason: reason) }
 }

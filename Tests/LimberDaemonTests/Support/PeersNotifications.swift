@@ -226,11 +226,11 @@ final class NotificationMock {
                         "-l", bus.directory + "/notify-calls.log"],
             environment: peerEnvironment(["DBUS_SESSION_BUS_ADDRESS": bus.address]),
             logPath: bus.directory + "/notify-mock.\(UUID().uuidString.prefix(8)).log")
-        owner = try waitForOwner(of: NotificationPresenter.busName, control: control, loop: loop, peer: process)
+        owner = try waitForOwner(of: NotificationClient.busName, control: control, loop: loop, peer: process)
     }
 
     private func mock(_ member: String, _ arguments: [BusValue] = []) throws -> [BusValue] {
-        try control.call(destination: NotificationPresenter.busName, path: NotificationPresenter.objectPath,
+        try control.call(destination: NotificationClient.busName, path: NotificationClient.objectPath,
                          interface: "org.freedesktop.DBus.Mock", member: member, arguments: arguments, timeout: .seconds(10))
     }
 
@@ -247,7 +247,7 @@ final class NotificationMock {
     /// Sends a signal from the server's object, as the server would.
     func emit(_ member: String, _ arguments: [BusValue]) throws {
         _ = try mock("EmitSignal", [
-            .string(NotificationPresenter.interface), .string(member), .string(arguments.busSignature),
+            .string(NotificationClient.interface), .string(member), .string(arguments.busSignature),
             .array(elementSignature: "v", arguments.map(BusValue.variant)),
         ])
     }
@@ -265,12 +265,12 @@ final class HungNotificationServer {
         let script = """
         import dbus, signal
         bus = dbus.bus.BusConnection('\(bus.address)')
-        bus.request_name('\(NotificationPresenter.busName)')
+        bus.request_name('\(NotificationClient.busName)')
         signal.pause()
         """
         process = try PeerProcess("hung notification server", executable: NotificationMock.python, arguments: ["-c", script],
                                   environment: peerEnvironment([:]), logPath: bus.directory + "/hung.log")
-        try waitForOwner(of: NotificationPresenter.busName, control: control, loop: loop, peer: process)
+        try waitForOwner(of: NotificationClient.busName, control: control, loop: loop, peer: process)
     }
 
     func stop() { process.stop() }
@@ -328,7 +328,7 @@ final class DunstServer {
             dunst = try PeerProcess("dunst", executable: "/usr/bin/dunst", arguments: ["-config", directory + "/dunstrc"],
                                     environment: peerEnvironment(["DISPLAY": display, "DBUS_SESSION_BUS_ADDRESS": bus.address]),
                                     logPath: directory + "/dunst.log")
-            try waitForOwner(of: NotificationPresenter.busName, control: control, loop: loop, peer: dunst)
+            try waitForOwner(of: NotificationClient.busName, control: control, loop: loop, peer: dunst)
         } catch {
             xvfb.stop()
             throw error
