@@ -93,8 +93,10 @@ done
 check "no make-uninstall manifest in the package" bash -c "! grep -q install-manifest '$work/contents'"
 check "nothing under /etc (no conffiles: the shipped settings are in /usr/share/limber)" bash -c "! grep -q ' \./etc/' '$work/contents'"
 dpkg-deb -e "$deb" "$work/control"
-check "no maintainer script enables the unit for every user" \
-  bash -c "! grep -qs -- '--global\|--user enable' '$work/control/postinst'"
+# dh_installsystemduser --no-enable: postinst enables the unit only again
+# after an upgrade when an administrator had enabled it (was-enabled).
+check "no maintainer script enables the unit for every user (only re-enables what an admin enabled)" \
+  bash -c "! grep -qs -- '--global' '$work/control/postinst' && { ! grep -qs -- '--user enable' '$work/control/postinst' || grep -B2 -- '--user enable' '$work/control/postinst' | grep -q was-enabled; }"
 
 # ---------------------------------------------------------------- lintian
 if command -v lintian >/dev/null; then
@@ -122,7 +124,7 @@ check "systemd-analyze --user verify passes on the packaged unit" \
 check "no unit is enabled globally (/etc/systemd/user)" bash -c "! find /etc/systemd/user -name 'limberd*' 2>/dev/null | grep -q ."
 
 # ---------------------------------------------------------------- use, as a user
-out=$(scripts/systemd-user-sandbox -- scripts/with-notify-mock -- "$REPO/tests-integration/deb.sh" --inside 2>&1)
+out=$("$SCRIPTS/systemd-user-sandbox" -- "$SCRIPTS/with-notify-mock" -- "$REPO/tests-integration/deb.sh" --inside 2>&1)
 rc=$?
 printf '%s\n' "$out" | grep -vE '^deb-inside: [0-9]+ passed'
 line=$(printf '%s\n' "$out" | grep -E '^deb-inside: [0-9]+ passed, [0-9]+ failed$' | tail -n1)
