@@ -3,12 +3,12 @@
 #   scripts/deb (debian/rules through dpkg-buildpackage -us -uc -b) packages
 #   the build tier's limberd (LIMBER_DEB_RELEASE=1: the release build that
 #   `make deb` makes, a few minutes more); lintian passes with no error or
-#   warning beyond the overrides debian/ explains; dpkg -i installs it;
+#   warning beyond the overrides debian/ explains; apt-get installs it;
 #   then in a real systemd --user manager (scripts/systemd-user-sandbox) the
 #   unit as packaged starts limberd (Type=notify), a reminder reaches a
 #   notification server, and D-Bus activation as packaged starts it again
 #   from limberctl; nothing is enabled for the user until they say so;
-#   dpkg -r and dpkg -P remove every file and directory it brought.
+#   apt-get remove and purge take away every file and directory it brought.
 # Needs root (prints a SKIP line otherwise) and no limber package installed.
 set -uo pipefail
 T_NAME=deb
@@ -57,9 +57,12 @@ if dpkg-query -W -f='${db:Status-Abbrev}' limber 2>/dev/null | grep -q '^[ih]'; 
 fi
 work=$(mktemp -d /tmp/limber-deb.XXXXXX)
 chmod 0755 "$work"
+# apt-get waits for the dpkg lock (another install on the machine), dpkg does not.
+apt=(apt-get -o DPkg::Lock::Timeout=300 -y -qq)
+export DEBIAN_FRONTEND=noninteractive
 cleanup() {
   # Never leave the package behind, whatever failed.
-  dpkg-query -W limber >/dev/null 2>&1 && dpkg -P limber >/dev/null 2>&1
+  dpkg-query -W limber >/dev/null 2>&1 && "${apt[@]}" purge limber >/dev/null 2>&1
   rm -rf -- "$work"
 }
 trap cleanup EXIT
@@ -114,7 +117,7 @@ else
 fi
 
 # ---------------------------------------------------------------- install
-check "dpkg -i installs it" dpkg -i "$deb"
+check "apt-get install ./limber_*.deb installs it" "${apt[@]}" install --no-install-recommends "$deb"
 check "dpkg -s: installed" bash -c "dpkg -s limber | grep -q '^Status: install ok installed'"
 check_eq "/usr/bin/limberctl is a symlink to limberd" limberd "$(readlink /usr/bin/limberctl)"
 check "limberd --check finds the shipped programs in /usr/share/limber" \
@@ -136,8 +139,8 @@ else
 fi
 
 # ---------------------------------------------------------------- remove, purge
-check "dpkg -r removes it" dpkg -r limber
-check "dpkg -P purges it" dpkg -P limber
+check "apt-get remove removes it" "${apt[@]}" remove limber
+check "apt-get purge purges it" "${apt[@]}" purge limber
 check "dpkg no longer knows limber" bash -c "! dpkg-query -W limber 2>/dev/null | grep -q ."
 left=()
 while read -r path; do
