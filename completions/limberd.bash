@@ -163,9 +163,9 @@ _limberd() {
     local -a unparsed_words=("${COMP_WORDS[@]:1:${COMP_CWORD}}")
 
     local -a repeating_flags=()
-    local -a non_repeating_flags=(--foreground --check --version -h --help)
+    local -a non_repeating_flags=(--foreground --check --verbose -v --version -h --help)
     local -a repeating_options=()
-    local -a non_repeating_options=(--time-scale --state-dir --explain)
+    local -a non_repeating_options=(--time-scale --state-dir --explain --date --phase)
     __limberd_offer_flags_options -1
 
     # Offer option value completions
@@ -187,6 +187,12 @@ _limberd() {
     case "${positional_number}" in
     *)
         __limberd_add_completions -o plusdirs -fX '!*.@(toml)'
+        return
+        ;;
+    '--date')
+        return
+        ;;
+    '--phase')
         return
         ;;
     esac

@@ -20,7 +20,7 @@ function __limberd_parse_tokens -S
     set -l unparsed_tokens (__limberd_tokens -pc)
     switch $unparsed_tokens[1]
     case 'limberd'
-        __limberd_parse_subcommand -r 1 'foreground' 'time-scale=' 'state-dir=' 'check' 'explain=' 'version' 'h/help'
+        __limberd_parse_subcommand -r 1 'foreground' 'time-scale=' 'state-dir=' 'check' 'v/verbose' 'explain=' 'date=' 'phase=' 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'help'
             __limberd_parse_subcommand -r 1 'version'
@@ -79,11 +79,13 @@ end
 complete -c 'limberd' -f
 complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" foreground' -l 'foreground' -d 'Run in the foreground, printing reminders to the terminal when no notification service is reachable.'
 complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" time-scale' -l 'time-scale' -d 'Run the schedule N times faster (a demo, or trying a program).' -rfka ''
-complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" state-dir' -l 'state-dir' -d 'Keep the state and history in DIR (a sped-up run otherwise uses a throwaway directory).' -rfa '(__limberd_complete_directories)'
+complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" state-dir' -l 'state-dir' -d 'Keep the state and history in DIR (a sped-up run otherwise uses a throwaway directory).' -rfka ''
 complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" check' -l 'check' -d 'Validate programs and settings (default: everything on the search path) and exit.'
-complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" explain' -l 'explain' -d 'Print what a program will do today and exit.' -rfka '(__limberd_custom_completion ---completion -- --explain (count (__limberd_tokens -pc)) (__limberd_tokens -tC))'
-complete -c 'limberd' -n '__limberd_should_offer_completions_for_positional "limberd" -ge 1' -fa '(for p in (string match -e -- \'*/\' (commandline -t);or printf \n)*.\'toml\';printf %s\n $p;end;__fish_complete_directories (commandline -t) \'\')'
+complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" v verbose' -l 'verbose' -s 'v' -d 'With --check: list every file and drop-in read, in order.'
+complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" explain' -l 'explain' -d 'Print what a program will do on a day (today unless --date) and exit.' -rfka ''
+complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" date' -l 'date' -d 'With --explain: the day to show.' -rfka ''
+complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" phase' -l 'phase' -d 'With --explain: show this phase, whatever the date.' -rfka ''
 complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" version' -l 'version' -d 'Show the version.'
 complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'limberd' -n '__limberd_should_offer_completions_for_positional "limberd" -eq 2' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'limberd' -n '__limberd_should_offer_completions_for_positional "limberd" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'limberd' -n '__limberd_should_offer_completions_for_flags_or_options "limberd help" version' -l 'version' -d 'Show the version.'

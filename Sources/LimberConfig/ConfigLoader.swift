@@ -33,6 +33,11 @@ public struct CheckReport: Sendable {
     public var text: String {
         (diagnostics.map(\.description) + lines).map { $0 + "\n" }.joined()
     }
+
+    /// `--check -v`: every file and drop-in read, in order, then `text`.
+    public var verboseText: String {
+        files.map { "read \($0)\n" }.joined() + text
+    }
 }
 
 /// Reads settings and programs from a search path, applying same-id
@@ -48,10 +53,16 @@ public struct ConfigLoader: Sendable {
     public var searchPath: SearchPath
     /// Files larger than this are rejected.
     public var maxFileBytes: Int
+    /// The languages programs are shown in, most wanted first ("de_DE",
+    /// "de"): `programs/ID.LANG.toml` companions are applied text by text
+    /// (ProgramTranslation). Defaults to the user's (Localizer.current).
+    public var languages: [String]
 
-    public init(searchPath: SearchPath = .standard(), maxFileBytes: Int = TOMLDocument.defaultMaxBytes) {
+    public init(searchPath: SearchPath = .standard(), maxFileBytes: Int = TOMLDocument.defaultMaxBytes,
+                languages: [String] = Localizer.current.languages) {
         self.searchPath = searchPath
         self.maxFileBytes = maxFileBytes
+        self.languages = languages
     }
 
     // MARK: Finding files
@@ -72,7 +83,8 @@ public struct ConfigLoader: Sendable {
         var order: [String] = []
         for dir in searchPath.directories {
             let programs = SearchPath.join(dir, "programs")
-            for name in directoryEntries(programs) where name.hasSuffix(".toml") {
+            for name in directoryEntries(programs) where name.hasSuffix(".toml")
+                && ProgramTranslation.companion(fileName: name) == nil {
                 let id = String(name.dropLast(5))
                 if found[id] == nil {
                     found[id] = SearchPath.join(programs, name)
@@ -114,6 +126,7 @@ public struct ConfigLoader: Sendable {
                 programs.append(p)
             }
         }
+        warnMisnamedDropIns(sink: &sink)
         if sink.hasErrors {
             return LoadResult(configuration: nil, plugins: [:], diagnostics: sink.items, files: files)
         }
@@ -156,7 +169,64 @@ public struct ConfigLoader: Sendable {
         let start = sink.items.count
         guard let root = mergedDocument(file: file, dropIns: dropIns, sink: &sink, files: &files),
               !sink.items[start...].contains(where: \.isError) else { return nil }
-        return ProgramReader(file: file, expectedID: id, settings: settings).read(root, sink: &sink)
+        guard let program = ProgramReader(file: file, expectedID: id, settings: settings).read(root, sink: &sink) else { return nil }
+        return translated(program, file: file, sink: &sink, files: &files)
+    }
+
+    // MARK: Translations
+
+    /// The companions of program `id` for `languages`, most wanted first:
+    /// `ID.LANG.toml` beside `file`, else on the search path.
+    func companions(id: String, file: String, languages: [String]) -> [(language: String, file: String)] {
+        let dir = (file as NSString).deletingLastPathComponent
+        var out: [(String, String)] = []
+        for lang in languages where ProgramTranslation.isLanguageTag(lang) {
+            let name = "\(id).\(lang).toml"
+            let beside = SearchPath.join(dir, name)
+            if fileExists(beside) {
+                out.append((lang, beside))
+            } else if let f = searchPath.directories.map({ SearchPath.join($0, "programs/" + name) }).first(where: fileExists) {
+                out.append((lang, f))
+            }
+        }
+        return out
+    }
+
+    /// `program` in the user's languages: each text from the most wanted
+    /// companion that has it, else the original.
+    func translated(_ program: Program, file: String, sink: inout DiagnosticSink, files: inout [String]) -> Program {
+        if languages.contains("x-pseudo") { return ProgramTranslation.pseudo(program) }
+        var p = program
+        for (lang, f) in companions(id: program.id, file: file, languages: languages).reversed() {
+            files.append(f)
+            if let t = ProgramTranslation.read(file: f, language: lang, original: program, maxBytes: maxFileBytes,
+                                               strict: false, sink: &sink) {
+                p = t.apply(to: p)
+            }
+        }
+        return p
+    }
+
+    /// `--check` of every companion of `program` found beside its file.
+    func checkCompanions(of program: Program, file: String, sink: inout DiagnosticSink, files: inout [String],
+                         lines: inout [String]) {
+        let dir = (file as NSString).deletingLastPathComponent
+        for name in directoryEntries(dir) {
+            guard let (id, lang) = ProgramTranslation.companion(fileName: name), id == program.id else { continue }
+            checkCompanion(SearchPath.join(dir, name), language: lang, original: program, sink: &sink, files: &files, lines: &lines)
+        }
+    }
+
+    func checkCompanion(_ path: String, language: String, original: Program, sink: inout DiagnosticSink,
+                        files: inout [String], lines: inout [String]) {
+        files.append(path)
+        let before = sink.items.count
+        if ProgramTranslation.read(file: path, language: language, original: original, maxBytes: maxFileBytes,
+                                   strict: true, sink: &sink) != nil {
+            let missing = sink.items[before...].filter { !$0.isError }.count
+            lines.append("\(original.id) (\(language)): " + (missing == 0 ? tr("translation complete")
+                : trn("translation misses {n} text", "translation misses {n} texts", missing, ["n": String(missing)])))
+        }
     }
 
     /// The file's table with the drop-ins merged over it, in order.
@@ -174,6 +244,30 @@ public struct ConfigLoader: Sendable {
         return ok ? root : nil
     }
 
+    // MARK: Where values come from
+
+    /// A program's table with its drop-ins merged over it (each value keeps
+    /// the file and line it was written at), and the files read in order.
+    /// Nil when a file can't be read or parsed.
+    public func mergedProgram(id: String) -> (table: ConfigTable, files: [String])? {
+        guard let file = programFile(id: id) else { return nil }
+        var sink = DiagnosticSink()
+        var files: [String] = []
+        guard let t = mergedDocument(file: file, dropIns: dropIns(for: "programs/\(id).toml"), sink: &sink, files: &files),
+              !sink.hasErrors else { return nil }
+        return (t, files)
+    }
+
+    /// The settings' table with their drop-ins merged (empty without files).
+    public func mergedSettings() -> (table: ConfigTable, files: [String]) {
+        var sink = DiagnosticSink()
+        var files: [String] = []
+        let file = settingsFile(), extra = dropIns(for: "limber.toml")
+        guard file != nil || !extra.isEmpty,
+              let t = mergedDocument(file: file, dropIns: extra, sink: &sink, files: &files) else { return (ConfigTable(), files) }
+        return (t, files)
+    }
+
     // MARK: Checking
 
     /// `limberd --check [PATH...]`. With no paths, checks what is on the
@@ -182,6 +276,13 @@ public struct ConfigLoader: Sendable {
     /// program file, a drop-in, `limber.toml`, or a directory (a
     /// configuration directory with `programs/`, or a directory of files).
     public func check(paths: [String] = []) -> CheckReport {
+        // Programs are checked as written; their translations one by one, strictly.
+        var original = self
+        original.languages = []
+        return original.checkUntranslated(paths: paths)
+    }
+
+    func checkUntranslated(paths: [String]) -> CheckReport {
         var sink = DiagnosticSink()
         var files: [String] = []
         var lines: [String] = []
@@ -195,6 +296,7 @@ public struct ConfigLoader: Sendable {
                 if let p = loadProgram(file: file, id: id, dropIns: dropIns(for: "programs/\(id).toml"),
                                        settings: loaded.settings, sink: &sink, files: &files) {
                     lines.append(Self.summaryLine(p, enabled: loaded.settings.enabledPrograms.contains(id)))
+                    checkCompanions(of: p, file: file, sink: &sink, files: &files, lines: &lines)
                 }
             }
             warnOrphanDropIns(known: Set(available.map(\.id)), sink: &sink)
@@ -214,7 +316,7 @@ public struct ConfigLoader: Sendable {
             let entries = directoryEntries(path)
             if entries.contains("programs") || entries.contains("limber.toml") || entries.contains("limber.toml.d") {
                 // A configuration directory: check it as a search path of its own.
-                let sub = ConfigLoader(searchPath: SearchPath(directories: [path]), maxFileBytes: maxFileBytes)
+                let sub = ConfigLoader(searchPath: SearchPath(directories: [path]), maxFileBytes: maxFileBytes, languages: [])
                 var settings = Settings()
                 if sub.settingsFile() != nil || !sub.dropIns(for: "limber.toml").isEmpty {
                     settings = sub.loadSettings(sink: &sink, files: &files).settings
@@ -224,11 +326,13 @@ public struct ConfigLoader: Sendable {
                     if let p = sub.loadProgram(file: file, id: id, dropIns: sub.dropIns(for: "programs/\(id).toml"),
                                                settings: settings, sink: &sink, files: &files) {
                         lines.append(Self.summaryLine(p))
+                        sub.checkCompanions(of: p, file: file, sink: &sink, files: &files, lines: &lines)
                     }
                 }
                 sub.warnOrphanDropIns(known: Set(available.map(\.id)), sink: &sink)
             } else {
-                let tomls = entries.filter { $0.hasSuffix(".toml") }
+                // Companions are checked with their program.
+                let tomls = entries.filter { $0.hasSuffix(".toml") && ProgramTranslation.companion(fileName: $0) == nil }
                 if tomls.isEmpty {
                     sink.warning(SourceLocation(file: path), "no .toml files to check here")
                 }
@@ -243,6 +347,18 @@ public struct ConfigLoader: Sendable {
             return
         }
         let stem = name.hasSuffix(".toml") ? String(name.dropLast(5)) : name
+        if let (id, lang) = ProgramTranslation.companion(fileName: name), !parentName.hasSuffix(".toml.d") {
+            // A translation: check it against its program, beside it or on the search path.
+            let beside = SearchPath.join(parent as String, id + ".toml")
+            guard let base = fileExists(beside) ? beside : programFile(id: id) else {
+                sink.error(SourceLocation(file: path), tr("a translation of program '{id}', but there is no {id}.toml beside it or on the search path", ["id": id]))
+                return
+            }
+            if let p = loadProgram(file: base, id: id, dropIns: [], settings: Settings(), sink: &sink, files: &files) {
+                checkCompanion(path, language: lang, original: p, sink: &sink, files: &files, lines: &lines)
+            }
+            return
+        }
         if parentName.hasSuffix(".toml.d") {
             // A drop-in: check it over its program, found beside it or on the search path.
             let id = String(parentName.dropLast(7))
@@ -259,6 +375,7 @@ public struct ConfigLoader: Sendable {
         let siblings = directoryEntries(path + ".d").filter { $0.hasSuffix(".toml") }.map { SearchPath.join(path + ".d", $0) }
         if let p = loadProgram(file: path, id: stem, dropIns: siblings, settings: Settings(), sink: &sink, files: &files) {
             lines.append(Self.summaryLine(p))
+            checkCompanions(of: p, file: path, sink: &sink, files: &files, lines: &lines)
         }
     }
 
@@ -273,8 +390,24 @@ public struct ConfigLoader: Sendable {
         sink.error(at, "\(what) is not installed (looked for programs/\(id).toml in \(dirs))")
     }
 
+    /// A drop-in folder named `ID.d/` (or `limber.d/`) instead of
+    /// `ID.toml.d/`: limber does not read it, so say so.
+    func warnMisnamedDropIns(sink: inout DiagnosticSink) {
+        for dir in searchPath.directories {
+            for (folder, prefix) in [(SearchPath.join(dir, "programs"), "programs/"), (dir, "")] {
+                for name in directoryEntries(folder) where name.hasSuffix(".d") && !name.hasSuffix(".toml.d") {
+                    let stem = String(name.dropLast(2))
+                    guard prefix == "programs/" || stem == "limber" else { continue }
+                    sink.warning(SourceLocation(file: SearchPath.join(folder, name)),
+                                 "drop-in folder '\(name)' is not read: name it '\(stem).toml.d' (\(prefix)\(stem).toml.d/*.toml)")
+                }
+            }
+        }
+    }
+
     /// `programs/ID.toml.d/` with no `programs/ID.toml` anywhere: likely a typo.
     func warnOrphanDropIns(known: Set<String>, sink: inout DiagnosticSink) {
+        warnMisnamedDropIns(sink: &sink)
         for dir in searchPath.directories {
             let programs = SearchPath.join(dir, "programs")
             for name in directoryEntries(programs) where name.hasSuffix(".toml.d") {
@@ -301,11 +434,25 @@ public struct ConfigLoader: Sendable {
             parts.append("phases " + phases.joined(separator: " → "))
         }
         let rules = p.reminders.map { r in
-            "\(r.id) (" + describe(r.cadence) + (r.phases.isEmpty ? "" : "; in " + r.phases.joined(separator: ", ")) + ")"
+            "\(r.id) (" + describe(r.cadence) + byPhase(r, p) + (r.phases.isEmpty ? "" : "; in " + r.phases.joined(separator: ", ")) + ")"
         }
         var line = "\(p.id): " + parts.joined(separator: ", ") + "; \(p.reminders.count) reminder\(p.reminders.count == 1 ? "" : "s"): " + rules.joined(separator: ", ")
         if enabled == true { line += " [enabled]" }
         return line
+    }
+
+    /// "; acute: after 30m, recovery: after 45m": a rule's per-phase values.
+    static func byPhase(_ r: ReminderRule, _ p: Program) -> String {
+        guard !r.phaseCadences.isEmpty else { return "" }
+        let parts = p.phases.compactMap { phase -> String? in
+            guard let c = r.phaseCadences[phase.id] else { return nil }
+            switch c {
+            case .sitBreak(let after, _): return "\(phase.id) \(DurationText.format(after))"
+            case .interval(let every), .every(let every, _, _): return "\(phase.id) \(DurationText.format(every))"
+            default: return "\(phase.id) " + describe(c)
+            }
+        }
+        return "; by phase: " + parts.joined(separator: ", ")
     }
 
     /// A cadence in words: "sit-break after 45m", "every 2h", "3× in 09:00-18:00, 2h apart", "at 12:30 on weekdays".
@@ -315,6 +462,8 @@ public struct ConfigLoader: Sendable {
             "sit-break after \(DurationText.format(after)), reset by \(DurationText.format(naturalBreak)) idle"
         case .interval(let every):
             "every \(DurationText.format(every))"
+        case .every(let every, let window, let grid):
+            "every \(DurationText.format(every))" + (window.map { " in \($0)" } ?? "") + (grid ? " on the grid" : " from the last answer")
         case .window(let count, let window, let minGap):
             "\(count)× in \(window), \(DurationText.format(minGap)) apart"
         case .fixed(let times, let days):

@@ -16,13 +16,13 @@ struct ProgramReader {
                           "red_flags", "allow_easier", "exercises", "reminders", "phases"]
     static let exerciseKeys = ["name", "category", "position", "reps", "sets", "hold", "duration",
                                "per_side", "steps", "cautions", "stop_if", "cue", "allow_easier"]
-    static let phaseKeys = ["name", "days", "summary"]
+    static let phaseKeys = ["name", "days", "summary"] + phaseAdvanceKeys
     static let ruleKeys = ["cadence", "title", "message", "enabled", "exercises", "order", "pick",
                            "phases", "catch_up", "snooze", "max_snoozes", "stays_up"]
     /// The keys each cadence adds to a rule.
     static let cadenceKeys: [(kind: String, keys: [String])] = [
         ("sit-break", ["after", "natural_break", "range"]),
-        ("interval", ["every", "range"]),
+        ("interval", ["every", "range", "between", "from"]),
         ("window", ["count", "between", "min_gap"]),
         ("fixed", ["at", "days"]),
     ]
@@ -100,6 +100,7 @@ struct ProgramReader {
         let list = entries(value, name: "phases", what: "phase", sink: &sink)
         var phases: [Phase] = []
         for (n, (id, r)) in list.enumerated() {
+            if unknownInDropIn(r, id: id, what: "phase", required: "name", all: value, sink: &sink) { continue }
             r.rejectUnknownKeys(allowed: Self.phaseKeys, sink: &sink)
             let name = r.string("name", required: true, sink: &sink)
             let days = r.integer("days", range: 1...3650, sink: &sink)
@@ -107,7 +108,8 @@ struct ProgramReader {
             if r["days"] == nil && n < list.count - 1 {
                 sink.error(r.location, "phase '\(id)' needs 'days': only the last phase may be open-ended")
             }
-            if let name { phases.append(Phase(id: id, name: name, days: days, summary: summary)) }
+            let advance = readAdvance(r, id: id, isLast: n == list.count - 1, sink: &sink)
+            if let name { phases.append(Phase(id: id, name: name, days: days, summary: summary, advance: advance)) }
         }
         return phases
     }
@@ -118,6 +120,7 @@ struct ProgramReader {
     func readExercises(_ value: ConfigValue?, allowEasier programAllows: Bool = false, sink: inout DiagnosticSink) -> [Exercise] {
         var out: [Exercise] = []
         for (id, r) in entries(value, name: "exercises", what: "exercise", sink: &sink) {
+            if unknownInDropIn(r, id: id, what: "exercise", required: "name", all: value, sink: &sink) { continue }
             r.rejectUnknownKeys(allowed: Self.exerciseKeys, sink: &sink)
             let name = r.string("name", required: true, sink: &sink)
             let category = r.choice("category", ExerciseCategory.allCases.map(\.rawValue), required: true, sink: &sink)
@@ -181,6 +184,7 @@ struct ProgramReader {
         var rules: [ReminderRule] = []
         var enabledCount = 0
         for (id, r) in list {
+            if unknownInDropIn(r, id: id, what: "reminder", required: "cadence", all: value, sink: &sink) { continue }
             if let rule = readRule(id: id, r, exercises: exercises, phases: phases, used: &used, sink: &sink) {
                 if r.bool("enabled", sink: &sink) ?? true {
                     rules.append(rule)
@@ -226,12 +230,12 @@ struct ProgramReader {
         let snooze = r.duration("snooze", example: "10m", minimum: .minutes(1), sink: &sink)
         let maxSnoozes = r.integer("max_snoozes", range: 0...20, sink: &sink)
         let staysUp = r.duration("stays_up", example: "15m", minimum: .seconds(10), sink: &sink)
-        let cadence = kind.flatMap { readCadence($0, r, sink: &sink) }
+        let read = kind.flatMap { readCadence($0, r, phases: phases, rulePhases: rulePhases, sink: &sink) }
 
-        guard let title, let cadence, let pool else { return nil }
-        return ReminderRule(id: id, title: title, message: message, cadence: cadence, pool: pool,
+        guard let title, let read, let pool else { return nil }
+        return ReminderRule(id: id, title: title, message: message, cadence: read.cadence, pool: pool,
                             phases: rulePhases, catchUp: catchUp ?? .once, snooze: snooze,
-                            maxSnoozes: maxSnoozes, staysUp: staysUp)
+                            maxSnoozes: maxSnoozes, staysUp: staysUp, phaseCadences: read.byPhase)
     }
 
     func readPool(_ r: TableReader, exercises: [String], used: inout Set<String>, sink: inout DiagnosticSink) -> ExercisePool? {
@@ -281,19 +285,25 @@ struct ProgramReader {
         return ok ? ExercisePool(exercises: ids, order: order, pick: pick) : nil
     }
 
-    func readCadence(_ kind: String, _ r: TableReader, sink: inout DiagnosticSink) -> Cadence? {
+    /// A rule's cadence, and where `after` or `every` differ by phase, its
+    /// cadence in those phases.
+    func readCadence(_ kind: String, _ r: TableReader, phases: [String], rulePhases: [String],
+                     sink: inout DiagnosticSink) -> (cadence: Cadence, byPhase: [String: Cadence])? {
         switch kind {
         case "sit-break":
-            let after = r.duration("after", required: true, minimum: .minutes(1), sink: &sink)
+            let after = phasedDuration(r, key: "after", example: "45m", minimum: .minutes(1), phases: phases,
+                                       rulePhases: rulePhases, sink: &sink)
             let naturalBreak = r.duration("natural_break", example: "5m", minimum: .seconds(10), sink: &sink)
-            let inRange = checkRange(r, key: "after", value: after, sink: &sink)
-            guard let after, inRange, r["natural_break"] == nil || naturalBreak != nil else { return nil }
-            return .sitBreak(after: after, naturalBreak: naturalBreak ?? settings.naturalBreak)
+            guard let after, r["natural_break"] == nil || naturalBreak != nil else { return nil }
+            let nb = naturalBreak ?? settings.naturalBreak
+            return (.sitBreak(after: after.base, naturalBreak: nb), after.byPhase.mapValues { .sitBreak(after: $0, naturalBreak: nb) })
         case "interval":
-            let every = r.duration("every", required: true, example: "2h", minimum: .minutes(1), sink: &sink)
-            let inRange = checkRange(r, key: "every", value: every, sink: &sink)
-            guard let every, inRange else { return nil }
-            return .interval(every: every)
+            let every = phasedDuration(r, key: "every", example: "2h", minimum: .minutes(1), phases: phases,
+                                       rulePhases: rulePhases, sink: &sink)
+            guard let every, let base = intervalCadence(r, every: every.base, sink: &sink) else { return nil }
+            var byPhase: [String: Cadence] = [:]
+            for (phase, d) in every.byPhase { byPhase[phase] = intervalCadence(r, every: d, sink: &sink) }
+            return (base, byPhase)
         case "window":
             let count = r.integer("count", required: true, range: 1...48, sink: &sink)
             let window = r.dayWindow("between", required: true, sink: &sink)
@@ -307,7 +317,7 @@ struct ProgramReader {
                 sink.error(at, "\(count) reminders at least \(DurationText.format(minGap)) apart don't fit in \(window)")
                 return nil
             }
-            return .window(count: count, window: window, minGap: minGap)
+            return (.window(count: count, window: window, minGap: minGap), [:])
         case "fixed":
             var times: [TimeOfDay] = []
             var ok = true
@@ -329,7 +339,7 @@ struct ProgramReader {
             }
             let days = r.weekdays("days", sink: &sink)
             guard ok, r["days"] == nil || days != nil else { return nil }
-            return .fixed(times: times.sorted(), days: days ?? Weekday.everyDay)
+            return (.fixed(times: times.sorted(), days: days ?? Weekday.everyDay), [:])
         default:
             return nil
         }

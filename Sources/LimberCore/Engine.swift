@@ -11,11 +11,15 @@ import Foundation
 /// array reads, and calendar work only for what is due.
 public struct Engine: Sendable {
     public private(set) var configuration: Configuration
-    public private(set) var state: EngineState
+    public internal(set) var state: EngineState
     public private(set) var calendar: LocalCalendar
     /// The rules' definitions and programs, in the order of `state.ruleIDs`.
-    private var definitions: [ReminderRule] = []
-    private var programOf: [Int] = []
+    var definitions: [ReminderRule] = []
+    var programOf: [Int] = []
+    /// Each rule's own cadence, before per-phase values (Engine+Phases.swift).
+    var baseCadence: [Cadence] = []
+    /// Each program's phase in force (same order as configuration.programs).
+    var currentPhase: [String?] = []
     private var index: [RuleID: Int] = [:]
     /// Indices of the sit-break rules (presence changes touch only these).
     private var sitBreaks: [Int] = []
@@ -81,7 +85,10 @@ public struct Engine: Sendable {
             // their uptime. Intervals are re-derived from those anchors.
             rebase(now)
             for i in definitions.indices {
-                guard case .interval = definitions[i].cadence else { continue }
+                switch definitions[i].cadence {
+                case .interval, .every(_, _, false): break
+                default: continue
+                }
                 state.ruleStates[i].due = nil
                 reschedule(i, now)
             }
@@ -105,6 +112,8 @@ public struct Engine: Sendable {
             }
         case .reviewed(let id, let decision):
             reviewed(id, decision, now, &fx)
+        case .startProgram, .setPhase, .confirmPhase, .checkIn:
+            handlePhaseEvent(event, now)
         }
         let deadline = process(now, &fx)
         return Step(effects: fx, nextDeadline: deadline)
@@ -145,9 +154,7 @@ public struct Engine: Sendable {
     }
 
     private func phase(of program: Program, at now: Moment) -> Phase? {
-        guard !program.phases.isEmpty else { return nil }
-        let start = state.programStarted[program.id] ?? now.wall
-        return program.phase(daysSinceStart: calendar.daysBetween(start, now.wall))
+        phaseStatus(of: program, on: now.wall)?.phase
     }
 
     public func isActive(_ id: RuleID, at now: Moment) -> Bool {
@@ -178,6 +185,8 @@ public struct Engine: Sendable {
         for (id, rs) in zip(state.ruleIDs, state.ruleStates) where old[id] == nil { old[id] = rs }
         var ids: [RuleID] = [], states: [RuleState] = []
         definitions = []
+        baseCadence = []
+        currentPhase = []
         programOf = []
         index = [:]
         sitBreaks = []
@@ -196,6 +205,7 @@ public struct Engine: Sendable {
                 if case .sitBreak = rule.cadence { sitBreaks.append(ids.count) }
                 ids.append(id)
                 definitions.append(rule)
+                baseCadence.append(rule.cadence)
                 programOf.append(p)
                 var rs = old[id] ?? RuleState()
                 if old[id] == nil { rs.since = now }
@@ -207,6 +217,7 @@ public struct Engine: Sendable {
         if let shown = state.showing {
             state.showing?.items = shown.items.filter { index[$0.rule] != nil }
         }
+        refreshPhases(now)
         for i in definitions.indices { reschedule(i, now) }
         syncCounting(now)
     }
@@ -473,6 +484,7 @@ public struct Engine: Sendable {
         if state.today.day != key {
             state.today = DayTally()
             state.today.day = key
+            refreshPhases(now)
         }
     }
 
@@ -513,7 +525,7 @@ public struct Engine: Sendable {
         }
     }
 
-    private mutating func reschedule(_ i: Int, _ now: Moment) {
+    mutating func reschedule(_ i: Int, _ now: Moment) {
         guard !state.ruleStates[i].showing, state.ruleStates[i].due == nil else { return }
         let next = Schedule.next(definitions[i].cadence, state: state.ruleStates[i], settings: settings,
                                  calendar: calendar, now: now)
@@ -553,7 +565,9 @@ public struct Engine: Sendable {
         if let cached = cache.byProgram[p] {
             current = cached
         } else {
-            current = phase(of: configuration.programs[p], at: now)?.id
+            // The phase in force, kept by refreshPhases (each new day and
+            // each phase event).
+            current = p < currentPhase.count ? currentPhase[p] : phase(of: configuration.programs[p], at: now)?.id
             cache.byProgram[p] = current
         }
         guard let current else { return true }
@@ -570,6 +584,13 @@ public struct Engine: Sendable {
             let open = calendar.occurrence(of: window, containing: wall, days: settings.activeDays) != nil
             hours.windows[window] = open
             return open
+        case .every(_, let window?, _):
+            // The window's end is an allowed time too (a grid's last slot).
+            return calendar.occurrence(of: window, containing: wall, days: settings.activeDays) != nil
+                || calendar.occurrence(of: window, containing: wall.addingTimeInterval(-1), days: settings.activeDays) != nil
+        case .every(_, nil, _):
+            return calendar.occurrence(of: settings.workingHours, containing: wall, days: settings.activeDays) != nil
+                || calendar.occurrence(of: settings.workingHours, containing: wall.addingTimeInterval(-1), days: settings.activeDays) != nil
         case .sitBreak, .interval:
             if let known = hours.working { return known }
             let open = calendar.occurrence(of: settings.workingHours, containing: wall, days: settings.activeDays) != nil

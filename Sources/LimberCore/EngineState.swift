@@ -90,6 +90,16 @@ public struct EngineState: Sendable, Hashable, Codable {
     public var programStarted: [String: Date] = [:]
     public var timeZoneID: String
     public var today = DayTally()
+    /// Program id → where its phases were set (a move, a confirmation,
+    /// check-ins); absent: by the calendar from `programStarted`. Optional
+    /// fields so that state files from before read as they are.
+    public var phaseMarks: [String: PhaseMark]?
+    /// Program id → when the phase question was last answered "Not yet".
+    public var phaseAsked: [String: Date]?
+    /// Program id → an offer to go back to a gentler phase.
+    public var phaseOffers: [String: PhaseOffer]?
+    /// The last check-ins (pain and reach), oldest first, at most 12.
+    public var checkIns: [CheckInNote]?
 
     public init(timeZone: TimeZone) {
         self.timeZoneID = timeZone.identifier

@@ -77,6 +77,14 @@ public enum Event: Sendable {
     /// longer under review (answered, reloaded away, reviewed already) is
     /// ignored.
     case reviewed(ReminderID, GateDecision)
+    /// A program starts (its phases count from) the day of `on`.
+    case startProgram(String, on: Date)
+    /// A program moves to a phase (by the person, or a confirmation), with why.
+    case setPhase(program: String, phase: String, reason: String)
+    /// The answer to a phase's question ("Has the flare settled?").
+    case confirmPhase(program: String, settled: Bool)
+    /// A pain check-in: 0-10, and how far down the leg (0 none, 1 back ... 6 foot).
+    case checkIn(pain: Int, reach: Int)
 }
 
 /// What the gates decide about a reminder about to be shown.

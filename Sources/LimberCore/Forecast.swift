@@ -13,7 +13,8 @@ public enum Forecast {
     }
 
     public static func explain(_ program: Program, settings: Settings, timeZone: TimeZone, now: Moment,
-                               programStarted: Date? = nil, until end: Date? = nil) -> [RuleForecast] {
+                               programStarted: Date? = nil, phaseMark: PhaseMark? = nil,
+                               until end: Date? = nil) -> [RuleForecast] {
         let calendar = LocalCalendar(timeZone: timeZone)
         let limit = end ?? calendar.startOfDay(now.wall, addingDays: 1)
         return program.reminders.map { rule in
@@ -21,6 +22,7 @@ public enum Forecast {
             alone.reminders = [rule]
             var state = EngineState(timeZone: timeZone)
             if let s = programStarted { state.programStarted[program.id] = s }
+            if let m = phaseMark { state.phaseMarks = [program.id: m] }
             var engine = Engine(configuration: Configuration(programs: [alone], settings: settings), state: state,
                                 timeZone: timeZone, now: now)
             let id = RuleID(program: program.id, rule: rule.id)
@@ -55,6 +57,12 @@ public enum Forecast {
                       ["active": DurationText.spoken(after), "away": DurationText.spoken(nb), "hours": hours])
         case .interval(let every):
             text = tr("every {duration} within working hours {hours}", ["duration": DurationText.spoken(every), "hours": hours])
+        case .every(let every, let window, let grid):
+            let w = window ?? settings.workingHours
+            text = grid ? tr("every {duration} on the clock from {start} to {end}",
+                             ["duration": DurationText.spoken(every), "start": w.start.localized, "end": w.end.localized])
+                : tr("every {duration} after the last answer, between {start} and {end}",
+                     ["duration": DurationText.spoken(every), "start": w.start.localized, "end": w.end.localized])
         case .window(let count, let window, let gap):
             text = trn("{count} time between {start} and {end}, spread out, at least {gap} apart",
                        "{count} times between {start} and {end}, spread out, at least {gap} apart", count,

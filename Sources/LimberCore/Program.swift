@@ -33,8 +33,14 @@ public struct Program: Sendable, Hashable, Codable, Identifiable {
 
     public func exercise(_ id: String) -> Exercise? { exercises.first { $0.id == id } }
 
-    /// The phase the program is in `daysSinceStart` days after it was started.
-    /// Phases run in order; the last one lasts for ever.
+    /// A rule's cadence in a phase (its per-phase value, or its own).
+    public func cadence(of rule: ReminderRule, inPhase phase: String?) -> Cadence {
+        phase.flatMap { rule.phaseCadences[$0] } ?? rule.cadence
+    }
+
+    /// The phase the program is in `daysSinceStart` days after it was
+    /// started, by the calendar alone (see `phaseStatus` for the phase in
+    /// force). Phases run in order; the last one lasts for ever.
     public func phase(daysSinceStart: Int) -> Phase? {
         guard !phases.isEmpty else { return nil }
         var day = max(0, daysSinceStart)
@@ -151,12 +157,16 @@ public struct Phase: Sendable, Hashable, Codable, Identifiable {
     /// How many days the phase lasts; nil for the last, open-ended phase.
     public var days: Int?
     public var summary: String
+    /// How the phase ends: after its days (the default), or once the
+    /// person confirms it, or once their check-ins say so (Phases.swift).
+    public var advance: PhaseAdvance
 
-    public init(id: String, name: String, days: Int?, summary: String = "") {
+    public init(id: String, name: String, days: Int?, summary: String = "", advance: PhaseAdvance = .days) {
         self.id = id
         self.name = name
         self.days = days
         self.summary = summary
+        self.advance = advance
     }
 }
 
@@ -174,8 +184,13 @@ public enum Cadence: Sendable, Hashable, Codable {
     /// After `after` of continuous activity (active time only). Idle for at
     /// least `naturalBreak` resets the count.
     case sitBreak(after: Duration, naturalBreak: Duration)
-    /// Every `every` of the active day (within working hours).
+    /// Every `every` of the active day (within working hours), counted
+    /// from the last answer.
     case interval(every: Duration)
+    /// Every `every` within a daily window (nil: working hours): on a grid
+    /// from the window's start (08:00, 10:00, ... 20:00, the end included),
+    /// or counted from the last answer.
+    case every(Duration, window: DayWindow?, grid: Bool)
     /// `count` times within a daily window, spread out, never two closer than `minGap`.
     case window(count: Int, window: DayWindow, minGap: Duration)
     /// At fixed wall-clock times on the chosen weekdays.
@@ -191,7 +206,7 @@ public enum Cadence: Sendable, Hashable, Codable {
     public var kindName: String {
         switch self {
         case .sitBreak: "sit-break"
-        case .interval: "interval"
+        case .interval, .every: "interval"
         case .window: "window"
         case .fixed: "fixed"
         }
@@ -231,10 +246,14 @@ public struct ReminderRule: Sendable, Hashable, Codable, Identifiable {
     public var snooze: Duration?
     public var maxSnoozes: Int?
     public var staysUp: Duration?
+    /// The cadence in a given phase, where it differs (per-phase values:
+    /// `after = { acute = "30m", recovery = "45m" }`); `cadence` otherwise.
+    public var phaseCadences: [String: Cadence]
 
     public init(id: String, title: String, message: String = "", cadence: Cadence, pool: ExercisePool = ExercisePool(exercises: []),
                 phases: [String] = [], catchUp: CatchUp = .once, snooze: Duration? = nil,
-                maxSnoozes: Int? = nil, staysUp: Duration? = nil) {
+                maxSnoozes: Int? = nil, staysUp: Duration? = nil, phaseCadences: [String: Cadence] = [:]) {
+        self.phaseCadences = phaseCadences
         self.id = id
         self.title = title
         self.message = message

@@ -14,6 +14,15 @@ enum Schedule {
             return nil  // counted live from active time
         case .interval(let every):
             return interval(every: every, after: anchor, settings: settings, calendar: calendar)
+        case .every(let every, let window, let grid):
+            let w = window ?? settings.workingHours
+            if grid {
+                return self.grid(every: every, window: w, after: rs.lastAnswered?.wall ?? rs.lastFired?.wall,
+                                 since: (rs.since ?? now).wall, days: settings.activeDays, calendar: calendar)
+            }
+            var within = settings
+            within.workingHours = w
+            return interval(every: every, after: anchor, settings: within, calendar: calendar)
         case .window(let count, let window, let minGap):
             return spread(count: count, window: window, minGap: minGap, rs: rs, anchor: anchor,
                           days: settings.activeDays, calendar: calendar)
@@ -33,6 +42,29 @@ enum Schedule {
             let at = base.addingTimeInterval(every.seconds)
             if at <= w.end { return Next(at: at) }
             from = w.end
+        }
+        return nil
+    }
+
+    /// Every `every` on a grid from the window's start (08:00, 10:00, ...,
+    /// the end included), the first slot after the last answer (or at or
+    /// after `since` before any), however late that answer came.
+    static func grid(every: Duration, window: DayWindow, after answered: Date?, since: Date,
+                     days: Set<Weekday>, calendar: LocalCalendar) -> Next? {
+        guard every >= .seconds(60) else { return nil }
+        let step = every.seconds
+        var from = answered ?? since.addingTimeInterval(-1)
+        for _ in 0..<16 {
+            // The occurrence containing `from`, or the next one (checked a
+            // second back too, so that the end slot counts as inside).
+            let w = calendar.occurrence(of: window, containing: from, days: days)
+                ?? calendar.occurrence(of: window, containing: from.addingTimeInterval(-1), days: days)
+                ?? calendar.nextOccurrence(of: window, after: from, days: days)
+            guard let w else { return nil }
+            let k = from < w.start ? 0 : Int((from.timeIntervalSince(w.start) / step).rounded(.down)) + 1
+            let at = w.start.addingTimeInterval(Double(k) * step)
+            if at <= w.end { return Next(at: at) }
+            from = w.end.addingTimeInterval(1)
         }
         return nil
     }

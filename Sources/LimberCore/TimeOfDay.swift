@@ -137,6 +137,19 @@ extension Weekday {
         }
     }
 
+    /// "Monday", "Montag", "lunes", in the user's language.
+    public var localizedName: String {
+        switch self {
+        case .sunday: tr("Sunday")
+        case .monday: tr("Monday")
+        case .tuesday: tr("Tuesday")
+        case .wednesday: tr("Wednesday")
+        case .thursday: tr("Thursday")
+        case .friday: tr("Friday")
+        case .saturday: tr("Saturday")
+        }
+    }
+
     /// "mon, wed, fri" localized; "every day" and "Monday to Friday" in words.
     public static func localizedList(_ days: Set<Weekday>) -> String {
         if days == everyDay { return tr("every day") }

@@ -53,6 +53,17 @@ public enum Complete {
         return ids.sorted()
     }
 
+    /// Phase ids of the installed programs (`--phase`).
+    public static let phases = CompletionKind.custom { _, _, prefix in
+        let loader = ConfigLoader()
+        var ids: Set<String> = []
+        for (id, file) in loader.availablePrograms() {
+            let loaded = loader.loadProgram(file: file, id: id, dropIns: loader.dropIns(for: "programs/\(id).toml"))
+            for p in loaded.program?.phases ?? [] { ids.insert(p.id) }
+        }
+        return matching(Array(ids), prefix)
+    }
+
     public static let redFlags = CompletionKind.list(RedFlag.allCases.map(\.rawValue))
     public static let legReach = CompletionKind.list(LegReach.allCases.map(\.rawValue))
     public static let snoozeLengths = CompletionKind.list(["5m", "10m", "15m", "30m", "1h"])

@@ -26,6 +26,21 @@ struct StatusView {
 
     var tooltip: String { d.string("status_line") }
 
+    /// Progress to the next sit break (0...100), when a program has one.
+    var sitBreakProgress: Int? { d.values["sit_break_progress"].map { _ in Int(d.int("sit_break_progress")) } }
+
+    /// The bar's class: counting (a reminder ahead), due (one on screen),
+    /// paused, away, idle (nothing scheduled), red-flag; "off" without limberd.
+    var barClass: String {
+        if d.bool("red_flag") { return "red-flag" }
+        switch state {
+        case "scheduled": return "counting"
+        case "showing": return "due"
+        case "": return "off"
+        default: return state
+        }
+    }
+
     var json: JSON {
         var next: JSON = .null
         if let at = nextAt {
@@ -44,13 +59,17 @@ struct StatusView {
                 ("snooze", .optional(d.string("snooze"))),
             ])
         }
-        return .object([
+        var fields: [(String, JSON)] = [
             ("schema", .int(1)),
             ("text", .string(text)),
             ("tooltip", .string(tooltip)),
-            ("class", .string(state)),
+            ("class", .string(barClass)),
             ("alt", .string(state)),
             ("state", .string(state)),
+        ]
+        // waybar's {percentage} and format-icons; absent without a sit break.
+        if let p = sitBreakProgress { fields.append(("percentage", .int(Int64(p)))) }
+        return .object(fields + [
             ("status_line", .string(d.string("status_line"))),
             ("paused", .bool(d.bool("paused"))),
             ("paused_until", .time(pausedUntil)),

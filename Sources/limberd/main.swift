@@ -30,8 +30,17 @@ struct Limberd: ParsableCommand {
     @Flag(name: .long, help: "Validate programs and settings (default: everything on the search path) and exit.")
     var check = false
 
-    @Option(name: .long, help: ArgumentHelp("Print what a program will do today and exit.", valueName: "PROGRAM"), completion: Complete.programs)
+    @Flag(name: .shortAndLong, help: "With --check: list every file and drop-in read, in order.")
+    var verbose = false
+
+    @Option(name: .long, help: ArgumentHelp("Print what a program will do on a day (today unless --date) and exit.", valueName: "PROGRAM"), completion: Complete.programs)
     var explain: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --explain: the day to show.", valueName: "YYYY-MM-DD"), completion: Complete.days)
+    var date: String?
+
+    @Option(name: .long, help: ArgumentHelp("With --explain: show this phase, whatever the date.", valueName: "PHASE"), completion: Complete.phases)
+    var phase: String?
 
     @Argument(help: ArgumentHelp("With --check: program files, limber.toml files or directories.", valueName: "PATH"), completion: Complete.configFiles)
     var paths: [String] = []
@@ -41,16 +50,30 @@ struct Limberd: ParsableCommand {
             throw ValidationError("--time-scale must be a number from 0 to 100000, like 600")
         }
         if !paths.isEmpty && !check { throw ValidationError("paths are only taken with --check") }
+        if (date != nil || phase != nil) && explain == nil { throw ValidationError("--date and --phase go with --explain PROGRAM") }
     }
 
     func run() throws {
         if check {
             let report = ConfigCheck.run(paths: paths)
-            print(report.text, terminator: report.text.hasSuffix("\n") || report.text.isEmpty ? "" : "\n")
+            let text = verbose ? report.verboseText : report.text
+            print(text, terminator: text.hasSuffix("\n") || text.isEmpty ? "" : "\n")
             throw ExitCode(report.exitCode)
         }
         if let id = explain {
-            try Explain.run(programID: id)
+            var day: Date?
+            if let text = date {
+                guard let d = Explain.parseDate(text, timeZone: .current) else {
+                    throw ValidationError("--date must be a date like 2026-03-16; got \"\(text)\"")
+                }
+                day = d
+            }
+            do {
+                try Explain.run(programID: id, date: day, phase: phase, stateDirectory: stateDir ?? Paths.stateDirectory())
+            } catch let e as ExplainError {
+                FileHandle.standardError.write(Data("limberd: \(e.description)\n".utf8))
+                throw ExitCode(1)
+            }
             return
         }
         SystemdLogging.bootstrap(syslogIdentifier: "limberd", logLevel: foreground ? .notice : .info)

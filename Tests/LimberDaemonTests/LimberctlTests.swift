@@ -27,7 +27,7 @@ import Glibc
         let s = json.json
         #expect(s["schema"] as? Int == 1)
         #expect(s["state"] as? String == "scheduled")
-        #expect(s["class"] as? String == "scheduled")
+        #expect(s["class"] as? String == "counting")
         #expect((s["text"] as? String)?.hasPrefix("Move in ") == true)
         #expect((s["tooltip"] as? String)?.hasPrefix("next: Move in") == true)
         #expect(s["paused"] as? Bool == false)
@@ -270,7 +270,7 @@ import Glibc
         _ = try world.ctl("trigger", "drill/move")
         let shown = lines.waitForLine { $0.contains("\"event\":\"shown\"") }
         #expect(shown?.contains("\"title\":\"Move\"") == true)
-        #expect(barLines.waitForLine { $0.contains("\"class\":\"showing\"") } != nil)
+        #expect(barLines.waitForLine { $0.contains("\"class\":\"due\"") } != nil)
         _ = try world.ctl("done")
         #expect(lines.waitForLine { $0 == "{\"event\":\"answered\",\"id\":1,\"outcome\":\"done\",\"rules\":[\"drill/move\"]}" } != nil)
         _ = try world.ctl("reload")

@@ -361,6 +361,7 @@ public final class ControlAPI {
             "config_errors": .strings(service.lastReloadErrors),
         ]
         if s.showing == nil { d["snooze"] = .string("") }
+        if let p = service.engine.sitBreakProgress(at: moment) { d["sit_break_progress"] = .uint32(UInt32(p)) }
         return .vardict(d)
     }
 
