@@ -314,7 +314,7 @@ _limberctl_pause() {
 
 _limberctl_resume() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--red-flag-cleared --version -h --help)
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options 0

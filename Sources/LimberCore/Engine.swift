@@ -47,7 +47,7 @@ public struct Engine: Sendable {
         // A review open when the last process ended went with it: that
         // reminder was never on screen, so its rules fall due again now.
         if let shown = self.state.showing, self.state.reviewing == shown.id {
-            for item in shown.items { if let i = index[item.rule] { self.state.ruleStates[i].showing = false } }
+            for item in shown.items { if let i = index[item.rule] { self.state.ruleStates[i].stage = .scheduled } }
             self.state.showing = nil
         }
         self.state.reviewing = nil
@@ -104,6 +104,10 @@ public struct Engine: Sendable {
             pause(until: until ?? .distantFuture, now, &fx)
         case .resume:
             state.pausedUntil = nil
+        case .redFlag(let flags):
+            holdForRedFlag(flags, now, &fx)
+        case .redFlagCleared:
+            state.redFlagHold = nil
         case .moved:
             takeBreak(now, &fx, note: "moved", moved: true) { _ in true }
         case .trigger(let id):
@@ -174,7 +178,7 @@ public struct Engine: Sendable {
         return EngineStatus(
             nextRule: next.map { state.ruleIDs[$0.0] }, nextTitle: next.map { definitions[$0.0].title }, nextAt: next?.1,
             showing: onScreen, pausedUntil: state.pausedUntil, away: state.presence.isAway,
-            shownToday: today.shown, doneToday: today.done)
+            shownToday: today.shown, doneToday: today.done, redFlag: state.redFlagHold)
     }
 
     // MARK: Configuration
@@ -260,9 +264,9 @@ public struct Engine: Sendable {
     private mutating func wentAway(at start: Moment) {
         state.presence.awaySince = start
         for i in sitBreaks {
-            guard let cs = state.ruleStates[i].countingSince else { continue }
+            guard case .counting(let cs) = state.ruleStates[i].stage else { continue }
             state.ruleStates[i].banked += max(.zero, start.uptime - cs)
-            state.ruleStates[i].countingSince = nil
+            state.ruleStates[i].stage = .scheduled
         }
     }
 
@@ -276,21 +280,22 @@ public struct Engine: Sendable {
             guard case .sitBreak(_, let naturalBreak) = definitions[i].cadence, counts(naturalBreak) else { continue }
             var rs = state.ruleStates[i]
             rs.banked = .zero
-            if rs.countingSince != nil { rs.countingSince = now.uptime }
-            if rs.showing {
+            if case .counting = rs.stage { rs.stage = .counting(since: now.uptime) }
+            if rs.stage.isOnReminder {
                 tookBreak.insert(state.ruleIDs[i])
             } else if moved {
                 fx.append(.record(Outcome(reminder: 0, rule: state.ruleIDs[i], kind: .done, exercises: [], at: now.wall,
                                           dueAt: effectiveDue(i, now) ?? now.wall, note: note)))
             }
             // A natural break also answers a snooze or a pending sit break.
-            if rs.snoozedUntil != nil {
-                rs.snoozedUntil = nil
+            switch rs.stage {
+            case .snoozed:
+                rs.stage = .scheduled
                 rs.snoozeCount = 0
-            }
-            if rs.pendingSince != nil {
-                rs.pendingSince = nil
-                rs.catchUpAt = nil
+            case .pending, .catchingUp:
+                rs.stage = .scheduled
+            default:
+                break
             }
             state.ruleStates[i] = rs
         }
@@ -320,7 +325,7 @@ public struct Engine: Sendable {
         // becomes one catch-up.
         for i in definitions.indices {
             if case .sitBreak = definitions[i].cadence { continue }
-            guard state.ruleStates[i].pendingSince == nil, let d = effectiveDue(i, now), d < now.wall else { continue }
+            guard state.ruleStates[i].stage.pendingSince == nil, let d = effectiveDue(i, now), d < now.wall else { continue }
             makePending(i, now, &fx)
         }
     }
@@ -334,15 +339,20 @@ public struct Engine: Sendable {
         let away = state.presence.isAway
         for i in sitBreaks {
             // In place, field by field: most events change nothing here.
-            let counting = state.ruleStates[i].countingSince
-            let shouldCount = window != nil && !away && !state.ruleStates[i].showing
-                && state.ruleStates[i].snoozedUntil == nil && state.ruleStates[i].pendingSince == nil
+            let counting: Duration?
+            let free: Bool
+            switch state.ruleStates[i].stage {
+            case .counting(let since): counting = since; free = true
+            case .scheduled: counting = nil; free = true
+            default: counting = nil; free = false   // on a reminder, snoozed, pending
+            }
+            let shouldCount = window != nil && !away && free
             if shouldCount, counting == nil {
                 if state.ruleStates[i].countWindow != windowKey { state.ruleStates[i].banked = .zero }
-                state.ruleStates[i].countingSince = now.uptime
+                state.ruleStates[i].stage = .counting(since: now.uptime)
             } else if !shouldCount, let cs = counting {
                 state.ruleStates[i].banked += max(.zero, now.uptime - cs)
-                state.ruleStates[i].countingSince = nil
+                state.ruleStates[i].stage = .scheduled
             }
             if let windowKey, state.ruleStates[i].countWindow != windowKey { state.ruleStates[i].countWindow = windowKey }
         }
@@ -383,23 +393,22 @@ public struct Engine: Sendable {
                 }
                 let length = max(asked ?? shown.snoozeLength ?? settings.snooze, settings.coalesceWindow)
                 record(.snoozed, snooze: length)
-                state.ruleStates[i].showing = false
                 state.ruleStates[i].snoozeCount += 1
-                state.ruleStates[i].snoozedUntil = now + length
-                state.ruleStates[i].snoozeDueAt = item.dueAt
+                state.ruleStates[i].stage = .snoozed(until: now + length, dueAt: item.dueAt)
             }
         }
+    }
+
+    /// `conclude` by id, for the engine's extensions in other files.
+    mutating func concludeRule(_ id: RuleID, _ now: Moment) {
+        if let i = index[id] { conclude(i, now) }
     }
 
     /// A rule's reminder is over (answered, expired, missed): schedule the next.
     private mutating func conclude(_ i: Int, _ now: Moment) {
         var rs = state.ruleStates[i]
-        rs.showing = false
+        rs.stage = .scheduled
         rs.snoozeCount = 0
-        rs.snoozedUntil = nil
-        rs.snoozeDueAt = nil
-        rs.pendingSince = nil
-        rs.catchUpAt = nil
         rs.lastAnswered = now
         // A fixed occurrence is used up once it fell due (not by an early trigger).
         if let occurrence = rs.dueOccurrence, let d = rs.due, d <= now.wall {
@@ -407,10 +416,7 @@ public struct Engine: Sendable {
         }
         rs.due = nil
         rs.dueOccurrence = nil
-        if case .sitBreak = definitions[i].cadence {
-            rs.banked = .zero
-            rs.countingSince = nil
-        }
+        if case .sitBreak = definitions[i].cadence { rs.banked = .zero }
         state.ruleStates[i] = rs
         reschedule(i, now)
     }
@@ -421,6 +427,7 @@ public struct Engine: Sendable {
         switch decision {
         case .proceed:
             state.reviewing = nil
+            for item in shown.items { if let i = index[item.rule] { state.ruleStates[i].stage = .showing } }
             reveal(shown, now, &fx)
         case .postpone(let by, let reason):
             _ = endCurrent(.postponed, &fx)
@@ -428,9 +435,7 @@ public struct Engine: Sendable {
             for item in shown.items {
                 fx.append(outcome(item, of: id, .postponed, now, snooze: length, note: reason))
                 guard let i = index[item.rule] else { continue }
-                state.ruleStates[i].showing = false
-                state.ruleStates[i].snoozedUntil = now + length
-                state.ruleStates[i].snoozeDueAt = item.dueAt
+                state.ruleStates[i].stage = .snoozed(until: now + length, dueAt: item.dueAt)
             }
         case .drop(let reason):
             _ = endCurrent(.dropped, &fx)
@@ -471,9 +476,7 @@ public struct Engine: Sendable {
                                   note: "paused"))
             }
             guard let i = index[item.rule] else { continue }
-            state.ruleStates[i].showing = false
-            state.ruleStates[i].pendingSince = item.dueAt
-            state.ruleStates[i].catchUpAt = nil
+            state.ruleStates[i].stage = .pending(since: item.dueAt)
         }
     }
 
@@ -507,7 +510,7 @@ public struct Engine: Sendable {
         func fix(_ m: Moment?) -> Moment? { m.map { Moment(wall: now.wall(atUptime: $0.uptime), uptime: $0.uptime) } }
         for i in state.ruleStates.indices {
             var rs = state.ruleStates[i]
-            rs.snoozedUntil = fix(rs.snoozedUntil)
+            if case .snoozed(let until, let dueAt) = rs.stage, let moved = fix(until) { rs.stage = .snoozed(until: moved, dueAt: dueAt) }
             rs.lastAnswered = fix(rs.lastAnswered)
             rs.lastFired = fix(rs.lastFired)
             rs.since = fix(rs.since)
@@ -526,7 +529,7 @@ public struct Engine: Sendable {
     }
 
     mutating func reschedule(_ i: Int, _ now: Moment) {
-        guard !state.ruleStates[i].showing, state.ruleStates[i].due == nil else { return }
+        guard !state.ruleStates[i].stage.isOnReminder, state.ruleStates[i].due == nil else { return }
         let next = Schedule.next(definitions[i].cadence, state: state.ruleStates[i], settings: settings,
                                  calendar: calendar, now: now)
         state.ruleStates[i].due = next?.at
@@ -559,6 +562,7 @@ public struct Engine: Sendable {
 
     private func isActive(_ i: Int, _ now: Moment, _ cache: inout PhaseCache) -> Bool {
         let rule = definitions[i]
+        if heldByRedFlag(rule) { return false }
         if rule.phases.isEmpty { return true }
         let p = programOf[i]
         let current: String?
@@ -602,15 +606,18 @@ public struct Engine: Sendable {
     func effectiveDue(_ i: Int, _ now: Moment) -> Date? {
         // Field by field: copying a whole RuleState (with its strings) per
         // rule per event is what an event would otherwise cost.
-        if state.ruleStates[i].showing { return nil }
-        if let s = state.ruleStates[i].snoozedUntil { return s.wall }
-        if state.ruleStates[i].pendingSince != nil { return state.ruleStates[i].catchUpAt }
-        if case .sitBreak(let after, _) = definitions[i].cadence {
-            guard let cs = state.ruleStates[i].countingSince else { return nil }
+        switch state.ruleStates[i].stage {
+        case .reviewing, .showing, .pending: return nil
+        case .snoozed(let until, _): return until.wall
+        case .catchingUp(_, let at): return at
+        case .counting(let cs):
+            guard case .sitBreak(let after, _) = definitions[i].cadence else { return state.ruleStates[i].due }
             let left = after - state.ruleStates[i].banked - (now.uptime - cs)
             return now.wall.addingTimeInterval(left.seconds)
+        case .scheduled:
+            if case .sitBreak = definitions[i].cadence { return nil }   // not counting
+            return state.ruleStates[i].due
         }
-        return state.ruleStates[i].due
     }
 
     /// Shows what is due, holds what must wait, and returns the next deadline.
@@ -650,17 +657,17 @@ public struct Engine: Sendable {
         var snoozeSoon: Date?
         var next: Date?
         for i in definitions.indices {
-            if blocked == nil, state.ruleStates[i].pendingSince != nil, state.ruleStates[i].catchUpAt == nil {
-                state.ruleStates[i].catchUpAt = catchUpAt
+            if blocked == nil, case .pending(let since) = state.ruleStates[i].stage {
+                state.ruleStates[i].stage = .catchingUp(since: since, at: catchUpAt)
             }
             guard let d = effectiveDue(i, now) else { continue }
             if d <= now.wall {
                 due.append(i)
                 continue
             }
-            if !(away && state.ruleStates[i].pendingSince != nil), next == nil || d < next! { next = d }
+            if !(away && state.ruleStates[i].stage.pendingSince != nil), next == nil || d < next! { next = d }
             if d <= soonLimit {
-                if state.ruleStates[i].snoozedUntil != nil {
+                if case .snoozed = state.ruleStates[i].stage {
                     var then = Hours()
                     if snoozeSoon == nil || d < snoozeSoon!, allowed(i, d, &then) { snoozeSoon = d }
                 } else {
@@ -705,7 +712,7 @@ public struct Engine: Sendable {
         if !due.isEmpty {
             next = nil
             for i in definitions.indices {
-                if away, state.ruleStates[i].pendingSince != nil { continue }
+                if away, state.ruleStates[i].stage.pendingSince != nil { continue }
                 guard let d = effectiveDue(i, now), d > now.wall, next == nil || d < next! else { continue }
                 next = d
             }
@@ -715,22 +722,18 @@ public struct Engine: Sendable {
     }
 
     private mutating func makePending(_ i: Int, _ now: Moment, _ fx: inout [Effect]) {
-        var rs = state.ruleStates[i]
-        let dueAt = rs.snoozeDueAt ?? effectiveDue(i, now) ?? now.wall
+        let stage = state.ruleStates[i].stage
+        let dueAt = stage.heldDueAt ?? effectiveDue(i, now) ?? now.wall
         if definitions[i].catchUp == .skip {
             missed(i, now, &fx, note: "fell due while away")
             return
         }
-        rs.pendingSince = rs.pendingSince ?? dueAt
-        rs.catchUpAt = nil
-        rs.snoozedUntil = nil
-        rs.countingSince = nil
-        state.ruleStates[i] = rs
+        // A count in progress stops without banking: the break is owed.
+        state.ruleStates[i].stage = .pending(since: stage.pendingSince ?? dueAt)
     }
 
     private mutating func missed(_ i: Int, _ now: Moment, _ fx: inout [Effect], note: String) {
-        let rs = state.ruleStates[i]
-        let dueAt = rs.pendingSince ?? rs.snoozeDueAt ?? effectiveDue(i, now) ?? now.wall
+        let dueAt = state.ruleStates[i].stage.heldDueAt ?? effectiveDue(i, now) ?? now.wall
         fx.append(.record(Outcome(reminder: 0, rule: state.ruleIDs[i], kind: .missed, exercises: [], at: now.wall,
                                   dueAt: dueAt, note: note)))
         conclude(i, now)
@@ -748,25 +751,24 @@ public struct Engine: Sendable {
 
     // MARK: Showing
 
-    private mutating func item(for i: Int, _ now: Moment) -> ReminderItem {
+    /// Rule `i`'s part of a reminder; the rule's stage becomes `stage`
+    /// (reviewing, or showing).
+    private mutating func item(for i: Int, _ now: Moment, _ stage: RuleStage) -> ReminderItem {
         // Fields are read in place: copying a whole rule, program or rule
         // state per item is most of what showing many at once would cost.
         let id = state.ruleIDs[i]
-        let dueAt = state.ruleStates[i].pendingSince ?? state.ruleStates[i].snoozeDueAt ?? effectiveDue(i, now) ?? now.wall
+        let before = state.ruleStates[i].stage
+        let dueAt = before.heldDueAt ?? effectiveDue(i, now) ?? now.wall
         let picked = Rotation.pick(definitions[i].pool, exercises: exercisesByID[programOf[i]],
                                    lastDone: state.exerciseLastDone, lastOffered: state.exerciseLastOffered,
                                    calendar: calendar, now: now.wall)
         for e in picked { state.exerciseLastOffered[e.key] = now.wall }
         let exercises = picked.map(\.exercise)
         let item = ReminderItem(rule: id, title: definitions[i].title, message: definitions[i].message, exercises: exercises,
-                                dueAt: dueAt, catchUp: state.ruleStates[i].pendingSince != nil,
+                                dueAt: dueAt, catchUp: before.pendingSince != nil,
                                 snoozeCount: state.ruleStates[i].snoozeCount)
-        if let cs = state.ruleStates[i].countingSince { state.ruleStates[i].banked += now.uptime - cs }
-        state.ruleStates[i].countingSince = nil
-        state.ruleStates[i].showing = true
-        state.ruleStates[i].pendingSince = nil
-        state.ruleStates[i].catchUpAt = nil
-        state.ruleStates[i].snoozedUntil = nil
+        if case .counting(let cs) = before { state.ruleStates[i].banked += now.uptime - cs }
+        state.ruleStates[i].stage = stage
         state.ruleStates[i].lastFired = now
         // A fixed occurrence that has fallen due is used up once it is
         // shown: were the clock set back before the answer, it must not come
@@ -805,7 +807,7 @@ public struct Engine: Sendable {
             merge(rules, now, &fx)
             return
         }
-        let items = rules.map { item(for: $0, now) }
+        let items = rules.map { item(for: $0, now, gated ? .reviewing : .showing) }
         guard !items.isEmpty else { return }
         let reminder = Reminder(id: state.nextReminderID, items: items, shownAt: now.wall,
                                 expiresAt: now.wall.addingTimeInterval(staysUp(items).seconds),
@@ -831,7 +833,8 @@ public struct Engine: Sendable {
     private mutating func merge(_ rules: [Int], _ now: Moment, _ fx: inout [Effect]) {
         guard var shown = state.showing else { return }
         let present = Set(shown.items.map(\.rule))
-        let added = rules.filter { !present.contains(state.ruleIDs[$0]) }.map { item(for: $0, now) }
+        let stage: RuleStage = state.reviewing == shown.id ? .reviewing : .showing
+        let added = rules.filter { !present.contains(state.ruleIDs[$0]) }.map { item(for: $0, now, stage) }
         guard !added.isEmpty else { return }
         shown.items += added
         shown.expiresAt = max(shown.expiresAt, now.wall.addingTimeInterval(staysUp(added).seconds))
@@ -855,10 +858,13 @@ public struct EngineStatus: Sendable, Hashable {
     public var away: Bool
     public var shownToday: Int
     public var doneToday: Int
+    /// Exercise on hold after a red flag.
+    public var redFlag: RedFlagHold? = nil
 
     /// "next: Sit break in 12 min; 3 of 8 done today", in the user's language.
     public func line(now: Date) -> String {
         var parts: [String] = []
+        if redFlag != nil { parts.append("RED FLAG: exercise reminders stopped, get care") }
         if let p = pausedUntil {
             parts.append(p == .distantFuture ? tr("paused")
                 : tr("paused for {duration}", ["duration": DurationText.spoken(.seconds(Int64(p.timeIntervalSince(now))))]))

@@ -69,6 +69,11 @@ public enum Event: Sendable {
     case resume
     /// Show a rule now, whatever its schedule.
     case trigger(RuleID)
+    /// The person reported a red flag (ids like "saddle-numbness"): every
+    /// exercise reminder is held until `.redFlagCleared`.
+    case redFlag([String])
+    /// The person says the red flag has been seen to: reminders come back.
+    case redFlagCleared
     /// The person says they just took a break (`limberctl moved`): every
     /// sit break starts counting again, as after a natural break.
     case moved
@@ -218,6 +223,8 @@ public struct Reminder: Sendable, Hashable, Codable, Identifiable {
 
 public enum WithdrawReason: String, Sendable, Hashable, Codable {
     case answered, expired, naturalBreak, reload, paused, away, postponed, dropped
+    /// Exercise is on hold after a red flag.
+    case redFlag = "red-flag"
 }
 
 /// What the core asks the edges to do.

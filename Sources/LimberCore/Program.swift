@@ -246,13 +246,17 @@ public struct ReminderRule: Sendable, Hashable, Codable, Identifiable {
     public var snooze: Duration?
     public var maxSnoozes: Int?
     public var staysUp: Duration?
+    /// The program says this reminder may go on while exercise is on hold
+    /// after a red flag (a plain sit break); every other reminder stops.
+    public var safeDuringRedFlag: Bool
     /// The cadence in a given phase, where it differs (per-phase values:
     /// `after = { acute = "30m", recovery = "45m" }`); `cadence` otherwise.
     public var phaseCadences: [String: Cadence]
 
     public init(id: String, title: String, message: String = "", cadence: Cadence, pool: ExercisePool = ExercisePool(exercises: []),
                 phases: [String] = [], catchUp: CatchUp = .once, snooze: Duration? = nil,
-                maxSnoozes: Int? = nil, staysUp: Duration? = nil, phaseCadences: [String: Cadence] = [:]) {
+                maxSnoozes: Int? = nil, staysUp: Duration? = nil, phaseCadences: [String: Cadence] = [:],
+                safeDuringRedFlag: Bool = false) {
         self.phaseCadences = phaseCadences
         self.id = id
         self.title = title
@@ -264,6 +268,7 @@ public struct ReminderRule: Sendable, Hashable, Codable, Identifiable {
         self.snooze = snooze
         self.maxSnoozes = maxSnoozes
         self.staysUp = staysUp
+        self.safeDuringRedFlag = safeDuringRedFlag
     }
 }
 

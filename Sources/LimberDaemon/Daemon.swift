@@ -119,6 +119,7 @@ public final class Daemon {
         self.plugins = wiring
         service = ReminderService(configuration: configuration, plugins: plugins, loader: loader,
                                   presenter: wiring.presenter(presenter), gate: wiring,
+                                  redFlagAlerts: RedFlagNotifier(client: client, logger: log),
                                   statusSources: [{ [weak wiring] in wiring?.idleSourceLine }],
                                   reloadValidators: [{ [weak wiring] in wiring?.validateReload($0) ?? [] }],
                                   stateStore: StateStore(directory: options.stateDirectory), history: history,

@@ -78,6 +78,7 @@ extension WithdrawReason {
         case .away: tr("withdrawn: you were away")
         case .postponed: tr("postponed")
         case .dropped: tr("dropped")
+        case .redFlag: tr("withdrawn: exercise stopped after a red flag")
         }
     }
 }

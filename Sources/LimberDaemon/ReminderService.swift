@@ -42,6 +42,8 @@ public final class ReminderService {
     public let presenter: ReminderPresenter
     /// Reviews each new reminder before it is shown; nil: all proceed.
     public let gate: ReminderGate?
+    /// Shows the red-flag notification (RedFlagAlert.swift); nil: the journal.
+    public let redFlagAlerts: RedFlagAlerting?
     public let history: HistoryStore?
     /// Active time against breaks, written to the history (Activity/).
     public let activity: ActivityRecorder
@@ -76,7 +78,7 @@ public final class ReminderService {
     ///   - timeBase: the daemon's (possibly sped-up) clock, to turn a
     ///     deadline into a real delay.
     public init(configuration: Configuration, plugins: [String: ConfigTable] = [:], loader: ConfigLoader,
-                presenter: ReminderPresenter, gate: ReminderGate? = nil, statusSources: [() -> String?] = [],
+                presenter: ReminderPresenter, gate: ReminderGate? = nil, redFlagAlerts: RedFlagAlerting? = nil, statusSources: [() -> String?] = [],
                 reloadValidators: [(LoadResult) -> [String]] = [], stateStore: StateStore?, history: HistoryStore?,
                 timeZone: TimeZone, clock: @escaping () -> Moment, loop: EventLoop? = nil,
                 timeBase: TimeBase = TimeBase(start: (Date(), .zero)),
@@ -85,6 +87,7 @@ public final class ReminderService {
         self.loader = loader
         self.presenter = presenter
         self.gate = gate
+        self.redFlagAlerts = redFlagAlerts
         self.statusSources = statusSources
         self.reloadValidators = reloadValidators
         self.stateStore = stateStore
@@ -181,6 +184,7 @@ public final class ReminderService {
     /// Starts: shows what is due and arms the first timer.
     public func start() {
         send(.timer)
+        showRedFlagAlert()
         applyRetention(after: "start")
     }
 

@@ -70,6 +70,38 @@ public enum RedFlag: String, Sendable, Hashable, Codable, CaseIterable, Comparab
     public static func < (a: RedFlag, b: RedFlag) -> Bool {
         allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
     }
+
+    /// Loss of bladder or bowel control and saddle numbness can mean the
+    /// nerves at the base of the spine are being squeezed: a surgical
+    /// emergency. Foot drop and worsening weakness need care the same day.
+    public var isEmergency: Bool { self == .bladderOrBowel || self == .saddleNumbness }
+
+    /// Where to go, in plain words.
+    public var whereToGo: String {
+        isEmergency ? tr("go to an emergency department now") : tr("get urgent care today (an urgent-care clinic or your doctor's same-day service)")
+    }
+
+    /// The advice for a set of flags, most urgent first: one line.
+    public static func advice(for flags: [RedFlag]) -> String? {
+        let sorted = Array(Set(flags)).sorted()
+        guard !sorted.isEmpty else { return nil }
+        let emergency = sorted.filter(\.isEmergency)
+        let urgent = sorted.filter { !$0.isEmergency }
+        let list = { (f: [RedFlag]) in f.map(\.label).joined(separator: tr(" and ")) }
+        let reported: String
+        switch (emergency.isEmpty, urgent.isEmpty) {
+        case (false, true):
+            reported = tr("RED FLAG: you reported {flags}: go to an emergency department now, do not wait to see whether it settles.",
+                          ["flags": list(emergency)])
+        case (true, false):
+            reported = tr("RED FLAG: you reported {flags}: get urgent care today (an urgent-care clinic or your doctor's same-day service).",
+                          ["flags": list(urgent)])
+        default:
+            reported = tr("RED FLAG: you reported {emergency} and {urgent}: go to an emergency department now, do not wait to see whether it settles.",
+                          ["emergency": list(emergency), "urgent": list(urgent)])
+        }
+        return reported + " " + tr("Exercise reminders are stopped until you say it has been seen to (limberctl resume --red-flag-cleared).")
+    }
 }
 
 /// Where a check-in came from.
@@ -169,6 +201,11 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
         self.storeError = storeError
     }
 
+    /// For pain of 8 or more, red flag or not.
+    public static var severePainAdvice: String {
+        tr("That is severe pain. Rest in a position that eases it (lying on your back with your legs up on a chair often helps), leave out any exercise that makes it worse, and contact a clinician today if it does not ease.")
+    }
+
     /// The advice for a check-in, given the previous one with a reach (if
     /// any). Pure: the CLI can show it even when the daemon or database is
     /// unavailable.
@@ -176,16 +213,14 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
         let ticked = Array(Set(checkIn.redFlags)).sorted()
         let inNote = RedFlag.mentioned(in: checkIn.note).filter { !ticked.contains($0) }
         var advice: [String] = []
-        if !ticked.isEmpty {
-            advice.append(tr(
-                "RED FLAG: you reported {flags}. Seek urgent medical care now (emergency department, urgent care or an out-of-hours doctor). Do not wait to see whether it settles, and stop the exercises until you have been seen.",
-                ["flags": ticked.map(\.label).joined(separator: "; ")]))
-        }
+        if let line = RedFlag.advice(for: ticked) { advice.append(line) }
         if !inNote.isEmpty {
             advice.append(tr(
-                "Your note mentions something that can be a red flag. If you have {flags}, seek urgent medical care now: these need to be seen the same day.",
-                ["flags": inNote.map(\.label).joined(separator: tr(" or "))]))
+                "Your note mentions something that can be a red flag. If you have {flags}, seek care now: {where}.",
+                ["flags": inNote.map(\.label).joined(separator: tr(" or ")),
+                 "where": inNote.map { "\($0.label): \($0.whereToGo)" }.joined(separator: "; ")]))
         }
+        if checkIn.pain >= 8 { advice.append(severePainAdvice) }
         var change: ReachChange? = nil
         if let now = checkIn.reachRank, let before = previous?.reachRank {
             change = now < before ? .up : now > before ? .down : .same
@@ -193,13 +228,14 @@ public struct CheckInResponse: Sendable, Hashable, Codable {
         switch change {
         case .down:
             advice.append(tr(
-                "The pain reaches further down the leg than at your last check-in. Stop any movement that sends it further down, and go back to positions that ease it."))
+                "The pain reaches further down the leg than at your last check-in. Stop any movement that sends it further down, and go back to positions that ease it. If press-ups did it, leave them out: knees to chest (lying on your back) is the movement to try instead (limberctl guide knees-to-chest)."))
         case .up:
             advice.append(tr("The pain has moved up toward the back since your last check-in: that is the sign of progress, even if it feels sharper."))
         default:
             break
         }
-        return CheckInResponse(id: nil, redFlags: ticked, redFlagsInNote: inNote, urgent: !ticked.isEmpty || !inNote.isEmpty,
+        return CheckInResponse(id: nil, redFlags: ticked, redFlagsInNote: inNote,
+                               urgent: !ticked.isEmpty || !inNote.isEmpty,
                                advice: advice, reachChange: change, storeError: nil)
     }
 }

@@ -9,6 +9,19 @@ public enum HTMLReport {
         + "It is not a diagnosis and not medical advice. Seek urgent care for loss of bladder or bowel control, "
         + "numbness in the saddle area, foot drop, or leg weakness that is getting worse."
 
+    /// Red flags first, with their dates: what a clinician must see before
+    /// anything else. Empty when none was reported in the period.
+    static func redFlagSection(_ checkIns: [StoredCheckIn], format f: DateFormatter) -> String {
+        let flagged = checkIns.map(\.checkIn).filter { !$0.redFlags.isEmpty }
+        guard !flagged.isEmpty else { return "" }
+        var h = "<h2 class=\"flag\" id=\"red-flags\">Red flags reported</h2>\n<ul class=\"flag\">\n"
+        for c in flagged {
+            h += "<li>\(esc(f.string(from: c.at))): \(esc(c.redFlags.map(\.label).joined(separator: "; ")))"
+                + " (pain \(c.pain)/10)</li>\n"
+        }
+        return h + "</ul>\n"
+    }
+
     /// The page for `stats` (its period sets the charts' range), the pain
     /// `trend`, and the period's `checkIns`.
     public static func render(stats: Stats, trend: PainTrend, checkIns: [StoredCheckIn], generatedAt: Date,
@@ -40,7 +53,7 @@ public enum HTMLReport {
             <h1>\(esc(title))</h1>
             <p class="note">\(esc("\(stats.period.from) to \(stats.period.through)")) (\(esc(stats.period.timeZone))), generated \(esc(f.string(from: generatedAt))).</p>
             <p class="disclaimer">\(esc(disclaimer))</p>
-
+            \(redFlagSection(checkIns, format: f))
             <h2>Reminders per day</h2>
             <p>\(t.done) of \(t.shown) reminders shown were done (\(esc(StatsText.percent(t.adherence)))); \(t.missed) fell due while away.
             Streak: \(stats.streaks.current) day(s) now, best \(stats.streaks.best).</p>

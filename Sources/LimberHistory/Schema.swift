@@ -86,7 +86,20 @@ enum HistorySchema {
                 CREATE INDEX outcome_occurrence ON outcome(program, rule, due_at);
                 """)
         }
-        // Later versions: m.registerMigration("v3-...") { db in ... } here.
+        m.registerMigration("v3-red-flag") { db in
+            // Exercise held after a red flag, and the person clearing it.
+            try db.execute(sql: """
+                CREATE TABLE red_flag_event (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('raised','cleared')),
+                    flags TEXT NOT NULL DEFAULT '',      -- comma-separated RedFlag raw values
+                    source TEXT NOT NULL DEFAULT ''      -- cli, notification
+                );
+                CREATE INDEX red_flag_event_at ON red_flag_event(at);
+                """)
+        }
+        // Later versions: m.registerMigration("v4-...") { db in ... } here.
         return m
     }
 }

@@ -233,9 +233,23 @@ struct PauseCommand: ClientCommand {
 }
 
 struct ResumeCommand: ClientCommand {
-    static let configuration = CommandConfiguration(commandName: "resume", abstract: "Resume reminders after a pause.")
+    static let configuration = CommandConfiguration(
+        commandName: "resume", abstract: "Resume reminders after a pause (or, with --red-flag-cleared, after a red flag).",
+        discussion: "After a red flag, exercise reminders stay stopped until you say it has been seen to: limberctl resume --red-flag-cleared.")
+    @Flag(name: .customLong("red-flag-cleared"), help: "The red flag you reported has been seen to: exercise reminders come back.")
+    var redFlagCleared = false
+
     func execute() throws(CLIError) {
-        _ = try DaemonClient().call("Resume")
+        let client = try DaemonClient()
+        if redFlagCleared {
+            let reply = try client.call("ClearRedFlag")
+            Terminal.line(reply.first == .bool(true) ? "red flag cleared: exercise reminders resume" : "no red flag was holding reminders")
+            return
+        }
+        _ = try client.call("Resume")
+        if StatusView(d: try client.dict("Status")).state == "red-flag" {
+            Terminal.line(Terminal.red("exercise reminders stay stopped after the red flag you reported; when it has been seen to: limberctl resume --red-flag-cleared"))
+        }
     }
 }
 

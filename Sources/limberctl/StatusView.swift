@@ -13,6 +13,7 @@ struct StatusView {
     /// What a status bar shows: "Sit break in 12m", "Sit break", "paused until 14:30".
     var text: String {
         switch state {
+        case "red-flag": return "RED FLAG: exercise stopped"
         case "paused": return pausedUntil.map { "paused until " + Clock.short($0, now: now) } ?? "paused"
         case "showing": return d.string("showing_title")
         case "scheduled":
@@ -79,6 +80,9 @@ struct StatusView {
             ("shown_today", .int(d.int("shown_today"))),
             ("programs", .strings(d.strings("programs"))),
             ("config_errors", .strings(d.strings("config_errors"))),
+            ("red_flag", .bool(d.bool("red_flag"))),
+            ("red_flags", .strings(d.strings("red_flags"))),
+            ("red_flag_since", .time(d.date("red_flag_since"))),
             ("now", .time(now)),
             ("version", .string(d.string("version"))),
         ])
@@ -95,12 +99,19 @@ struct StatusView {
     var humanLines: [String] {
         var lines: [String] = []
         let stateWord: String = switch state {
+        case "red-flag": Terminal.bold(Terminal.red("RED FLAG"))
         case "paused": Terminal.yellow("paused")
         case "showing": Terminal.bold(Terminal.cyan("showing"))
         case "scheduled": Terminal.green("running")
         default: state
         }
         lines.append("\(Terminal.bold("limberd")) \(stateWord): \(d.string("status_line"))")
+        if d.bool("red_flag") {
+            let since = d.date("red_flag_since").map { " since " + Clock.short($0, now: now) } ?? ""
+            lines.append(Terminal.red("  red flag: \(d.strings("red_flags").joined(separator: ", "))\(since): exercise reminders are stopped."))
+            lines.append(Terminal.red("            Get care now (see limberctl checkin's advice). When it has been seen to:"))
+            lines.append(Terminal.red("            limberctl resume --red-flag-cleared"))
+        }
         if state == "paused" {
             lines.append("  paused:   " + (pausedUntil.map { "until " + Clock.short($0, now: now) } ?? "until limberctl resume"))
         }

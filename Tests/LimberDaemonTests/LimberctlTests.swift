@@ -40,7 +40,7 @@ import Glibc
         #expect(s["programs"] as? [String] == ["drill"])
         #expect(s["config_errors"] as? [String] == [])
         let keys = ["schema", "text", "tooltip", "class", "alt", "state", "status_line", "paused", "paused_until", "next", "showing",
-                    "done_today", "shown_today", "programs", "config_errors", "now", "version"]
+                    "done_today", "shown_today", "programs", "config_errors", "red_flag", "red_flags", "red_flag_since", "now", "version"]
         #expect(Set(s.keys) == Set(keys))
 
         #expect(try world.ctl("status", "--short").out.hasPrefix("Move in "))
@@ -312,6 +312,16 @@ import Glibc
         #expect(urgent.json["urgent"] as? Bool == true)
         #expect((urgent.json["advice"] as? [String])?.first?.hasPrefix("RED FLAG") == true)
         #expect(Set(urgent.json.keys) == ["schema", "id", "urgent", "advice", "red_flags", "red_flags_in_note", "reach_change", "store_error"])
+        // The red flag stopped exercise: status says so, a trigger is refused, a plain resume does not lift it.
+        let held = try world.ctl("status", "--json").json
+        #expect(held["state"] as? String == "red-flag")
+        #expect(held["red_flags"] as? [String] == ["saddle-numbness"])
+        #expect(try world.ctl("status").out.contains("limberctl resume --red-flag-cleared"))
+        #expect(try world.ctl("trigger", "drill/move").code != 0)
+        #expect(try world.ctl("resume").out.contains("--red-flag-cleared"))
+        let cleared = try world.ctl("resume", "--red-flag-cleared")
+        #expect(cleared.out == "red flag cleared: exercise reminders resume\n")
+        #expect(try world.ctl("status", "--json").json["state"] as? String != "red-flag")
 
         let stats = try world.ctl("stats")
         #expect(stats.code == 0)

@@ -14,7 +14,8 @@ import Testing
         let first = try #require(response.advice.first)
         #expect(first.hasPrefix("RED FLAG"))
         #expect(first.contains("loss of bladder or bowel control"))
-        #expect(first.contains("Seek urgent medical care now"))
+        #expect(first.contains("go to an emergency department now"))
+        #expect(first.contains("foot drop"))
         let id = try #require(response.id)
         let stored = try store.checkIns()
         #expect(stored.map(\.id) == [id])
@@ -28,7 +29,24 @@ import Testing
         #expect(response.urgent)
         #expect(response.redFlags.isEmpty)
         #expect(response.redFlagsInNote == [.saddleNumbness])
-        #expect(response.advice.first?.contains("seek urgent medical care now") == true)
+        #expect(response.advice.first?.contains("go to an emergency department now") == true)
+    }
+
+    @Test func eachRedFlagSaysWhereToGo() {
+        let saddle = CheckInResponse.advice(for: CheckIn(at: t(), pain: 5, redFlags: [.saddleNumbness]))
+        #expect(saddle.advice.first?.contains("emergency department now") == true)
+        let foot = CheckInResponse.advice(for: CheckIn(at: t(), pain: 5, redFlags: [.footDrop]))
+        #expect(foot.advice.first?.contains("urgent care today") == true)
+        #expect(foot.advice.first?.contains("emergency") == false)
+        let weak = CheckInResponse.advice(for: CheckIn(at: t(), pain: 5, redFlags: [.progressiveWeakness]))
+        #expect(weak.advice.first?.contains("urgent care today") == true)
+    }
+
+    @Test func severePainAloneStillGetsAdvice() {
+        let response = CheckInResponse.advice(for: CheckIn(at: t(), pain: 10))
+        #expect(!response.urgent, "urgent is for red flags")
+        #expect(response.advice.count == 1)
+        #expect(response.advice.first?.contains("severe pain") == true)
     }
 
     @Test func anOrdinaryCheckInIsNotUrgent() {

@@ -18,7 +18,7 @@ import Testing
         let tables = try store.pool.read {
             try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        #expect(tables == ["activity", "checkin", "outcome", "outcome_exercise"])
+        #expect(tables == ["activity", "checkin", "outcome", "outcome_exercise", "red_flag_event"])
         #expect(try store.integrityCheck() == ["ok"])
     }
 
@@ -100,7 +100,7 @@ import Testing
             try pool.close()
         }
         let (store, report) = try HistoryStore.open(at: path, now: t())
-        #expect(report.appliedMigrations == ["v2-postponed"])
+        #expect(report.appliedMigrations == ["v2-postponed", "v3-red-flag"])
         #expect(try store.outcomes().first?.outcome.exercises.map(\.id) == ["press-up"])
         var o = outcome(.done, at: t(hour: 10))
         o.kind = .postponed

@@ -83,6 +83,13 @@ extension ControlAPI {
             api.service.send(.resume)
             return []
         },
+        APIMethod("ClearRedFlag", doc: """
+            The person says the red flag they reported has been seen to:
+            exercise reminders come back (recorded in the history). Returns
+            false when no red flag was holding them.
+            """, out: [.init("cleared", "b")]) { api, _ in
+            [.bool(api.service.clearRedFlag(source: "cli"))]
+        },
         APIMethod("Reload", doc: """
             Reload programs and settings; returns when done. On errors the
             running configuration stays and the call fails with ConfigInvalid,

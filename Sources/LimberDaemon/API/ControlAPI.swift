@@ -306,6 +306,7 @@ public final class ControlAPI {
 
     /// "paused", "showing", "away", "scheduled" or "idle".
     static func stateName(_ s: EngineStatus, now: Date) -> String {
+        if s.redFlag != nil { return "red-flag" }
         if let p = s.pausedUntil, p > now { return "paused" }
         if s.showing != nil { return "showing" }
         if s.nextAt != nil { return "scheduled" }
@@ -359,6 +360,9 @@ public final class ControlAPI {
             "shown_today": .uint32(UInt32(clamping: s.shownToday)),
             "programs": .strings(service.engine.configuration.settings.enabledPrograms),
             "config_errors": .strings(service.lastReloadErrors),
+            "red_flag": .bool(s.redFlag != nil),
+            "red_flags": .strings(s.redFlag?.flags ?? []),
+            "red_flag_since": .uint64(Self.unixSeconds(s.redFlag?.since)),
         ]
         if s.showing == nil { d["snooze"] = .string("") }
         if let p = service.engine.sitBreakProgress(at: moment) { d["sit_break_progress"] = .uint32(UInt32(p)) }
@@ -523,6 +527,10 @@ public final class ControlAPI {
                                         "no reminder \(Self.quoted(text)) in the enabled programs"
                                         + (known.isEmpty ? "" : "; there are: " + known.prefix(12).joined(separator: ", ")))
         }
+        if let rule = service.engine.rule(id), service.engine.heldByRedFlag(rule) {
+            throw BusMethodError.limber(LimberBus.ErrorName.failed,
+                                        "exercise reminders are stopped after the red flag you reported; get care first, then: limberctl resume --red-flag-cleared")
+        }
         service.send(.trigger(id))
         return .uint64(service.engine.state.showing?.id ?? 0)
     }
@@ -669,6 +677,8 @@ public final class ControlAPI {
             }
             flags.append(flag)
         }
+        // A red flag stops every exercise reminder at once, history or not.
+        if !flags.isEmpty { service.raiseRedFlag(flags, source: "cli") }
         let history = try requireHistory()
         let checkIn = CheckIn(at: now.wall, pain: Int(pain), reach: reach, redFlags: flags, note: args[3].stringValue ?? "", source: .cli)
         let r = history.checkIn(checkIn)

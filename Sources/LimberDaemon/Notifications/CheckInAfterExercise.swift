@@ -42,7 +42,8 @@ public final class CheckInAfterExercise {
         if let e = response.storeError { message += "; not saved: \(e)" }  // l10n: not ui (journal)
         if service.history == nil { message += "; not saved: no history" }  // l10n: not ui (journal)
         log.info("\(message)")
-        let advice = (band.isHigh ? [Self.highPainAdvice] : []) + response.advice
+        // The band's own advice for high pain says what the general one does.
+        let advice = (band.isHigh ? [Self.highPainAdvice] : []) + response.advice.filter { $0 != CheckInResponse.severePainAdvice }
         guard !advice.isEmpty else { return }
         for line in advice { log.warning("check-in advice: \(line)") }
         prompt.tell(response.urgent ? tr("Seek care now") : tr("About your pain"), advice: advice)

@@ -54,6 +54,9 @@ public final class NotificationPresenter: ReminderPresenter, NotificationListene
     /// Show order, so re-showing after an outage keeps it.
     private var order: [ReminderID] = []
     private var byNotification: [UInt32: ReminderID] = [:]
+    /// Called with the reminder whose "How to" (or body) was clicked: it
+    /// opens the exercise guide and never counts as an answer.
+    public var onOpenGuide: ((Reminder) -> Void)?
 
     public init(client: NotificationClient, fallback: ReminderPresenter, logger: Logger) {
         self.client = client
@@ -121,6 +124,7 @@ public final class NotificationPresenter: ReminderPresenter, NotificationListene
             log.debug("unknown notification action \(key) for reminder \(id)")
             return
         }
+        if action.opensGuide, let e = entries[id] { onOpenGuide?(e.reminder) }
         if let answer = action.answer { onAnswer?(id, answer) }
     }
 
