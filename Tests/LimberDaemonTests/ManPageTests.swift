@@ -68,7 +68,7 @@ import LimberPlugins
         let page = try Self.page("limberctl.1")
         // Status states (limberctl status/watch; off: limberd not reachable)
         // and plugin states (limberctl plugins).
-        let states = ["scheduled", "showing", "paused", "away", "idle", "off"] + PluginState.allCases.map(\.rawValue)
+        let states = ["scheduled", "showing", "paused", "red\\-flag", "away", "idle", "off"] + PluginState.allCases.map(\.rawValue)
         for s in states {
             #expect(page.contains(".B \(s)") || page.contains(".BR \(s)") || page.contains("\\fB\(s)\\fR"),
                     "state \(s) is not in docs/man/limberctl.1")
