@@ -700,6 +700,8 @@ def markdown(res):
             L.append(f"| {name} | {r['bytes'] / 1e6:.1f} | {(r.get('installed_bytes') or 0) / 1e6:.1f} | "
                      f"{sec.get('.text', 0) / 1e6:.1f} | {sec.get('.rodata', 0) / 1e6:.1f} | {', '.join(r['needed'])} |")
         L.append("")
+    import desktop
+    L += desktop.markdown(res)
     return "\n".join(L)
 
 
@@ -729,7 +731,7 @@ def main():
     # "safeeyes" argument for a running copy of itself and exits.
     ap.add_argument("--peer", default="safeeyes", help="safeeyes, workrave or none")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
-    ap.add_argument("--only", default="", help="comma list: binary,startup,reload,core,notify,idle")
+    ap.add_argument("--only", default="", help="comma list: binary,startup,reload,core,notify,idle,desktop")
     ap.add_argument("--command", default="scripts/bench")
     ap.add_argument("--settle", type=int, help="idle settle seconds (default 60, quick 5)")
     ap.add_argument("--window", type=int, help="idle window seconds (default 300, quick 10)")
@@ -787,6 +789,8 @@ def main():
         window = a.window if a.window is not None else (10 if q else 300)
         step("idle", lambda: bench_idle(env, a.limberd, tmp, settle, window,
                                         "none" if q and a.peer == "safeeyes" else a.peer))
+        import desktop  # the idle sources (bench/desktop.py)
+        step("desktop", lambda: desktop.bench_desktop(env, a.limberd, tmp, 5 if q else 70, window))
         idle = res.get("idle", {})
         for key in ("limberd", "limberd_watchdog", "peer"):
             r = idle.get(key)

@@ -47,6 +47,9 @@ PACKAGES=(
   xdotool            # X11 input (XTEST) for the x11-idle tests
   sway               # a real Wayland compositor (headless) for wayland-idle
   wtype              # Wayland input through the virtual keyboard protocol
+  lxqt-panel         # a real StatusNotifierItem host for the tray tier
+  xfce4-panel        # another (its systray plugin shows StatusNotifierItems)
+  imagemagick        # import: the tray tier's screenshots and icon check
   gettext            # msgfmt/msgmerge: message catalogs (scripts/po-compile, po-extract, install)
   locales            # locale-gen: de_DE/es_ES.UTF-8 for the translated-output tests
 )

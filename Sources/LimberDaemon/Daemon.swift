@@ -113,8 +113,9 @@ public final class Daemon {
         notifications = presenter
         // The plugin host first (PluginWiring.swift): the service gets its
         // gate, its status source and its reload validator at construction.
+        let tray = TrayBridge(loop: loop, logger: Logger(label: "limberd.tray"))
         let wiring = PluginWiring(loop: loop, clock: clock, pluginDirectories: options.searchPath.directories.map { $0 + "/plugins" },
-                                  builtins: PluginRegistry.builtins(BuiltinEnvironment(notificationBackend: presenter)),
+                                  builtins: PluginRegistry.builtins(BuiltinEnvironment(notificationBackend: presenter, tray: tray)),
                                   logger: Logger(label: "limberd.plugins"))
         self.plugins = wiring
         service = ReminderService(configuration: configuration, plugins: plugins, loader: loader,
@@ -124,6 +125,7 @@ public final class Daemon {
                                   reloadValidators: [{ [weak wiring] in wiring?.validateReload($0) ?? [] }],
                                   stateStore: StateStore(directory: options.stateDirectory), history: history,
                                   timeZone: options.timeZone, clock: clock, loop: loop, timeBase: base, logger: log)
+        tray.connect(service)
         // A demo keeps a reminder up at least a minute of real time, so that
         // it can be answered (tests and soaks name a --state-dir and keep
         // the program's own times).

@@ -6,8 +6,11 @@ import LimberCore
 /// What built-ins may be handed by the daemon.
 public struct BuiltinEnvironment {
     public var notificationBackend: NotificationBackend?
-    public init(notificationBackend: NotificationBackend? = nil) {
+    /// What the tray shows and does (limberd's TrayBridge).
+    public var tray: TrayBackend?
+    public init(notificationBackend: NotificationBackend? = nil, tray: TrayBackend? = nil) {
         self.notificationBackend = notificationBackend
+        self.tray = tray
     }
 }
 
@@ -27,6 +30,7 @@ public enum PluginRegistry {
             PluginEntry(manifest: DoNotDisturbPlugin.manifest) { DoNotDisturbPlugin() },
             PluginEntry(manifest: SkipGuardPlugin.manifest) { SkipGuardPlugin() },
             PluginEntry(manifest: JournalPlugin.manifest) { JournalPlugin() },
+            PluginEntry(manifest: TrayPlugin.manifest) { TrayPlugin(backend: env.tray) },
         ]
     }
 
