@@ -28,7 +28,10 @@ let package = Package(
     ],
     targets: [
         .target(name: "LimberCore"),
-        .target(name: "LimberConfig", dependencies: ["LimberCore"]),
+        // What is fixed at build time: the installed data directory
+        // (-Xcc -DLIMBER_DATA_DIR='"/usr/share/limber"'; scripts/install).
+        .target(name: "CLimberBuild"),
+        .target(name: "LimberConfig", dependencies: ["LimberCore", "CLimberBuild"]),
         .target(name: "LimberHistory", dependencies: [
             "LimberCore",
             .product(name: "GRDB", package: "GRDB.swift"),

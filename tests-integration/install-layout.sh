@@ -87,9 +87,15 @@ check "no @bindir@ is left in the unit or the D-Bus file" bash -c "! grep -l '@b
 check "the shipped settings and programs are the checkout's" bash -c "
   cmp -s config/limber.toml '$prefix/share/limber/limber.toml' &&
   for p in config/programs/*.toml; do cmp -s \"\$p\" '$prefix/share/limber/programs/'\$(basename \"\$p\") || exit 1; done"
-check "the installed limberd finds the shipped programs (limberd --check)" \
+check "install warns that the debug limberd was built for another data dir" \
+  grep -qF "was built to read its data from $(env -u LIMBER_DATA_DIR "$bin/limberd" --print-data-dir), not $prefix/share/limber" <<<"$out"
+check "the installed shipped programs pass limberd --check (LIMBER_DATA_DIR=PREFIX/share/limber)" \
   env HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" XDG_CONFIG_DIRS=/nonexistent \
-    "$prefix/bin/limberd" --check
+    LIMBER_DATA_DIR="$prefix/share/limber" "$prefix/bin/limberd" --check
+check "without LIMBER_DATA_DIR it does not take PREFIX/share/limber from beside itself" bash -c "
+  out=\$(env -u LIMBER_DATA_DIR HOME='$work/home' XDG_CONFIG_HOME='$work/home/.config' XDG_CONFIG_DIRS=/nonexistent \
+        '$prefix/bin/limberd' --check 2>&1); rc=\$?
+  [[ \$rc != 0 ]] && grep -qF 'is not installed' <<<\"\$out\""
 check "systemd-analyze --user verify passes on the installed unit" verify_unit "$unit" "$prefix"
 score=$(XDG_RUNTIME_DIR=${XDG_RUNTIME_DIR:-$work/run} systemd-analyze --user security --offline=yes "$unit" 2>/dev/null \
           | grep -oE 'Overall exposure level for limberd.service: [0-9.]+' | grep -oE '[0-9.]+$')

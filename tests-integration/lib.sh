@@ -9,6 +9,9 @@ T_NAME=${T_NAME:-$(basename "$0" .sh)}
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SCRIPTS=$REPO/scripts
 source "$SCRIPTS/lib/common.sh"
+# limberd reads the shipped programs from the checkout (it never looks near
+# its own binary; an installed one has its data dir built in).
+export LIMBER_DATA_DIR=${LIMBER_DATA_DIR:-$REPO/config}
 
 t_ok()   { T_PASS=$((T_PASS + 1)); echo "ok   - $1"; }
 t_fail() { T_FAIL=$((T_FAIL + 1)); echo "FAIL - $1${2:+: $2}"; }

@@ -13,9 +13,16 @@ public struct LoadResult: Sendable {
     public var diagnostics: [Diagnostic]
     /// Every file read, in order.
     public var files: [String]
+    /// Exec plugin manifests found on the search path (the valid ones).
+    public var pluginManifests: [PluginManifestFile] = []
+    /// Problems with plugin manifests (a bad one is left out; the rest of
+    /// the configuration still loads), and plugin files skipped as untrusted.
+    public var pluginDiagnostics: [Diagnostic] = []
 
     public var hasErrors: Bool { diagnostics.hasErrors }
     public var errors: [Diagnostic] { diagnostics.filter(\.isError) }
+    /// Warnings: files skipped as untrusted, and the like.
+    public var warnings: [Diagnostic] { diagnostics.filter { !$0.isError } }
 }
 
 /// What `limberd --check` prints.
@@ -57,24 +64,38 @@ public struct ConfigLoader: Sendable {
     /// "de"): `programs/ID.LANG.toml` companions are applied text by text
     /// (ProgramTranslation). Defaults to the user's (Localizer.current).
     public var languages: [String]
+    /// Who may have written what is read: anything else is skipped with a
+    /// warning (`untrustedFiles()`).
+    public var trust: FileTrust
 
     public init(searchPath: SearchPath = .standard(), maxFileBytes: Int = TOMLDocument.defaultMaxBytes,
-                languages: [String] = Localizer.current.languages) {
+                languages: [String] = Localizer.current.languages, trust: FileTrust = FileTrust()) {
         self.searchPath = searchPath
         self.maxFileBytes = maxFileBytes
         self.languages = languages
+        self.trust = trust
     }
 
     // MARK: Finding files
 
+    /// Whether there is a file at `path` that may be read (an untrusted one
+    /// counts as none; `untrustedFiles()` says why).
+    func usable(_ path: String) -> Bool { fileExists(path) && trust.isTrusted(path) }
+
+    /// Names in a folder that may be read from; none when it is untrusted.
+    func trustedEntries(_ dir: String) -> [String] {
+        guard isDirectory(dir), trust.isTrusted(dir) else { return [] }
+        return directoryEntries(dir)
+    }
+
     /// The settings file that is used, if any.
     public func settingsFile() -> String? {
-        searchPath.directories.map { SearchPath.join($0, "limber.toml") }.first(where: fileExists)
+        searchPath.directories.map { SearchPath.join($0, "limber.toml") }.first(where: usable)
     }
 
     /// The program file used for `id`, if any.
     public func programFile(id: String) -> String? {
-        searchPath.directories.map { SearchPath.join($0, "programs/\(id).toml") }.first(where: fileExists)
+        searchPath.directories.map { SearchPath.join($0, "programs/\(id).toml") }.first(where: usable)
     }
 
     /// Every program on the search path: id → the file that is used.
@@ -83,8 +104,8 @@ public struct ConfigLoader: Sendable {
         var order: [String] = []
         for dir in searchPath.directories {
             let programs = SearchPath.join(dir, "programs")
-            for name in directoryEntries(programs) where name.hasSuffix(".toml")
-                && ProgramTranslation.companion(fileName: name) == nil {
+            for name in trustedEntries(programs) where name.hasSuffix(".toml")
+                && ProgramTranslation.companion(fileName: name) == nil && usable(SearchPath.join(programs, name)) {
                 let id = String(name.dropLast(5))
                 if found[id] == nil {
                     found[id] = SearchPath.join(programs, name)
@@ -101,11 +122,70 @@ public struct ConfigLoader: Sendable {
         var byName: [String: String] = [:]
         for dir in searchPath.directories {
             let d = SearchPath.join(dir, relativePath + ".d")
-            for name in directoryEntries(d) where name.hasSuffix(".toml") && byName[name] == nil {
+            for name in trustedEntries(d) where name.hasSuffix(".toml") && byName[name] == nil && usable(SearchPath.join(d, name)) {
                 byName[name] = SearchPath.join(d, name)
             }
         }
         return byName.keys.sorted().map { byName[$0]! }
+    }
+
+    /// Every file and folder on the search path that would be read but is
+    /// not trusted (owned by someone else, writable by others): one warning
+    /// each, at the file. Under an untrusted folder only the folder is said.
+    /// `config`: the folders, settings and programs; `plugins`: the
+    /// `plugins/` folders and manifests.
+    public func untrustedFiles(config: Bool = true, plugins: Bool = true) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        func ok(_ path: String) -> Bool {
+            guard fileExists(path) else { return false }
+            if let p = trust.problem(path) { out.append(trust.skipped(path, p)); return false }
+            return true
+        }
+        func tomls(in dir: String, folders: Bool = false) {
+            guard ok(dir), isDirectory(dir) else { return }
+            for name in directoryEntries(dir) {
+                let path = SearchPath.join(dir, name)
+                if name.hasSuffix(".toml") { _ = ok(path) } else if folders, name.hasSuffix(".toml.d") { tomls(in: path) }
+            }
+        }
+        for dir in searchPath.directories where isDirectory(dir) {
+            if !config {
+                // Said here too when the folder holding plugins/ is not trusted.
+                if trust.isTrusted(dir) { tomls(in: SearchPath.join(dir, "plugins")) } else if isDirectory(SearchPath.join(dir, "plugins")) { _ = ok(dir) }
+                continue
+            }
+            guard ok(dir) else { continue }
+            _ = ok(SearchPath.join(dir, "limber.toml"))
+            tomls(in: SearchPath.join(dir, "limber.toml.d"))
+            tomls(in: SearchPath.join(dir, "programs"), folders: true)
+            if plugins { tomls(in: SearchPath.join(dir, "plugins")) }
+        }
+        return out
+    }
+
+    // MARK: Plugin manifests
+
+    /// Exec plugin manifests, `plugins/*.toml` in each directory of the
+    /// search path (the user's first: an id found there hides the same id
+    /// further down). Untrusted ones are left out (see `untrustedFiles()`);
+    /// bad ones are left out with their errors.
+    public func pluginManifests() -> (manifests: [PluginManifestFile], diagnostics: [Diagnostic]) {
+        var seen: Set<String> = []
+        var manifests: [PluginManifestFile] = []
+        var diagnostics: [Diagnostic] = []
+        for dir in searchPath.directories {
+            let plugins = SearchPath.join(dir, "plugins")
+            for name in trustedEntries(plugins) where name.hasSuffix(".toml") {
+                let path = SearchPath.join(plugins, name)
+                guard usable(path) else { continue }
+                switch PluginManifestReader.read(path: path, trust: trust) {
+                case .failure(let p): diagnostics += p.items
+                case .success(let m):
+                    if seen.insert(m.id).inserted { manifests.append(m) }
+                }
+            }
+        }
+        return (manifests, diagnostics)
     }
 
     // MARK: Loading
@@ -114,6 +194,7 @@ public struct ConfigLoader: Sendable {
     public func loadAll() -> LoadResult {
         var sink = DiagnosticSink()
         var files: [String] = []
+        sink.items += untrustedFiles(plugins: false)
         let loaded = loadSettings(sink: &sink, files: &files)
         var programs: [Program] = []
         for id in loaded.settings.enabledPrograms {
@@ -127,11 +208,15 @@ public struct ConfigLoader: Sendable {
             }
         }
         warnMisnamedDropIns(sink: &sink)
+        let plugins = pluginManifests()
+        let pluginDiagnostics = untrustedFiles(config: false) + plugins.diagnostics
         if sink.hasErrors {
-            return LoadResult(configuration: nil, plugins: [:], diagnostics: sink.items, files: files)
+            return LoadResult(configuration: nil, plugins: [:], diagnostics: sink.items, files: files,
+                              pluginManifests: plugins.manifests, pluginDiagnostics: pluginDiagnostics)
         }
         return LoadResult(configuration: Configuration(programs: programs, settings: loaded.settings),
-                          plugins: loaded.plugins, diagnostics: sink.items, files: files)
+                          plugins: loaded.plugins, diagnostics: sink.items, files: files,
+                          pluginManifests: plugins.manifests, pluginDiagnostics: pluginDiagnostics)
     }
 
     /// The settings from the search path; defaults when there is no limber.toml.
@@ -183,9 +268,10 @@ public struct ConfigLoader: Sendable {
         for lang in languages where ProgramTranslation.isLanguageTag(lang) {
             let name = "\(id).\(lang).toml"
             let beside = SearchPath.join(dir, name)
-            if fileExists(beside) {
+            // Untrusted companions are skipped like any program file.
+            if usable(beside) {
                 out.append((lang, beside))
-            } else if let f = searchPath.directories.map({ SearchPath.join($0, "programs/" + name) }).first(where: fileExists) {
+            } else if let f = searchPath.directories.map({ SearchPath.join($0, "programs/" + name) }).first(where: usable) {
                 out.append((lang, f))
             }
         }
@@ -287,6 +373,7 @@ public struct ConfigLoader: Sendable {
         var files: [String] = []
         var lines: [String] = []
         if paths.isEmpty {
+            sink.items += untrustedFiles()
             let loaded = loadSettings(sink: &sink, files: &files)
             let available = availablePrograms()
             for id in loaded.settings.enabledPrograms where !available.contains(where: { $0.id == id }) {
@@ -300,6 +387,7 @@ public struct ConfigLoader: Sendable {
                 }
             }
             warnOrphanDropIns(known: Set(available.map(\.id)), sink: &sink)
+            sink.items += pluginManifests().diagnostics
         } else {
             for path in paths {
                 check(path: path, sink: &sink, files: &files, lines: &lines)

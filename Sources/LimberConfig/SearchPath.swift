@@ -1,3 +1,4 @@
+import CLimberBuild
 import Foundation
 
 /// The directories limber reads configuration from, highest priority
@@ -5,11 +6,16 @@ import Foundation
 ///
 /// - `$XDG_CONFIG_HOME/limber` (default `~/.config/limber`)
 /// - each of `$XDG_CONFIG_DIRS` + `/limber` (default `/etc/xdg/limber`)
-/// - the data directories: `<exe dir>/../share/limber`, and for a
-///   development checkout the repository's `config/` directory.
+/// - the data directory: `$LIMBER_DATA_DIR` when set (a development
+///   checkout's `config/`: scripts/run and the tests set it), else the one
+///   fixed when limberd was built (`/usr/share/limber` for the Debian
+///   package, `PREFIX/share/limber` for `make install`).
 ///
-/// Each holds `limber.toml`, `limber.toml.d/*.toml`, `programs/ID.toml`
-/// and `programs/ID.toml.d/*.toml`.
+/// Nothing is looked for relative to the executable: a folder near it may
+/// belong to someone else.
+///
+/// Each holds `limber.toml`, `limber.toml.d/*.toml`, `programs/ID.toml`,
+/// `programs/ID.toml.d/*.toml` and `plugins/*.toml`.
 public struct SearchPath: Sendable, Hashable, CustomStringConvertible {
     /// Highest priority first.
     public var directories: [String]
@@ -19,11 +25,9 @@ public struct SearchPath: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The standard search path from the environment. `dataDirectories`
-    /// replaces the ones found from the executable (for tests and packagers);
-    /// `executablePath` defaults to the running program.
+    /// replaces the data directory (for tests and packagers).
     public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                dataDirectories: [String]? = nil,
-                                executablePath: String? = nil) -> SearchPath {
+                                dataDirectories: [String]? = nil) -> SearchPath {
         var dirs: [String] = []
         if let home = absolute(environment["XDG_CONFIG_HOME"]) {
             dirs.append(join(home, "limber"))
@@ -34,43 +38,21 @@ public struct SearchPath: Sendable, Hashable, CustomStringConvertible {
         for d in configDirs.isEmpty ? ["/etc/xdg"] : configDirs {
             dirs.append(join(d, "limber"))
         }
-        let data = dataDirectories ?? Self.dataDirectories(executablePath: executablePath ?? currentExecutable())
-        dirs.append(contentsOf: data)
+        dirs.append(contentsOf: dataDirectories ?? [dataDirectory(environment: environment)])
         var seen: Set<String> = []
         return SearchPath(directories: dirs.filter { seen.insert($0).inserted })
     }
 
-    /// The install's data directories for an executable: `<exe dir>/../share/limber`
-    /// if it exists, and the `config/` directory of a development checkout
-    /// (an ancestor holding `Package.swift` and `config/programs`).
-    public static func dataDirectories(executablePath: String?) -> [String] {
-        guard let exe = executablePath, !exe.isEmpty else { return [] }
-        let fm = FileManager.default
-        var out: [String] = []
-        let exeDir = URL(fileURLWithPath: exe).deletingLastPathComponent().standardizedFileURL
-        let share = exeDir.deletingLastPathComponent().appendingPathComponent("share/limber").path
-        if isDirectory(share) { out.append(share) }
-        var dir = exeDir
-        for _ in 0..<6 {
-            let config = dir.appendingPathComponent("config")
-            if fm.fileExists(atPath: dir.appendingPathComponent("Package.swift").path),
-               isDirectory(config.appendingPathComponent("programs").path) {
-                out.append(config.path)
-                break
-            }
-            let parent = dir.deletingLastPathComponent()
-            if parent.path == dir.path { break }
-            dir = parent
-        }
-        return out
+    /// The data directory fixed when limberd was built (see CLimberBuild).
+    public static var builtDataDirectory: String { String(cString: limber_build_data_dir()) }
+
+    /// `$LIMBER_DATA_DIR` if it is an absolute path, else `builtDataDirectory`.
+    public static func dataDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        absolute(environment["LIMBER_DATA_DIR"]).map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+            ?? builtDataDirectory
     }
 
     public var description: String { directories.joined(separator: ":") }
-
-    static func currentExecutable() -> String? {
-        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return target }
-        return CommandLine.arguments.first.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-    }
 
     private static func absolute(_ s: String?) -> String? {
         guard let s, s.hasPrefix("/") else { return nil }

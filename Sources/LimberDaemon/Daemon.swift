@@ -52,6 +52,17 @@ public final class Daemon {
         self.options = options
         let log = Logger(label: "limberd")
         self.log = log
+        // Whatever limberd creates (state, history, its -wal) is the user's
+        // alone, whatever umask it was started with.
+        umask(0o077)
+        // The state folder must be the user's own: a folder of someone else,
+        // or one others may write, is not used (reminders go on without
+        // state or history, and the status says why).
+        var statePrivacy: PrivacyError?
+        do throws(PrivacyError) { try PrivateFiles.prepareFolder(options.stateDirectory) } catch {
+            statePrivacy = error
+            log.error("state and history not kept: \(error.description)")
+        }
         loop = try EventLoop()
         userBus = BusSupervisor(.user, loop: loop, logger: log)
         systemBus = BusSupervisor(.system, loop: loop, logger: log)
@@ -79,7 +90,7 @@ public final class Daemon {
             }
             // Go on from where the last sped-up run's simulated time got to:
             // otherwise a restart looks like the clock set back by hours.
-            if !options.throwawayState, let saved = try? StateStore(directory: options.stateDirectory).load(),
+            if !options.throwawayState, statePrivacy == nil, let saved = try? StateStore(directory: options.stateDirectory).load(),
                let resume = Self.simulatedResume(after: saved), resume > start.wall {
                 start.wall = resume
             }
@@ -92,7 +103,7 @@ public final class Daemon {
         var history: HistoryStore?
         let historyPath = options.historyPath ?? (options.stateDirectory + "/history.sqlite")
         do {
-            try Paths.ensureDirectory((historyPath as NSString).deletingLastPathComponent)
+            if let statePrivacy, options.historyPath == nil { throw statePrivacy }
             let opened = try HistoryStore.open(at: historyPath)
             history = opened.store
             for line in opened.report.messages { log.notice("\(line)") }
@@ -111,6 +122,7 @@ public final class Daemon {
         let presenter = NotificationPresenter(client: client, fallback: options.foreground ? terminal : JournalPresenter(logger: log),
                                               logger: log)
         notifications = presenter
+        let stateNote = statePrivacy.map { "state and history not kept: \($0.description)" }
         // The plugin host first (PluginWiring.swift): the service gets its
         // gate, its status source and its reload validator at construction.
         let tray = TrayBridge(loop: loop, logger: Logger(label: "limberd.tray"))
@@ -121,9 +133,11 @@ public final class Daemon {
         service = ReminderService(configuration: configuration, plugins: plugins, loader: loader,
                                   presenter: wiring.presenter(presenter), gate: wiring,
                                   redFlagAlerts: RedFlagNotifier(client: client, logger: log),
-                                  statusSources: [{ [weak wiring] in wiring?.idleSourceLine }],
+                                  statusSources: [{ [weak wiring] in wiring?.idleSourceLine },
+                                                  { stateNote }],
                                   reloadValidators: [{ [weak wiring] in wiring?.validateReload($0) ?? [] }],
-                                  stateStore: StateStore(directory: options.stateDirectory), history: history,
+                                  stateStore: statePrivacy == nil ? StateStore(directory: options.stateDirectory) : nil,
+                                  history: history,
                                   timeZone: options.timeZone, clock: clock, loop: loop, timeBase: base, logger: log)
         tray.connect(service)
         // A demo keeps a reminder up at least a minute of real time, so that
@@ -156,9 +170,10 @@ public final class Daemon {
     /// back to the shipped programs (and says why) rather than not starting.
     static func initialConfiguration(loader: ConfigLoader, log: Logger) throws -> (Configuration, [String: ConfigTable]) {
         let result = loader.loadAll()
+        for d in result.warnings { log.warning("\(d.description)") }
         if let c = result.configuration, !result.hasErrors { return (c, result.plugins) }
         for d in result.errors { log.error("\(d.description)") }
-        let shipped = ConfigLoader(searchPath: SearchPath(directories: SearchPath.dataDirectories(executablePath: CommandLine.arguments.first)))
+        let shipped = ConfigLoader(searchPath: SearchPath(directories: [SearchPath.dataDirectory()]), trust: loader.trust)
         let fallback = shipped.loadAll()
         if let c = fallback.configuration, !fallback.hasErrors {
             log.error("configuration has errors; running the shipped default settings until they are fixed and reloaded")
@@ -288,7 +303,7 @@ public final class Daemon {
                 f.timeZone = options.timeZone
                 scale = " at \(Self.formatScale(timeBase.scale))× speed, simulated from \(f.string(from: start))"
             }
-            FileHandle.standardOutput.write(Data("limberd: running \(programs)\(scale). \(service.statusLine)\n".utf8))
+            FileHandle.standardOutput.write(Data(SafeText.terminal("limberd: running \(programs)\(scale). \(service.statusLine)\n").utf8))
         }
         return try loop.run()
     }

@@ -16,8 +16,8 @@ public enum Explain {
                            stateDirectory: String? = nil, loader: ConfigLoader = ConfigLoader(),
                            timeZone: TimeZone = .current, now: Date = Date()) throws {
         let state = stateDirectory.flatMap { try? StateStore(directory: $0).load() } ?? nil
-        print(try text(programID: programID, loader: loader, timeZone: timeZone, now: now, date: date, phase: phase,
-                       state: state), terminator: "")
+        print(SafeText.terminal(try text(programID: programID, loader: loader, timeZone: timeZone, now: now, date: date,
+                                         phase: phase, state: state)), terminator: "")
     }
 
     /// "2026-03-16" as the start of that day in `timeZone`.

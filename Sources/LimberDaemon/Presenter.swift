@@ -61,8 +61,9 @@ public final class TerminalPresenter: ReminderPresenter {
         }
     }
 
+    /// Everything the foreground mode prints is made safe for the terminal.
     private func emit(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        FileHandle.standardOutput.write(Data(SafeText.terminal(s).utf8))
     }
 }
 

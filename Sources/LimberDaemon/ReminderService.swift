@@ -38,6 +38,10 @@ public struct ReloadReport: Sendable {
 public final class ReminderService {
     public private(set) var engine: Engine
     public private(set) var pluginSettings: [String: ConfigTable]
+    /// The exec plugin manifests of the configuration in use, and the
+    /// plugin files skipped or unreadable when it was loaded.
+    public private(set) var pluginManifests: [PluginManifestFile] = []
+    public private(set) var pluginProblems: [Diagnostic] = []
     public let loader: ConfigLoader
     public let presenter: ReminderPresenter
     /// Reviews each new reminder before it is shown; nil: all proceed.
@@ -252,6 +256,7 @@ public final class ReminderService {
     @discardableResult
     public func reload() -> ReloadReport {
         let result = loader.loadAll()
+        for w in result.warnings { log.warning("\(w.description)") }
         var messages = result.diagnostics.filter(\.isError).map(\.description)
         if result.configuration != nil, !result.hasErrors {
             for validate in reloadValidators { messages += validate(result) }
@@ -266,6 +271,8 @@ public final class ReminderService {
         }
         lastReloadErrors = []
         pluginSettings = result.plugins
+        pluginManifests = result.pluginManifests
+        pluginProblems = result.pluginDiagnostics
         send(.reload(config))
         log.info("reloaded", metadata: ["programs": "\(config.programs.map(\.id).joined(separator: ","))"])
         notify(.reloaded(ok: true, diagnostics: []))

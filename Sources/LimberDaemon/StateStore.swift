@@ -1,5 +1,6 @@
 import Foundation
 import LimberCore
+import LimberHistory
 
 /// Keeps the core's state (snoozes, last-done times, program start dates)
 /// across restarts: one JSON file, written atomically (temp file, fsync,
@@ -11,9 +12,16 @@ public struct StateStore: Sendable {
         self.path = directory + "/state.json"
     }
 
+    /// The saved state, or nil when there is none. A state file that is a
+    /// link or is not the user's alone is moved aside (and this throws,
+    /// saying so): the next save writes a fresh one.
     public func load() throws -> EngineState? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        guard PrivateFiles.exists(path) else { return nil }
+        if let problem = PrivateFiles.problem(file: path) {
+            let moved = PrivateFiles.moveAside(path, tag: "refused")
+            throw PrivacyError(path: path, problem: problem + "; " + (moved.map { "moved aside to \($0)" } ?? "left in place") + "; starting afresh")
+        }
+        let data = try PrivateFiles.read(path)
         return try JSONDecoder().decode(EngineState.self, from: data)
     }
 
@@ -28,10 +36,12 @@ public struct StateStore: Sendable {
     /// contents, whatever happens.
     public static func writeAtomically(_ data: Data, to path: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
-        try Paths.ensureDirectory(dir)
+        try PrivateFiles.prepareFolder(dir)
         let tmp = path + ".tmp-\(getpid())"
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        unlink(tmp)  // a leftover (or a planted link) is never written through
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        fchmod(fd, 0o600)
         var ok = true
         data.withUnsafeBytes { raw in
             var offset = 0

@@ -107,8 +107,11 @@ public struct HistoryExport: Sendable, Hashable, Codable {
     }
 
     /// A field, quoted when it holds a comma, a double quote, CR or LF (or
-    /// starts or ends with a space, which some readers trim).
-    public static func csvField(_ s: String) -> String {
+    /// starts or ends with a space, which some readers trim). A field that
+    /// a spreadsheet would take as a formula (`=`, `+`, `-`, `@` first) is
+    /// neutralised with a leading `'` (SafeText.csvCell, OWASP).
+    public static func csvField(_ raw: String) -> String {
+        let s = SafeText.csvCell(SafeText.terminal(raw))
         let needsQuotes = s.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
             || s.first == " " || s.last == " "
         guard needsQuotes else { return s }

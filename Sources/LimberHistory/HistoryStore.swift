@@ -38,11 +38,36 @@ public final class HistoryStore: Sendable {
         var dropped = 0
     }
 
-    private init(path: String, pool: DatabasePool, options: Options) {
+    /// Which file was opened (device and inode): checked before each write,
+    /// so a file swapped while limberd runs gets nothing more.
+    private let identity: PrivateFiles.Identity?
+
+    private init(path: String, pool: DatabasePool, options: Options, identity: PrivateFiles.Identity? = nil) {
         self.path = path
         self.pool = pool
         self.options = options
         self.hold = Locked(Hold())
+        self.identity = identity
+    }
+
+    /// Opened for writing: the file and its -wal/-shm are the user's alone
+    /// (0600), and the path still names the file that was opened.
+    private static func opened(path: String, pool: DatabasePool, options: Options) -> HistoryStore {
+        for suffix in ["", "-wal", "-shm"] where PrivateFiles.problem(file: path + suffix) == nil && PrivateFiles.exists(path + suffix) {
+            chmod(path + suffix, 0o600)
+        }
+        return HistoryStore(path: path, pool: pool, options: options, identity: PrivateFiles.identity(path))
+    }
+
+    /// Throws when the path no longer names the file that was opened (it was
+    /// swapped for another file or a link while limberd ran).
+    func checkSameFile() throws(HistoryError) {
+        guard let identity else { return }
+        let now = PrivateFiles.identity(path)
+        guard now == identity else {
+            throw HistoryError.unusable(path: path, detail: "was replaced while limberd ran (opened \(identity), now \(now.map(\.description) ?? "gone")); "
+                                        + "nothing more is written to it; restart limberd to open the history again")
+        }
     }
 
     // MARK: Opening
@@ -74,17 +99,15 @@ public final class HistoryStore: Sendable {
         let fm = FileManager.default
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty {
-            do {
-                try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-            } catch {
-                throw HistoryError.unusable(path: path, detail: "cannot create \(dir): \(error.localizedDescription)")
+            do throws(PrivacyError) { try PrivateFiles.prepareFolder(dir) } catch {
+                throw HistoryError.unusable(path: path, detail: error.description)
             }
         }
         let existed = fm.fileExists(atPath: path)
         do {
             let (pool, applied) = try connect(path: path, options: options)
             let report = OpenReport(path: path, created: !existed, appliedMigrations: applied, movedAside: nil)
-            return (HistoryStore(path: path, pool: pool, options: options), report)
+            return (opened(path: path, pool: pool, options: options), report)
         } catch let error {
             switch error {
             case .corrupt, .unusable:
@@ -102,7 +125,7 @@ public final class HistoryStore: Sendable {
                 let (pool, applied) = try connect(path: path, options: options)
                 let report = OpenReport(path: path, created: true, appliedMigrations: applied,
                                         movedAside: .init(reason: reason, files: moved))
-                return (HistoryStore(path: path, pool: pool, options: options), report)
+                return (opened(path: path, pool: pool, options: options), report)
             } catch let second {
                 throw second
             }
@@ -112,6 +135,7 @@ public final class HistoryStore: Sendable {
     /// Opens an existing history for reading only (limberctl while the daemon
     /// runs). Never migrates, repairs or moves anything.
     public static func openForReading(at path: String) throws(HistoryError) -> HistoryStore {
+        if let p = PrivateFiles.problem(file: path) { throw HistoryError.unusable(path: path, detail: p) }
         guard FileManager.default.fileExists(atPath: path) else { throw HistoryError.notFound(path: path) }
         var config = Configuration()
         config.readonly = true
@@ -171,8 +195,16 @@ public final class HistoryStore: Sendable {
     /// set aside with its -wal/-shm untouched (SQLite may delete those when it
     /// gives up on the main file).
     private static func preflight(path: String) throws(HistoryError) {
+        // A link, or a file of someone else, is not opened: set aside like a
+        // corrupt database (a link to another program's database would get
+        // limber's tables and WAL mode).
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            if let p = PrivateFiles.problem(file: path + suffix) {
+                throw HistoryError.unusable(path: path, detail: "\(path + suffix) \(p)")
+            }
+        }
         guard FileManager.default.fileExists(atPath: path) else { return }
-        let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+        let fd = Foundation.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
             throw HistoryError.unusable(path: path, detail: "cannot read: " + String(cString: strerror(errno)))
         }
@@ -187,21 +219,20 @@ public final class HistoryStore: Sendable {
 
     /// Renames the database and its -wal/-shm files aside; returns the new names.
     private static func moveAside(path: String, now: Date) throws(HistoryError) -> [String] {
-        let fm = FileManager.default
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         var base = path + ".corrupt-" + f.string(from: now)
         var n = 1
-        while fm.fileExists(atPath: base) {
+        while PrivateFiles.exists(base) {
             base = path + ".corrupt-" + f.string(from: now) + "-\(n)"
             n += 1
         }
         var moved: [String] = []
         for suffix in ["", "-wal", "-shm", "-journal"] {
             let from = path + suffix
-            guard fm.fileExists(atPath: from) else { continue }
+            guard PrivateFiles.exists(from) else { continue }  // a dangling link too
             let to = base + suffix
             if rename(from, to) != 0 {
                 let err = String(cString: strerror(errno))
@@ -244,6 +275,7 @@ public final class HistoryStore: Sendable {
     @discardableResult
     public func record(_ outcomes: [Outcome]) throws(HistoryError) -> [Int64] {
         guard !outcomes.isEmpty else { return [] }
+        try checkSameFile()
         return try withHistoryErrors(path: path) {
             try pool.write { db in try outcomes.map { try Self.insert($0, db) } }
         }
@@ -258,6 +290,7 @@ public final class HistoryStore: Sendable {
         hold.withLock { hold in
             let all = hold.outcomes + outcomes
             do {
+                if !all.isEmpty { try checkSameFile() }
                 let ids = all.isEmpty ? [] : try withHistoryErrors(path: path) {
                     try pool.write { db in try all.map { try Self.insert($0, db) } }
                 }
@@ -372,6 +405,7 @@ public final class HistoryStore: Sendable {
             return response
         }
         do {
+            try checkSameFile()
             response.id = try withHistoryErrors(path: path) {
                 try pool.write { db in
                     try db.execute(
@@ -428,6 +462,7 @@ public final class HistoryStore: Sendable {
         guard activeSeconds >= 0, breakSeconds >= 0, activeSeconds.isFinite, breakSeconds.isFinite else {
             throw HistoryError.invalidInput("activity must be finite and not negative")
         }
+        try checkSameFile()
         try withHistoryErrors(path: path) {
             try pool.write { db in
                 try db.execute(
@@ -476,6 +511,7 @@ public final class HistoryStore: Sendable {
     @discardableResult
     public func prune(olderThan cutoff: Date, timeZone: TimeZone = .current) throws(HistoryError) -> PruneResult {
         let day = Day(cutoff, in: timeZone).description
+        try checkSameFile()
         return try withHistoryErrors(path: path) {
             try pool.write { db in
                 try db.execute(sql: "DELETE FROM outcome WHERE at < ?", arguments: [cutoff])
@@ -500,6 +536,7 @@ public final class HistoryStore: Sendable {
     /// the disk too. Held outcomes are dropped as well.
     @discardableResult
     public func forgetAll() throws(HistoryError) -> PruneResult {
+        try checkSameFile()
         hold.withLock { $0 = Hold() }
         let result = try withHistoryErrors(path: path) {
             try pool.write { db in

@@ -53,11 +53,16 @@ public struct PluginStatus: Sendable, Hashable, Codable {
 public struct PluginEntry {
     public var manifest: PluginManifest
     public var external: Bool
+    /// What the plugin is made from, beyond its manifest (an exec plugin's
+    /// program and arguments): a change restarts it on reload.
+    public var definition: AnyHashable?
     public var make: () -> LimberPlugin
 
-    public init(manifest: PluginManifest, external: Bool = false, make: @escaping () -> LimberPlugin) {
+    public init(manifest: PluginManifest, external: Bool = false, definition: AnyHashable? = nil,
+                make: @escaping () -> LimberPlugin) {
         self.manifest = manifest
         self.external = external
+        self.definition = definition
         self.make = make
     }
 }
@@ -109,13 +114,13 @@ public final class PluginHost {
     /// Adds a plugin (the built-ins from the registry, exec plugins found on
     /// disk). A second entry with the same id is refused (the first wins).
     @discardableResult
-    public func register(_ entry: PluginEntry) -> Bool {
+    public func register(_ entry: PluginEntry, config: PluginConfig? = nil) -> Bool {
         guard slot(entry.manifest.id) == nil else {
             log(.warning, "host", "plugin '\(entry.manifest.id)' is already registered; ignoring the second one")
             return false
         }
         let s = Slot(entry: entry)
-        s.config = PluginConfig(enabled: entry.manifest.enabledByDefault, settings: .defaults(entry.manifest))
+        s.config = config ?? PluginConfig(enabled: entry.manifest.enabledByDefault, settings: .defaults(entry.manifest))
         s.state = s.config.enabled ? .absent : .disabled
         slots.append(s)
         if started { reconcile(s) }
@@ -123,6 +128,45 @@ public final class PluginHost {
     }
 
     public var manifests: [PluginManifest] { slots.map(\.entry.manifest) }
+
+    /// Every registered plugin, in order.
+    public var entries: [PluginEntry] { slots.map(\.entry) }
+
+    /// Makes the external plugins exactly `entries`: one no longer there is
+    /// stopped and removed, one whose manifest or definition changed is
+    /// stopped and replaced (its configuration kept), a new one is added
+    /// (and started, once the host runs). New and replaced ones start with
+    /// their entry in `configs` if there is one. Built-ins are not touched.
+    @discardableResult
+    public func setExternal(_ entries: [PluginEntry], configs: [String: PluginConfig] = [:])
+        -> (added: [String], removed: [String], replaced: [String])
+    {
+        var added: [String] = [], removed: [String] = [], replaced: [String] = []
+        let wanted = Dictionary(entries.map { ($0.manifest.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for s in slots where s.entry.external && wanted[s.entry.manifest.id] == nil {
+            stopInstance(s)
+            removed.append(s.entry.manifest.id)
+        }
+        slots.removeAll { $0.entry.external && wanted[$0.entry.manifest.id] == nil }
+        for e in entries {
+            let id = e.manifest.id
+            guard let index = slots.firstIndex(where: { $0.entry.manifest.id == id }) else {
+                if register(e, config: configs[id]) { added.append(id) }
+                continue
+            }
+            let old = slots[index]
+            guard old.entry.external, old.entry.manifest != e.manifest || old.entry.definition != e.definition else { continue }
+            stopInstance(old)
+            let s = Slot(entry: e)
+            s.config = configs[id] ?? PluginConfig(enabled: e.manifest.enabledByDefault, settings: .defaults(e.manifest))
+            s.state = s.config.enabled ? .absent : .disabled
+            slots[index] = s
+            replaced.append(id)
+            if started { reconcile(s) }
+        }
+        if !(added.isEmpty && removed.isEmpty && replaced.isEmpty) { statusChanged() }
+        return (added, removed, replaced)
+    }
 
     public func manifest(_ id: String) -> PluginManifest? { slot(id)?.entry.manifest }
 
@@ -132,12 +176,12 @@ public final class PluginHost {
     /// old settings (and says so), one not yet started is marked failed.
     /// Returns the ids restarted.
     @discardableResult
-    public func configure(_ configs: [String: PluginConfig], rejected: [String: [SettingProblem]] = [:]) -> [String] {
+    public func configure(_ configs: [String: PluginConfig], rejected: [String: [String]] = [:]) -> [String] {
         var restarted: [String] = []
         for s in slots {
             let id = s.entry.manifest.id
             if let problems = rejected[id], !problems.isEmpty {
-                let text = problems.map(\.description).joined(separator: "; ")
+                let text = problems.joined(separator: "; ")
                 if s.instance != nil {
                     s.rejection = "new settings rejected, running on the previous ones: " + text
                 } else {

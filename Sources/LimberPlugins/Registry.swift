@@ -36,7 +36,7 @@ public enum PluginRegistry {
 
     /// An external plugin (an executable with a TOML manifest) as an entry.
     public static func external(_ manifest: ExecManifest) -> PluginEntry {
-        PluginEntry(manifest: manifest.pluginManifest, external: true) { ExecPlugin(manifest: manifest) }
+        PluginEntry(manifest: manifest.pluginManifest, external: true, definition: manifest) { ExecPlugin(manifest: manifest) }
     }
 
     /// Ids of the built-ins (for messages about unknown `[plugins.ID]` tables).

@@ -1,4 +1,5 @@
 import Foundation
+import LimberCore
 import LimberDaemon
 import Systemd
 
@@ -44,7 +45,9 @@ struct CLIError: Error {
     var exit: Exit
 
     init(_ message: String, exit: Exit) {
-        self.message = message
+        // Errors carry the daemon's and the files' words: made safe here,
+        // since ArgumentParser prints them.
+        self.message = SafeText.terminal(message)
         self.exit = exit
     }
 

@@ -48,7 +48,7 @@ struct StatusCommand: ClientCommand {
             throw error
         }
         if output.json { Terminal.line(view.json.text) }
-        else if short { Terminal.line(view.text) }
+        else if short { Terminal.line(SafeText.terminal(view.text, layout: false)) }
         else { view.humanLines.forEach(Terminal.line) }
     }
 }
@@ -269,7 +269,7 @@ struct ReloadCommand: ClientCommand {
             // The first line says what happened; the rest are file:line:column lines.
             let lines = error.message.split(separator: "\n", omittingEmptySubsequences: false)
             Terminal.error(String(lines.first ?? ""))
-            for l in lines.dropFirst() { FileHandle.standardError.write(Data((l + "\n").utf8)) }
+            for l in lines.dropFirst() { Terminal.toStderr(l + "\n") }
             throw CLIError("reload rejected", exit: .configInvalid).silenced
         }
     }
@@ -305,7 +305,7 @@ struct CheckCommand: ClientCommand {
         } else {
             for d in report.diagnostics {
                 let text = d.description
-                FileHandle.standardError.write(Data(((d.isError ? Terminal.red(text) : Terminal.yellow(text)) + "\n").utf8))
+                Terminal.toStderr((d.isError ? Terminal.red(text) : Terminal.yellow(text)) + "\n")
             }
             report.lines.forEach(Terminal.line)
         }

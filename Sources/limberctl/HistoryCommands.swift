@@ -93,7 +93,7 @@ struct StatsCommand: ClientCommand {
         if output.json { Terminal.line(json); return }
         do {
             let stats = try HistoryJSON.decoder().decode(Stats.self, from: Data(json.utf8))
-            FileHandle.standardOutput.write(Data(StatsText(color: Terminal.color).render(stats).utf8))
+            FileHandle.standardOutput.write(Data(Terminal.clean(StatsText(color: Terminal.color).render(stats)).utf8))
         } catch {
             throw CLIError("cannot read the stats limberd sent: \(error)", exit: .refused)
         }

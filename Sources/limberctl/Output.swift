@@ -62,7 +62,7 @@ indirect enum JSON {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 || u.value == 0x7f || u.value == 0x2028 || u.value == 0x2029 {
+                if u.value < 0x20 || (0x7f...0x9f).contains(u.value) || SafeText.isControl(u) {
                     out += String(format: "\\u%04x", u.value)
                 } else {
                     out.unicodeScalars.append(u)
@@ -92,12 +92,44 @@ enum Terminal {
     static func cyan(_ s: String) -> String { paint(s, "36") }
 
     /// Prints a line and flushes (stdout is buffered when it is a pipe).
+    /// Every line limberctl prints goes through `clean`.
     static func line(_ s: String) {
-        FileHandle.standardOutput.write(Data((s + "\n").utf8))
+        FileHandle.standardOutput.write(Data((clean(s) + "\n").utf8))
     }
 
     static func error(_ s: String) {
-        FileHandle.standardError.write(Data(("limberctl: " + s + "\n").utf8))
+        FileHandle.standardError.write(Data(("limberctl: " + clean(s) + "\n").utf8))
+    }
+
+    /// Writes to stderr as it is, but clean.
+    static func toStderr(_ s: String) {
+        FileHandle.standardError.write(Data(clean(s).utf8))
+    }
+
+    /// Text from programs, notes and the daemon made safe for a terminal
+    /// (SafeText.terminal: no escape sequence, no C1, no bidi override).
+    /// With colour on, the colour codes `paint` makes (CSI n m, nothing
+    /// else) are kept; anything else starting with ESC loses its ESC.
+    static func clean(_ s: String) -> String {
+        guard color, s.unicodeScalars.contains("\u{1b}") else { return SafeText.terminal(s) }
+        let scalars = Array(s.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < scalars.count {
+            let u = scalars[i]
+            if u == "\u{1b}", i + 2 < scalars.count, scalars[i + 1] == "[" {
+                var j = i + 2
+                while j < scalars.count, j - i < 8, scalars[j] == ";" || ("0"..."9").contains(scalars[j]) { j += 1 }
+                if j < scalars.count, j > i + 2, scalars[j] == "m" {
+                    out.append(contentsOf: scalars[i...j])
+                    i = j + 1
+                    continue
+                }
+            }
+            if u == "\n" || u == "\t" || !SafeText.isControl(u) { out.append(u) }
+            i += 1
+        }
+        return String(out)
     }
 }
 

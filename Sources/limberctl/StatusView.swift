@@ -1,4 +1,5 @@
 import Foundation
+import LimberCore
 
 /// limberd's Status, as limberctl prints it: human lines, one short text
 /// for status bars, and the documented JSON (docs/api.md, schema 1).
@@ -62,8 +63,10 @@ struct StatusView {
         }
         var fields: [(String, JSON)] = [
             ("schema", .int(1)),
-            ("text", .string(text)),
-            ("tooltip", .string(tooltip)),
+            // waybar reads these two as Pango markup ("Stand & stretch"
+            // broke the module): escaped. status_line and next.title are raw.
+            ("text", .string(SafeText.pango(text))),
+            ("tooltip", .string(SafeText.pango(tooltip))),
             ("class", .string(barClass)),
             ("alt", .string(state)),
             ("state", .string(state)),
@@ -91,7 +94,7 @@ struct StatusView {
     /// The JSON a status bar gets when limberd cannot be reached.
     static func offJSON(_ message: String) -> JSON {
         .object([
-            ("schema", .int(1)), ("text", .string("off")), ("tooltip", .string(message)),
+            ("schema", .int(1)), ("text", .string("off")), ("tooltip", .string(SafeText.pango(message))),
             ("class", .string("off")), ("alt", .string("off")), ("state", .string("off")),
         ])
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LimberCore
 import LimberDaemon
 import Systemd
 
@@ -114,7 +115,7 @@ final class Watcher {
     private func printStatus(_ view: StatusView?, message: String) {
         let text: String
         if statusOnly {
-            if let view { text = json ? view.json.text : view.text } else { text = json ? StatusView.offJSON(message).text : "off" }
+            if let view { text = json ? view.json.text : SafeText.terminal(view.text, layout: false) } else { text = json ? StatusView.offJSON(message).text : "off" }
         } else if let view {
             guard view.tooltip != lastStatusLine || lastPrinted.isEmpty else { return }
             lastStatusLine = view.tooltip

@@ -42,6 +42,10 @@ struct Limberd: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("With --explain: show this phase, whatever the date.", valueName: "PHASE"), completion: Complete.phases)
     var phase: String?
 
+    @Flag(name: .long, help: ArgumentHelp("Print the data directory limberd was built for and exit (scripts/install checks it).",
+                                          visibility: .hidden))
+    var printDataDir = false
+
     @Argument(help: ArgumentHelp("With --check: program files, limber.toml files or directories.", valueName: "PATH"), completion: Complete.configFiles)
     var paths: [String] = []
 
@@ -54,9 +58,13 @@ struct Limberd: ParsableCommand {
     }
 
     func run() throws {
+        if printDataDir {
+            print(SearchPath.builtDataDirectory)
+            return
+        }
         if check {
             let report = ConfigCheck.run(paths: paths)
-            let text = verbose ? report.verboseText : report.text
+            let text = SafeText.terminal(verbose ? report.verboseText : report.text)
             print(text, terminator: text.hasSuffix("\n") || text.isEmpty ? "" : "\n")
             throw ExitCode(report.exitCode)
         }
@@ -95,7 +103,7 @@ struct Limberd: ParsableCommand {
         do {
             daemon = try Daemon(options: options)
         } catch let e as DaemonError {
-            FileHandle.standardError.write(Data("limberd: cannot start:\n\(e.description)\n".utf8))
+            FileHandle.standardError.write(Data(SafeText.terminal("limberd: cannot start:\n\(e.description)\n").utf8))
             throw ExitCode(78)  // EX_CONFIG
         }
         let code = try daemon.run()

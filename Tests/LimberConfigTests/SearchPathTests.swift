@@ -18,23 +18,23 @@ import Testing
         #expect(p.directories == ["/h/.config/limber", "/etc/y/limber"])
     }
 
-    @Test func dataDirFromTheExecutablesPrefix() {
-        let prefix = TempDir()
-        _ = prefix.mkdir("bin")
-        let share = prefix.mkdir("share/limber")
-        #expect(SearchPath.dataDirectories(executablePath: prefix.sub("bin/limberd")) == [share])
+    @Test func theDataDirIsFixedAtBuildTimeOrSetForDevelopment() {
+        // Never found from the executable: only LIMBER_DATA_DIR or the built-in one.
+        #expect(SearchPath.dataDirectory(environment: [:]) == SearchPath.builtDataDirectory)
+        #expect(SearchPath.builtDataDirectory.hasPrefix("/") && SearchPath.builtDataDirectory.hasSuffix("/share/limber"))
+        #expect(SearchPath.dataDirectory(environment: ["LIMBER_DATA_DIR": "/src/limber/config/"]) == "/src/limber/config")
+        #expect(SearchPath.dataDirectory(environment: ["LIMBER_DATA_DIR": "relative/config"]) == SearchPath.builtDataDirectory)
+        let p = SearchPath.standard(environment: ["HOME": "/h", "LIMBER_DATA_DIR": "/src/config"])
+        #expect(p.directories == ["/h/.config/limber", "/etc/xdg/limber", "/src/config"])
     }
 
-    @Test func developmentCheckoutUsesTheRepositoryConfigDir() {
-        let repo = TempDir()
-        repo.write("Package.swift", "// swift-tools-version:6.1\n")
-        _ = repo.mkdir("config/programs")
-        _ = repo.mkdir(".build/x86_64-unknown-linux-gnu/debug")
-        #expect(SearchPath.dataDirectories(executablePath: repo.sub(".build/x86_64-unknown-linux-gnu/debug/limberd"))
-                == [repo.sub("config")])
-    }
-
-    @Test func noExecutableNoDataDirs() {
-        #expect(SearchPath.dataDirectories(executablePath: nil) == [])
+    @Test func aPlantedCheckoutNearTheBinaryIsNotADataDir() {
+        // The old walk up from the binary took any folder holding
+        // Package.swift and config/programs.
+        let planted = TempDir()
+        planted.write("Package.swift", "// swift-tools-version:6.1\n")
+        _ = planted.mkdir("config/programs")
+        let p = SearchPath.standard(environment: ["HOME": "/h"])
+        #expect(!p.directories.contains { $0.hasPrefix(planted.path) })
     }
 }

@@ -201,6 +201,7 @@ final class LimberWorld {
             "TZ": "UTC",
             "LANG": "C.UTF-8",
             "NO_COLOR": "1",
+            "LIMBER_DATA_DIR": checkoutConfigDirectory,
         ]
         // dbus-daemon passes its environment to what it activates.
         let bus = Process()

@@ -40,7 +40,10 @@ import Testing
 
     @Test(arguments: [
         ("plain", "plain"), ("a,b", "\"a,b\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
-        ("cr\r\nlf", "\"cr\r\nlf\""), (" padded ", "\" padded \""), ("", ""),
+        // Controls (CR too) are dropped; a formula becomes text (OWASP).
+        ("cr\r\nlf", "\"cr\nlf\""), (" padded ", "\" padded \""), ("", ""),
+        ("=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\""), ("@cmd", "'@cmd"), ("-3", "-3"),
+        ("esc\u{1b}]52;c;eA==\u{7}", "esc]52;c;eA=="),
     ])
     func fieldsAreQuotedOnlyWhenTheyMustBe(raw: String, written: String) {
         #expect(HistoryExport.csvField(raw) == written)

@@ -3,6 +3,7 @@ import Testing
 @testable import LimberDaemon
 @testable import LimberPlugins
 import LimberCore
+import LimberConfig
 import Systemd
 
 /// Writes an executable shell script and returns its path.
@@ -40,9 +41,9 @@ func execHost(_ loop: EventLoop, _ m: ExecManifest, settings: [String: SettingVa
 }
 
 func example(_ path: String) throws -> ExecManifest {
-    switch ExecManifestReader.read(path: repositoryRoot + "/examples/plugins/" + path) {
-    case .success(let m): return m
-    case .failure(let ds): throw PluginError(ds.map(\.description).joined(separator: "\n"))
+    switch PluginManifestReader.read(path: repositoryRoot + "/examples/plugins/" + path) {
+    case .success(let m): return ExecManifest(m)
+    case .failure(let ds): throw PluginError(ds.items.map(\.description).joined(separator: "\n"))
     }
 }
 

@@ -265,7 +265,7 @@ func decide(_ host: PluginHost, _ loop: EventLoop, _ r: Reminder = reminder(), t
         let p = FakePlugin("p", [.observer])
         let host = PluginHost(loop: loop, entries: [entry(p)], clock: realClock)
         host.start()
-        host.configure([:], rejected: ["p": [SettingProblem(location: "limber.toml:3:1", message: "unknown setting 'x'")]])
+        host.configure([:], rejected: ["p": ["limber.toml:3:1: unknown setting 'x'"]])
         #expect(host.status("p")?.state == .running)
         #expect(host.status("p")?.detail.contains("limber.toml:3:1: unknown setting 'x'") == true)
     }

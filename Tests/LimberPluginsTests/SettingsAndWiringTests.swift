@@ -34,7 +34,8 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
         [plugins.skip-guard]
         after = 0
         """)
-        let (configs, rejected, diagnostics) = PluginWiring.validate(tables, manifests: manifests)
+        let checked = PluginWiring.validate(tables, manifests: manifests)
+        let (configs, rejected, diagnostics) = (checked.configs, checked.rejected, checked.diagnostics)
         #expect(configs.isEmpty)
         #expect(Set(rejected.keys) == ["media-inhibit", "logind", "skip-guard"])
         let text = diagnostics.map(\.description)
@@ -53,7 +54,8 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
         [plugins.journal]
         enabled = false
         """)
-        let (configs, rejected, diagnostics) = PluginWiring.validate(tables, manifests: manifests)
+        let checked = PluginWiring.validate(tables, manifests: manifests)
+        let (configs, rejected, diagnostics) = (checked.configs, checked.rejected, checked.diagnostics)
         #expect(diagnostics.isEmpty && rejected.isEmpty)
         #expect(configs["quiet-hours"]?.settings.strings("windows") == ["12:00-13:00"])
         #expect(configs["quiet-hours"]?.settings.strings("days") == [])
@@ -65,8 +67,8 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try "exec = [\"missing.sh\"]\ncapabilities = [\"sink\"]\ncolour = 1\n[settings.x]\ntype = \"colour\"\ndefault = 1\n"
             .write(toFile: dir + "/bad.toml", atomically: true, encoding: .utf8)
-        guard case .failure(let ds) = ExecManifestReader.read(path: dir + "/bad.toml") else { Issue.record("accepted"); return }
-        let text = ds.map(\.description)
+        guard case .failure(let ds) = PluginManifestReader.read(path: dir + "/bad.toml") else { Issue.record("accepted"); return }
+        let text = ds.items.map(\.description)
         #expect(text.contains { $0.hasPrefix(dir + "/bad.toml:1:8: 'missing.sh' is not an executable file") })
         #expect(text.contains(dir + "/bad.toml:2:17: capabilities are \"gate\", \"observer\" and \"activity\""))
         #expect(text.contains { $0.hasPrefix(dir + "/bad.toml:3:1: unknown key 'colour' in a plugin manifest") })

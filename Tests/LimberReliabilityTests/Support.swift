@@ -33,7 +33,9 @@ func firstLine(of executable: String, _ arguments: [String], environment: [Strin
     let p = Process()
     p.executableURL = URL(fileURLWithPath: executable)
     p.arguments = arguments
-    p.environment = environment
+    // The shipped programs from this checkout (limberd never looks near its binary).
+    p.environment = ["LIMBER_DATA_DIR": URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("config").path].merging(environment) { $1 }
     let out = Pipe()
     p.standardOutput = out
     p.standardError = FileHandle.nullDevice

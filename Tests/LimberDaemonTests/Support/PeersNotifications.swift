@@ -116,9 +116,15 @@ func runWithDefaultSignalMask(_ process: Process) throws {
 func peerEnvironment(_ extra: [String: String]) -> [String: String] {
     var env = ProcessInfo.processInfo.environment
     for key in ["DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS", "DBUS_SYSTEM_BUS_ADDRESS"] { env[key] = nil }
+    // The shipped programs from this checkout (limberd never looks near its binary).
+    if env["LIMBER_DATA_DIR"] == nil { env["LIMBER_DATA_DIR"] = checkoutConfigDirectory }
     env.merge(extra) { $1 }
     return env
 }
+
+/// The checkout's `config/`: the data directory tests run limberd with.
+let checkoutConfigDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("config").path
 
 /// A private session bus: `dbus-daemon --nofork --print-address` on
 /// DIR/bus, with a config that has no service directories, so a missing
