@@ -2,7 +2,8 @@
 # deb: the Debian package, built, checked, installed, used and purged.
 #   scripts/deb (debian/rules through dpkg-buildpackage -us -uc -b) packages
 #   the build tier's limberd (LIMBER_DEB_RELEASE=1: the release build that
-#   `make deb` makes, a few minutes more); lintian passes with no error or
+#   `make deb` makes, a few minutes more; the debug limberd, built for
+#   /usr/local/share/limber, is given LIMBER_DATA_DIR=/usr/share/limber); lintian passes with no error or
 #   warning beyond the overrides debian/ explains; apt-get installs it;
 #   then in a real systemd --user manager (scripts/systemd-user-sandbox) the
 #   unit as packaged starts limberd (Type=notify), a reminder reaches a
@@ -19,6 +20,12 @@ if [[ ${1:-} == --inside ]]; then
   T_NAME=deb-inside
   prop() { systemctl --user show -P "$1" limberd.service; }
   log=$LIMBER_TEST_NOTIFY_LOG
+  # The build tier's debug limberd was built for /usr/local/share/limber:
+  # point it (and what D-Bus activation starts) at the packaged data.
+  if [[ -n ${DEB_DATA_DIR:-} ]]; then
+    systemctl --user set-environment LIMBER_DATA_DIR="$DEB_DATA_DIR"
+    export LIMBER_DATA_DIR=$DEB_DATA_DIR
+  fi
   check_eq "the packaged unit is /usr/lib/systemd/user/limberd.service" \
     /usr/lib/systemd/user/limberd.service "$(prop FragmentPath)"
   check_eq "it is not enabled for this user (each user enables it)" disabled "$(systemctl --user is-enabled limberd 2>&1)"
@@ -120,14 +127,20 @@ fi
 check "apt-get install ./limber_*.deb installs it" "${apt[@]}" install --no-install-recommends "$deb"
 check "dpkg -s: installed" bash -c "dpkg -s limber | grep -q '^Status: install ok installed'"
 check_eq "/usr/bin/limberctl is a symlink to limberd" limberd "$(readlink /usr/bin/limberctl)"
+data_env=()
+[[ ${LIMBER_DEB_RELEASE:-0} == 1 ]] || data_env=(LIMBER_DATA_DIR=/usr/share/limber)
+[[ ${LIMBER_DEB_RELEASE:-0} == 1 ]] && check_eq "the packaged limberd was built for /usr/share/limber" \
+  /usr/share/limber "$(env -u LIMBER_DATA_DIR /usr/bin/limberd --print-data-dir)"
 check "limberd --check finds the shipped programs in /usr/share/limber" \
-  env HOME="$work" XDG_CONFIG_HOME="$work/none" XDG_CONFIG_DIRS=/nonexistent /usr/bin/limberd --check
+  env "${data_env[@]}" HOME="$work" XDG_CONFIG_HOME="$work/none" XDG_CONFIG_DIRS=/nonexistent /usr/bin/limberd --check
 check "systemd-analyze --user verify passes on the packaged unit" \
   env XDG_RUNTIME_DIR="$work" systemd-analyze --user verify /usr/lib/systemd/user/limberd.service
 check "no unit is enabled globally (/etc/systemd/user)" bash -c "! find /etc/systemd/user -name 'limberd*' 2>/dev/null | grep -q ."
 
 # ---------------------------------------------------------------- use, as a user
-out=$("$SCRIPTS/systemd-user-sandbox" -- "$SCRIPTS/with-notify-mock" -- "$REPO/tests-integration/deb.sh" --inside 2>&1)
+sandbox_env=()
+[[ ${LIMBER_DEB_RELEASE:-0} == 1 ]] || sandbox_env=(--env DEB_DATA_DIR=/usr/share/limber)
+out=$("$SCRIPTS/systemd-user-sandbox" "${sandbox_env[@]}" -- "$SCRIPTS/with-notify-mock" -- "$REPO/tests-integration/deb.sh" --inside 2>&1)
 rc=$?
 printf '%s\n' "$out" | grep -vE '^deb-inside: [0-9]+ passed'
 line=$(printf '%s\n' "$out" | grep -E '^deb-inside: [0-9]+ passed, [0-9]+ failed$' | tail -n1)

@@ -13,17 +13,11 @@ public enum ConfigCheck {
         guard paths.isEmpty else { return report }
         let tables = loader.loadSettings().settings.plugins
         guard !tables.isEmpty else { return report }
-        var manifests = PluginRegistry.builtins().map(\.manifest)
-        for dir in loader.searchPath.directories.map({ $0 + "/plugins" }) {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".toml") }
-            for name in names.sorted() {
-                if case .success(let m) = ExecManifestReader.read(path: dir + "/" + name),
-                   !manifests.contains(where: { $0.id == m.id }) {
-                    manifests.append(m.pluginManifest)
-                }
-            }
+        var schemas = PluginRegistry.builtins().map(\.manifest.settingsSchema)
+        for m in loader.pluginManifests().manifests where !schemas.contains(where: { $0.id == m.id }) {
+            schemas.append(m.schema)
         }
-        let found = PluginWiring.validate(tables, manifests: manifests).diagnostics
+        let found = PluginSettingsReader.check(tables, schemas: schemas).diagnostics
         report.diagnostics += found.filter { d in !report.diagnostics.contains { $0.description == d.description } }
         return report
     }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import LimberConfig
 import LimberPlugins
+import LimberCore
 
 /// The man pages against the code: every command and option of limberctl
 /// and limberd, every limber.toml key, every status and plugin state, and
@@ -28,7 +29,8 @@ import LimberPlugins
         var commands: [[String]] = [], options: [(String, String)] = []
         func walk(_ c: [String: Any], _ path: [String]) {
             if !path.isEmpty { commands.append(path) }
-            for arg in c["arguments"] as? [[String: Any]] ?? [] where arg["kind"] as? String != "positional" {
+            for arg in c["arguments"] as? [[String: Any]] ?? [] where arg["kind"] as? String != "positional"
+                && arg["shouldDisplay"] as? Bool ?? true {
                 for n in (arg["names"] as? [[String: Any]] ?? []) where n["kind"] as? String != "short" {
                     guard let name = n["name"] as? String, !["help", "version", "experimental-dump-help"].contains(name) else { continue }
                     options.append((path.joined(separator: " "), "--" + name))
