@@ -31,6 +31,7 @@ if [[ ${1:-} == --inside ]]; then
   check_eq "it is not enabled for this user (each user enables it)" disabled "$(systemctl --user is-enabled limberd 2>&1)"
   check "systemctl --user start limberd (Type=notify: returns after READY=1)" timeout 40 systemctl --user start limberd
   check_eq "limberd is active" active "$(systemctl --user is-active limberd)"
+  [[ $(systemctl --user is-active limberd) == active ]] || journalctl --user -u limberd.service --no-pager -q -o cat | tail -n 20 | sed 's/^/journal: /' 
   check_eq "its MainPID runs /usr/bin/limberd" /usr/bin/limberd "$(readlink "/proc/$(prop MainPID)/exe")"
   check "limberctl (the packaged symlink) answers: status" timeout 30 /usr/bin/limberctl status
   check "limberctl trigger desk-basics/sit-break shows a reminder" bash -c \
