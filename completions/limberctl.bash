@@ -173,13 +173,13 @@ _limberctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|next|done|snooze|skip|trigger|break|moved|pause|resume|programs|plugins|check|reload|watch|checkin|stats|export|report|history|help)
+    status|next|done|snooze|skip|trigger|break|moved|pause|resume|programs|guide|plugins|check|reload|watch|checkin|stats|export|report|history|help)
         # Offer subcommand argument completions
         "_limberctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status next done snooze skip trigger break moved pause resume programs plugins check reload watch checkin stats export report history help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status next done snooze skip trigger break moved pause resume programs guide plugins check reload watch checkin stats export report history help' -- "${cur}"))
         ;;
     esac
 }
@@ -332,13 +332,13 @@ _limberctl_programs() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    list|show|enable|disable)
+    list|show|enable|disable|phase|start)
         # Offer subcommand argument completions
         "_limberctl_programs_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'list show enable disable' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'list show enable disable phase start' -- "${cur}"))
         ;;
     esac
 }
@@ -397,6 +397,37 @@ _limberctl_programs_disable() {
         return
         ;;
     esac
+}
+
+_limberctl_programs_phase() {
+    repeating_flags=()
+    non_repeating_flags=(--json --settled --not-yet --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __limberctl_offer_flags_options 2
+}
+
+_limberctl_programs_start() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--on)
+    __limberctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--on')
+        return
+        ;;
+    esac
+}
+
+_limberctl_guide() {
+    repeating_flags=()
+    non_repeating_flags=(--print-path --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __limberctl_offer_flags_options -1
 }
 
 _limberctl_plugins() {

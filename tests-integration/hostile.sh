@@ -19,6 +19,8 @@
 #    show, plugins, limberd --check, the foreground mode); waybar's JSON is
 #    Pango-escaped.
 # 6. A check-in note that is a formula: neutralised in the CSV export.
+# And, with no notification server on the bus, status and plugins say where
+# reminders went instead of "notify running".
 set -uo pipefail
 HERE=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
@@ -188,6 +190,12 @@ check "the title limberd holds really carries the escapes (the JSON shows them a
 check "status --json: the same for waybar's exec-on-interval" grep -qF '"text":"Stand &amp; stretch' <<<"$json"
 check "the foreground mode printed the reminder without escapes" \
   bash -c "grep -q 'Stand' '$work/limberd.log' && ! LC_ALL=C grep -q \$'[\\e\\a]' '$work/limberd.log' && ! grep -qF \$'\\xc2\\x9b' '$work/limberd.log'"
+
+# No notification server on this bus: say where reminders went, not "showing".
+check "with no notification server, status says where reminders go" \
+  bash -c "'$bin/limberctl' status | grep -qF 'no notification server: reminders go to the terminal'"
+check "and limberctl plugins does not call notify running" \
+  bash -c "'$bin/limberctl' plugins | grep -qE '^notify +absent +built-in +no notification server: reminders go to the terminal'"
 
 # ---------------------------------------------------------------- 6. formula cells
 "$bin/limberctl" checkin --pain 2 --note '=HYPERLINK("http://evil.example/","click")' >/dev/null 2>&1

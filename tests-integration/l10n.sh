@@ -15,6 +15,10 @@ out=$("$repo/scripts/po-extract" --check 2>&1); rc=$?
 check "catalog current, translations complete (po-extract --check)" test "$rc" = 0
 [ "$rc" = 0 ] || printf '%s\n' "$out" | head -40 | sed 's/^/    /'
 
+out=$("$repo/scripts/po-extract" --check --complete 2>&1); rc=$?
+if [ "$rc" = 0 ]; then t_ok "every message translated in every po/LANG.po"
+else echo "note - untranslated messages (shown in English; see docs/translating.md):"; printf '%s\n' "$out" | grep untranslated | head -20 | sed 's/^/    /'; fi
+
 check "catalogs compile with msgfmt --check" "$repo/scripts/po-compile" "$tmp/locale"
 for po in "$repo"/po/*.po; do
     [ -e "$po" ] || continue

@@ -206,7 +206,8 @@ struct ProgramReader {
         r.rejectUnknownKeys(allowed: Self.ruleKeys + (ownKeys ?? allCadenceKeys), sink: &sink) { key in
             guard let kind, let owner = Self.cadenceKeys.first(where: { $0.keys.contains(key) })?.kind else { return nil }
             let uses = (ownKeys ?? []).map { "'\($0)'" }.joined(separator: ", ")
-            return "'\(key)' belongs to \(owner) reminders; a \(kind) reminder uses \(uses)"
+            let article = kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+            return "'\(key)' belongs to \(owner) reminders; \(article) \(kind) reminder uses \(uses)"
         }
 
         let title = r.string("title", required: true, sink: &sink)

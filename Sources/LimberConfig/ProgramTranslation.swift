@@ -161,8 +161,13 @@ public struct ProgramTranslation: Sendable {
                 }
             }
         }
-        for path in originalTexts.keys.sorted() where t.texts[path] == nil {
-            sink.warning(SourceLocation(file: file), tr("no translation of '{key}': the original is shown", ["key": path]))
+        // One line for all missing texts, however many (a partial translation is fine).
+        let missing = originalTexts.keys.sorted().filter { t.texts[$0] == nil }
+        if !missing.isEmpty {
+            let shown = missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
+            sink.warning(SourceLocation(file: file), trn("no translation of {n} text, the original is shown: {keys}",
+                                                         "no translation of {n} texts, the original is shown: {keys}",
+                                                         missing.count, ["n": String(missing.count), "keys": shown]))
         }
         return t
     }

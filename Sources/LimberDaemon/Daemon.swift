@@ -123,6 +123,11 @@ public final class Daemon {
                                               logger: log)
         notifications = presenter
         let stateNote = statePrivacy.map { "state and history not kept: \($0.description)" }
+        // With no server, say where reminders went (not "showing").
+        let fallbackPlace = options.foreground ? "the terminal" : "the journal"
+        let noServerNote: () -> String? = { [weak client] in
+            client?.serverState == .down ? "no notification server: reminders go to \(fallbackPlace)" : nil
+        }
         // The plugin host first (PluginWiring.swift): the service gets its
         // gate, its status source and its reload validator at construction.
         let tray = TrayBridge(loop: loop, logger: Logger(label: "limberd.tray"))
@@ -133,7 +138,7 @@ public final class Daemon {
         service = ReminderService(configuration: configuration, plugins: plugins, loader: loader,
                                   presenter: wiring.presenter(presenter), gate: wiring,
                                   redFlagAlerts: RedFlagNotifier(client: client, logger: log),
-                                  statusSources: [{ [weak wiring] in wiring?.idleSourceLine },
+                                  statusSources: [noServerNote, { [weak wiring] in wiring?.idleSourceLine },
                                                   { stateNote }],
                                   reloadValidators: [{ [weak wiring] in wiring?.validateReload($0) ?? [] }],
                                   stateStore: statePrivacy == nil ? StateStore(directory: options.stateDirectory) : nil,
@@ -144,12 +149,23 @@ public final class Daemon {
         // it can be answered (tests and soaks name a --state-dir and keep
         // the program's own times).
         if options.throwawayState { service.setMinimumStaysUp(.seconds(60) * options.timeScale) }
+        // "How to" and a click on the body open the exercise guide (never an answer).
+        let guide = GuideLauncher(bus: userBus, logger: log)
+        presenter.onOpenGuide = { [weak service] reminder in
+            guide.open(reminder, programs: service?.engine.configuration.programs ?? [])
+        }
         // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
         let prompt = CheckInPrompt(client: client, loop: loop, logger: log)
         checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)
         try wire(tty: tty)
         // Control API (org.limber.Limber1, docs/api.md): exported and named on every session-bus connection.
-        let api = ControlAPI(service: service, pluginStatuses: { [weak wiring] in wiring?.statusRows() ?? [] },
+        let api = ControlAPI(service: service, pluginStatuses: { [weak wiring] in
+                                 // The notify plugin is not "running" while no server shows anything.
+                                 (wiring?.statusRows() ?? []).map { row in
+                                     guard row.id == "notify", row.state == "running", let note = noServerNote() else { return row }
+                                     return PluginStatusRow(id: row.id, state: "absent", kind: row.kind, detail: note)
+                                 }
+                             },
                              reload: { [weak self] in self?.reload() }, loop: loop, logger: log)
         self.api = api
         userBus.onConnect { bus in api.attach(to: bus) }
@@ -186,7 +202,11 @@ public final class Daemon {
         service.observe { [weak self] event in
             guard let self else { return }
             switch event {
-            case .statusChanged(let line): _ = try? self.notifier.status(line)
+            // After any change (away and back, an answer, a pause) the code it
+            // ran can go again: trimmed 10 s later, once, however many came.
+            case .statusChanged(let line):
+                _ = try? self.notifier.status(line)
+                self.scheduleTrim()
             // A reminder's work is over: give back what showing it touched.
             case .withdrawn: self.scheduleTrim()
             default: break

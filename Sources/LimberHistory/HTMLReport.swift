@@ -1,4 +1,5 @@
 import Foundation
+import LimberCore
 
 /// `limberctl report --html FILE`: one self-contained page (no scripts, no
 /// external resources) with inline SVG charts of daily adherence and the

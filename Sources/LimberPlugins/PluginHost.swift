@@ -5,68 +5,6 @@ import Foundation
 import LimberCore
 import Systemd
 
-/// How a plugin is doing, as `limberctl plugins` shows it.
-public enum PluginState: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Started and answering.
-    case running
-    /// Started, waiting for its handshake (exec plugins).
-    case starting
-    /// Threw, overran, crashed or could not start; skipped until a reload
-    /// (or, for exec plugins, until the restart after backoff works).
-    case failed
-    /// `enabled = false` (or off by default).
-    case disabled
-    /// Enabled, but something it needs is not there (a bus, a bus name).
-    case absent
-}
-
-/// One plugin's status: a plain value for the D-Bus API and `limberctl plugins`.
-public struct PluginStatus: Sendable, Hashable, Codable {
-    public var id: String
-    public var name: String
-    public var version: String
-    public var enabled: Bool
-    public var state: PluginState
-    /// Why it failed or is absent, or what it is doing ("session c2").
-    public var detail: String
-    public var capabilities: [String]
-    /// An external (exec) plugin.
-    public var external: Bool
-    /// This plugin is the idle source in use.
-    public var isIdleSource: Bool
-
-    public init(id: String, name: String, version: String, enabled: Bool, state: PluginState, detail: String,
-                capabilities: [String], external: Bool, isIdleSource: Bool) {
-        self.id = id
-        self.name = name
-        self.version = version
-        self.enabled = enabled
-        self.state = state
-        self.detail = detail
-        self.capabilities = capabilities
-        self.external = external
-        self.isIdleSource = isIdleSource
-    }
-}
-
-/// A plugin the host knows: its manifest and how to make an instance.
-public struct PluginEntry {
-    public var manifest: PluginManifest
-    public var external: Bool
-    /// What the plugin is made from, beyond its manifest (an exec plugin's
-    /// program and arguments): a change restarts it on reload.
-    public var definition: AnyHashable?
-    public var make: () -> LimberPlugin
-
-    public init(manifest: PluginManifest, external: Bool = false, definition: AnyHashable? = nil,
-                make: @escaping () -> LimberPlugin) {
-        self.manifest = manifest
-        self.external = external
-        self.definition = definition
-        self.make = make
-    }
-}
-
 public final class PluginHost {
     public struct Options: Sendable {
         /// A synchronous hook (start, observe, shape, show) that takes longer
@@ -291,7 +229,7 @@ public final class PluginHost {
     /// longest postpone, else proceed. A gate that throws is marked failed;
     /// one that does not answer in time counts as proceed and as an overrun.
     /// `decide` runs once, always from a later loop iteration.
-    public func review(_ reminder: Reminder, decide: @escaping (GateVerdict) -> Void) {
+    public func review(_ reminder: Reminder, decide: @escaping (GateDecision) -> Void) {
         let gates = slots.filter { $0.state == .running && $0.has(.gate) && $0.instance is GatePlugin }
         let review = Review(count: gates.count) { [weak self] verdicts in
             let verdict = Self.combine(verdicts)
@@ -336,7 +274,7 @@ public final class PluginHost {
         }
     }
 
-    static func combine(_ verdicts: [(String, GateVerdict)]) -> GateVerdict {
+    static func combine(_ verdicts: [(String, GateDecision)]) -> GateDecision {
         for (id, v) in verdicts {
             if case .drop(let reason) = v { return .drop(reason: "\(id): \(reason)") }
         }
@@ -348,7 +286,7 @@ public final class PluginHost {
         return .proceed
     }
 
-    static func describe(_ v: GateVerdict) -> String {
+    static func describe(_ v: GateDecision) -> String {
         switch v {
         case .proceed: "proceeds"
         case .postpone(let d, let r): "postponed by \(DurationText.format(d)): \(r)"
@@ -617,12 +555,12 @@ private final class Slot {
 
 /// One reminder under review: collects the gates' verdicts.
 private final class Review {
-    private var verdicts: [(String, GateVerdict)?]
+    private var verdicts: [(String, GateDecision)?]
     private var remaining: Int
-    private var done: (([(String, GateVerdict)]) -> Void)?
+    private var done: (([(String, GateDecision)]) -> Void)?
     private var timers: [EventTimer] = []
 
-    init(count: Int, done: @escaping ([(String, GateVerdict)]) -> Void) {
+    init(count: Int, done: @escaping ([(String, GateDecision)]) -> Void) {
         verdicts = Array(repeating: nil, count: count)
         remaining = count
         self.done = done
@@ -630,7 +568,7 @@ private final class Review {
 
     func keep(_ timer: EventTimer) { timers.append(timer) }
 
-    func answer(_ index: Int, _ id: String, _ verdict: GateVerdict) {
+    func answer(_ index: Int, _ id: String, _ verdict: GateDecision) {
         guard verdicts[index] == nil else { return }
         verdicts[index] = (id, verdict)
         remaining -= 1

@@ -88,15 +88,22 @@ struct NextCommand: ClientCommand {
             ]).text)
             return
         }
-        if rows.isEmpty { Terminal.line("no reminders: no program is enabled (limberctl programs)"); return }
+        if rows.isEmpty { Terminal.line(tr("no reminders: no program is enabled (limberctl programs)")); return }
         let width = rows.map { $0.string("rule").count }.max() ?? 0
-        for r in rows {
-            let when: String
-            if r.bool("showing") { when = Terminal.cyan("showing now".padding(toLength: 18, withPad: " ", startingAt: 0)) }
-            else if let at = r.date("next_at") {
-                when = (Clock.short(at, now: now) + "  in " + Clock.left(at, now: now)).padding(toLength: 18, withPad: " ", startingAt: 0)
-            } else if !r.bool("active") { when = Terminal.dim("not in this phase".padding(toLength: 18, withPad: " ", startingAt: 0)) }
-            else { when = Terminal.dim("waiting".padding(toLength: 18, withPad: " ", startingAt: 0)) }
+        // The first column as wide as its longest entry in the user's language
+        // (never cut: a German "in 1 Std. 5 Min." is longer than "in 1h5m").
+        let whens: [(text: String, paint: (String) -> String)] = rows.map { r in
+            if r.bool("showing") { return (tr("showing now"), Terminal.cyan) }
+            // A rule of another phase has times, but none will be shown now.
+            if !r.bool("active") { return (tr("not in this phase"), Terminal.dim) }
+            if let at = r.date("next_at") {
+                return (Clock.short(at, now: now) + "  " + tr("in {duration}", ["duration": Clock.left(at, now: now)]), { $0 })
+            }
+            return (tr("waiting"), Terminal.dim)
+        }
+        let whenWidth = max(18, whens.map(\.text.count).max() ?? 0)
+        for (r, w) in zip(rows, whens) {
+            let when = w.paint(w.text.padding(toLength: whenWidth, withPad: " ", startingAt: 0))
             let rule = r.string("rule").padding(toLength: width, withPad: " ", startingAt: 0)
             Terminal.line("\(when)  \(rule)  \(Terminal.bold(r.string("title")))  \(Terminal.dim(r.string("schedule")))")
         }
@@ -126,7 +133,7 @@ func checkTimeOfDay(_ text: String?) throws(CLIError) {
 func reminderID(_ text: String?) throws(CLIError) -> UInt64 {
     guard let text else { return 0 }
     guard let id = UInt64(text), id > 0 else {
-        throw CLIError("'\(text)' is not a reminder id (a number, as limberctl status shows)", exit: .usage)
+        throw CLIError(tr("'{text}' is not a reminder id (a number, as limberctl status shows)", ["text": text]), exit: .usage)
     }
     return id
 }
@@ -166,7 +173,7 @@ struct SnoozeCommand: ClientCommand {
         let id = try reminderID(reminder)
         let reply = try DaemonClient().call("Snooze", [.uint64(id), .string(duration ?? "")])
         if case .uint64(let until)? = reply.first, until > 0 {
-            Terminal.line("snoozed until " + Clock.hhmm(Date(timeIntervalSince1970: TimeInterval(until))))
+            Terminal.line(tr("snoozed until {time}", ["time": Clock.local(Date(timeIntervalSince1970: TimeInterval(until)))]))
         }
     }
 }
@@ -179,7 +186,7 @@ struct TriggerCommand: ClientCommand {
 
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("TriggerNow", [.string(rule)])
-        if case .uint64(let id)? = reply.first, id > 0 { Terminal.line("showing reminder \(id)") }
+        if case .uint64(let id)? = reply.first, id > 0 { Terminal.line(tr("showing reminder {id}", ["id": String(id)])) }
     }
 }
 
@@ -189,7 +196,7 @@ struct BreakCommand: ClientCommand {
 
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("BreakNow")
-        if case .uint64(let id)? = reply.first, id > 0 { Terminal.line("showing reminder \(id)") }
+        if case .uint64(let id)? = reply.first, id > 0 { Terminal.line(tr("showing reminder {id}", ["id": String(id)])) }
     }
 }
 
@@ -201,7 +208,7 @@ struct MovedCommand: ClientCommand {
 
     func execute() throws(CLIError) {
         _ = try DaemonClient().call("Moved")
-        Terminal.line("sit breaks start again from now")
+        Terminal.line(tr("sit breaks start again from now"))
     }
 }
 
@@ -216,7 +223,7 @@ struct PauseCommand: ClientCommand {
     var until: String?
 
     func validate() throws {
-        if duration != nil && until != nil { throw ValidationError("give a DURATION or --until HH:MM, not both") }
+        if duration != nil && until != nil { throw ValidationError(tr("give a DURATION or --until HH:MM, not both")) }
     }
 
     func execute() throws(CLIError) {
@@ -225,9 +232,9 @@ struct PauseCommand: ClientCommand {
         let client = try DaemonClient()
         let reply = if let until { try client.call("PauseUntil", [.string(until)]) } else { try client.call("Pause", [.string(duration ?? "")]) }
         if case .uint64(let t)? = reply.first, t > 0 {
-            Terminal.line("paused until " + Clock.short(Date(timeIntervalSince1970: TimeInterval(t)), now: Date()))
+            Terminal.line(tr("paused until {time}", ["time": Clock.short(Date(timeIntervalSince1970: TimeInterval(t)), now: Date())]))
         } else {
-            Terminal.line("paused until limberctl resume")
+            Terminal.line(tr("paused until limberctl resume"))
         }
     }
 }
@@ -270,7 +277,7 @@ struct ReloadCommand: ClientCommand {
             let lines = error.message.split(separator: "\n", omittingEmptySubsequences: false)
             Terminal.error(String(lines.first ?? ""))
             for l in lines.dropFirst() { Terminal.toStderr(l + "\n") }
-            throw CLIError("reload rejected", exit: .configInvalid).silenced
+            throw CLIError(tr("reload rejected"), exit: .configInvalid).silenced
         }
     }
 }
@@ -317,8 +324,9 @@ struct CheckCommand: ClientCommand {
 
 struct ProgramsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "programs", abstract: "List, show, enable and disable programs.",
-        subcommands: [ProgramsList.self, ProgramsShow.self, ProgramsEnable.self, ProgramsDisable.self],
+        commandName: "programs", abstract: "List, show, enable and disable programs; see and move their phases.",
+        subcommands: [ProgramsList.self, ProgramsShow.self, ProgramsEnable.self, ProgramsDisable.self,
+                      ProgramsPhase.self, ProgramsStart.self],
         defaultSubcommand: ProgramsList.self)
 }
 
@@ -340,16 +348,17 @@ struct ProgramsList: ClientCommand {
             }))]).text)
             return
         }
-        if rows.isEmpty { Terminal.line("no programs installed"); return }
+        if rows.isEmpty { Terminal.line(tr("no programs installed")); return }
         let width = rows.map { $0.string("id").count }.max() ?? 0
         for r in rows {
             let mark = r.bool("enabled") ? Terminal.green("●") : Terminal.dim("○")
             let id = r.string("id").padding(toLength: width, withPad: " ", startingAt: 0)
             var line = "\(mark) \(Terminal.bold(id))  \(r.string("name"))"
             if r.string("error").isEmpty {
-                line += Terminal.dim("  (\(r.int("reminders")) reminders, \(r.int("exercises")) exercises)")
+                line += Terminal.dim("  (" + trn("{n} reminder", "{n} reminders", Int(r.int("reminders")), ["n": String(r.int("reminders"))])
+                                     + ", " + trn("{n} exercise", "{n} exercises", Int(r.int("exercises")), ["n": String(r.int("exercises"))]) + ")")
             } else {
-                line += "  " + Terminal.red("has errors: ") + r.string("error")
+                line += "  " + Terminal.red(tr("has errors:") + " ") + r.string("error")
             }
             Terminal.line(line)
         }
@@ -367,6 +376,7 @@ struct ProgramsShow: ClientCommand {
         let exercises = p.structs("exercises").map { s in (s[0].stringValue ?? "", s[1].stringValue ?? "", s[2].stringValue ?? "") }
         let reminders = p.structs("reminders").map { s in (s[0].stringValue ?? "", s[1].stringValue ?? "", s[2].stringValue ?? "") }
         if output.json {
+            let localProgram = installedPrograms().first { $0.id == p.string("id") }
             Terminal.line(JSON.object([
                 ("schema", .int(1)),
                 ("id", .string(p.string("id"))), ("name", .string(p.string("name"))), ("summary", .string(p.string("summary"))),
@@ -375,24 +385,39 @@ struct ProgramsShow: ClientCommand {
                 ("red_flags", .strings(p.strings("red_flags"))), ("current_phase", .optional(p.string("current_phase"))),
                 ("phases", .array(phases.map { .object([("id", .string($0.0)), ("name", .string($0.1)), ("days", $0.2 > 0 ? .int($0.2) : .null)]) })),
                 ("reminders", .array(reminders.map { .object([("rule", .string($0.0)), ("title", .string($0.1)), ("schedule", .string($0.2))]) })),
-                ("exercises", .array(exercises.map { .object([("id", .string($0.0)), ("name", .string($0.1)), ("dose", .string($0.2))]) })),
+                ("exercises", .array(exercises.map { e in
+                    let x = localProgram?.exercise(e.0)
+                    return .object([("id", .string(e.0)), ("name", .string(e.1)), ("dose", .string(e.2)),
+                                    ("cue", .string(x?.cue ?? "")), ("steps", .strings(x?.steps ?? [])),
+                                    ("cautions", .strings(x?.cautions ?? [])), ("stop_if", .strings(x?.stopIf ?? []))])
+                })),
             ]).text)
             return
         }
-        Terminal.line("\(Terminal.bold(p.string("name"))) (\(p.string("id")), v\(p.string("version")))" + (p.bool("enabled") ? Terminal.green(" enabled") : Terminal.dim(" not enabled")))
+        Terminal.line("\(Terminal.bold(p.string("name"))) (\(p.string("id")), v\(p.string("version")))" + (p.bool("enabled") ? Terminal.green(" " + tr("enabled")) : Terminal.dim(" " + tr("not enabled"))))
         if !p.string("summary").isEmpty { Terminal.line(p.string("summary")) }
         Terminal.line(Terminal.dim(p.string("file")))
         if !phases.isEmpty {
-            Terminal.line("\n" + Terminal.bold("Phases") + (p.string("current_phase").isEmpty ? "" : " (now: \(p.string("current_phase")))"))
-            for ph in phases { Terminal.line("  \(ph.0)  \(ph.1)" + (ph.2 > 0 ? " (\(ph.2) days)" : "")) }
+            Terminal.line("\n" + Terminal.bold(tr("Phases")) + (p.string("current_phase").isEmpty ? "" : " (" + tr("now: {phase}", ["phase": p.string("current_phase")]) + ")"))
+            for ph in phases { Terminal.line("  \(ph.0)  \(ph.1)" + (ph.2 > 0 ? " (" + trn("{n} day", "{n} days", Int(ph.2), ["n": String(ph.2)]) + ")" : "")) }
         }
-        Terminal.line("\n" + Terminal.bold("Reminders"))
+        Terminal.line("\n" + Terminal.bold(tr("Reminders")))
         for r in reminders { Terminal.line("  \(r.0)  \(r.1): \(r.2)") }
-        Terminal.line("\n" + Terminal.bold("Exercises"))
-        for e in exercises { Terminal.line("  \(e.1)" + (e.2.isEmpty ? "" : " — \(e.2)") + Terminal.dim("  (\(e.0))")) }
+        Terminal.line("\n" + Terminal.bold(tr("Exercises")))
+        // How to do each: steps, cue and cautions, from the program's files.
+        let local = installedPrograms().first { $0.id == p.string("id") }
+        for e in exercises {
+            Terminal.line("  \(Terminal.bold(e.1))" + (e.2.isEmpty ? "" : " — \(e.2)") + Terminal.dim("  (\(e.0))"))
+            guard let x = local?.exercise(e.0) else { continue }
+            if !x.cue.isEmpty { Terminal.line("    " + Terminal.cyan(x.cue)) }
+            for (n, step) in x.steps.enumerated() { Terminal.line("    \(n + 1). \(step)") }
+            for c in x.cautions { Terminal.line("    " + Terminal.yellow("! ") + c) }
+            for s in x.stopIf { Terminal.line("    " + Terminal.red(ReminderText.stopSentence(s))) }
+        }
+        if local != nil { Terminal.line(Terminal.dim("  " + tr("pictures and phases: limberctl guide {program}", ["program": p.string("id")]))) }
         let flags = p.strings("red_flags")
         if !flags.isEmpty {
-            Terminal.line("\n" + Terminal.red("Stop and seek care if:"))
+            Terminal.line("\n" + Terminal.red(tr("Stop and seek care if:")))
             for f in flags { Terminal.line("  • \(f)") }
         }
         if !p.string("disclaimer").isEmpty { Terminal.line("\n" + Terminal.dim(p.string("disclaimer"))) }
@@ -406,7 +431,7 @@ struct ProgramsEnable: ClientCommand {
 
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("EnableProgram", [.string(id)])
-        Terminal.line("enabled programs: " + (reply.first?.stringArrayValue ?? []).joined(separator: ", "))
+        Terminal.line(tr("enabled programs: {list}", ["list": (reply.first?.stringArrayValue ?? []).joined(separator: ", ")]))
     }
 }
 
@@ -418,7 +443,7 @@ struct ProgramsDisable: ClientCommand {
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("DisableProgram", [.string(id)])
         let list = reply.first?.stringArrayValue ?? []
-        Terminal.line("enabled programs: " + (list.isEmpty ? "none" : list.joined(separator: ", ")))
+        Terminal.line(tr("enabled programs: {list}", ["list": list.isEmpty ? tr("none") : list.joined(separator: ", ")]))
     }
 }
 
@@ -440,16 +465,16 @@ struct PluginsCommand: ClientCommand {
             }))]).text)
             return
         }
-        if rows.isEmpty { Terminal.line("no plugins"); return }
+        if rows.isEmpty { Terminal.line(tr("no plugins")); return }
         for r in rows {
             let state = r[1] == "failed" ? Terminal.red(r[1]) : r[1] == "running" ? Terminal.green(r[1]) : Terminal.dim(r[1])
             Terminal.line("\(Terminal.bold(r[0]))  \(state)  \(Terminal.dim(r[2]))" + (r[3].isEmpty ? "" : "  \(r[3])"))
         }
         if let idleSource {
-            Terminal.line("idle source: \(idleSource)")
+            Terminal.line(tr("idle source: {source}", ["source": idleSource]))
         } else {
-            Terminal.line(Terminal.yellow("idle source: none: active time is unknown")
-                          + " (sit breaks follow the clock; docs/plugins.md says what your desktop needs)")
+            Terminal.line(Terminal.yellow(tr("idle source: none: active time is unknown"))
+                          + " (" + tr("sit breaks follow the clock; docs/plugins.md says what your desktop needs") + ")")
         }
     }
 }

@@ -133,32 +133,39 @@ enum Terminal {
     }
 }
 
-/// Times as people read them.
+/// Times as people read them, in the user's locale.
 enum Clock {
-    /// "14:32" (local time).
+    /// "14:32" (local time): for JSON and machine-read fields, never localized.
     static func hhmm(_ d: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = "HH:mm"
-        return f.string(from: d)
+        let c = Calendar.current.dateComponents([.hour, .minute], from: d)
+        return Localizer.time24(c.hour ?? 0, c.minute ?? 0)
+    }
+
+    /// "14:32" or "2:32 PM" (the user's locale).
+    static func local(_ d: Date) -> String {
+        let c = Calendar.current.dateComponents([.hour, .minute], from: d)
+        return localTime(hour: c.hour ?? 0, minute: c.minute ?? 0)
     }
 
     /// "14:32" today (relative to `now`), else "Tue 14:32", else "2026-11-21 14:32".
     static func short(_ d: Date, now: Date) -> String {
         let cal = Calendar.current
-        if cal.isDate(d, inSameDayAs: now) { return hhmm(d) }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.dateFormat = abs(d.timeIntervalSince(now)) < 6 * 86_400 ? "EEE HH:mm" : "yyyy-MM-dd HH:mm"
-        return f.string(from: d)
+        if cal.isDate(d, inSameDayAs: now) { return local(d) }
+        if abs(d.timeIntervalSince(now)) < 6 * 86_400 {
+            let wd = Weekday(rawValue: cal.component(.weekday, from: d)) ?? .monday
+            return wd.localizedShort + " " + local(d)
+        }
+        let c = cal.dateComponents([.year, .month, .day], from: d)
+        let ymd = String(format: "%04d-%02d-%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0)
+        return ymd + " " + local(d)
     }
 
     /// "12m", "1h5m", "<1m", "now": how long until `d`.
     static func left(_ d: Date, now: Date) -> String {
         let secs = Int64(d.timeIntervalSince(now).rounded(.up))
-        if secs <= 0 { return "now" }
-        if secs < 60 { return "<1m" }
+        if secs <= 0 { return tr("now") }
+        if secs < 60 { return "<" + tr("{minutes} min", ["minutes": "1"]) }
         let minutes = (secs + 59) / 60
-        return DurationText.format(.seconds(minutes * 60))
+        return DurationText.spoken(.seconds(minutes * 60))
     }
 }

@@ -14,15 +14,15 @@ struct StatusView {
     /// What a status bar shows: "Sit break in 12m", "Sit break", "paused until 14:30".
     var text: String {
         switch state {
-        case "red-flag": return "RED FLAG: exercise stopped"
-        case "paused": return pausedUntil.map { "paused until " + Clock.short($0, now: now) } ?? "paused"
+        case "red-flag": return tr("RED FLAG: exercise stopped")
+        case "paused": return pausedUntil.map { tr("paused until {time}", ["time": Clock.short($0, now: now)]) } ?? tr("paused")
         case "showing": return d.string("showing_title")
         case "scheduled":
             guard let at = nextAt else { return d.string("next_title") }
-            return d.string("next_title") + " in " + Clock.left(at, now: now)
-        case "away": return "away"
-        case "": return "off"
-        default: return "idle"
+            return tr("{title} in {duration}", ["title": d.string("next_title"), "duration": Clock.left(at, now: now)])
+        case "away": return tr("away")
+        case "": return tr("off")
+        default: return tr("idle")
         }
     }
 
@@ -94,7 +94,7 @@ struct StatusView {
     /// The JSON a status bar gets when limberd cannot be reached.
     static func offJSON(_ message: String) -> JSON {
         .object([
-            ("schema", .int(1)), ("text", .string("off")), ("tooltip", .string(SafeText.pango(message))),
+            ("schema", .int(1)), ("text", .string(SafeText.pango(tr("off")))), ("tooltip", .string(SafeText.pango(message))),
             ("class", .string("off")), ("alt", .string("off")), ("state", .string("off")),
         ])
     }
@@ -102,36 +102,55 @@ struct StatusView {
     var humanLines: [String] {
         var lines: [String] = []
         let stateWord: String = switch state {
-        case "red-flag": Terminal.bold(Terminal.red("RED FLAG"))
-        case "paused": Terminal.yellow("paused")
-        case "showing": Terminal.bold(Terminal.cyan("showing"))
-        case "scheduled": Terminal.green("running")
-        default: state
+        case "red-flag": Terminal.bold(Terminal.red(tr("RED FLAG")))
+        case "paused": Terminal.yellow(tr("paused"))
+        case "showing": Terminal.bold(Terminal.cyan(tr("showing")))
+        case "scheduled": Terminal.green(tr("running"))
+        case "away": tr("away")
+        case "": tr("off")
+        default: tr("idle")
         }
         lines.append("\(Terminal.bold("limberd")) \(stateWord): \(d.string("status_line"))")
+        // Labels padded to the longest in the user's language.
+        let labels = [tr("paused:"), tr("showing:"), tr("next:"), tr("today:"), tr("programs:"), tr("phase:")]
+        let width = labels.map(\.count).max() ?? 0
+        func row(_ label: String, _ value: String) -> String {
+            "  " + label + String(repeating: " ", count: max(1, width - label.count + 1)) + value
+        }
         if d.bool("red_flag") {
-            let since = d.date("red_flag_since").map { " since " + Clock.short($0, now: now) } ?? ""
-            lines.append(Terminal.red("  red flag: \(d.strings("red_flags").joined(separator: ", "))\(since): exercise reminders are stopped."))
-            lines.append(Terminal.red("            Get care now (see limberctl checkin's advice). When it has been seen to:"))
-            lines.append(Terminal.red("            limberctl resume --red-flag-cleared"))
+            let flags = d.strings("red_flags").joined(separator: ", ")
+            let first = d.date("red_flag_since").map {
+                tr("red flag: {flags} since {time}: exercise reminders are stopped.", ["flags": flags, "time": Clock.short($0, now: now)])
+            } ?? tr("red flag: {flags}: exercise reminders are stopped.", ["flags": flags])
+            lines.append(Terminal.red("  " + first))
+            lines.append(Terminal.red("  " + tr("Get care now (see limberctl checkin's advice). When it has been seen to:")))
+            lines.append(Terminal.red("  limberctl resume --red-flag-cleared"))  // l10n: not ui (a command)
         }
         if state == "paused" {
-            lines.append("  paused:   " + (pausedUntil.map { "until " + Clock.short($0, now: now) } ?? "until limberctl resume"))
+            lines.append(row(labels[0], pausedUntil.map { tr("until {time}", ["time": Clock.short($0, now: now)]) }
+                             ?? tr("until limberctl resume")))
         }
         if d.int("showing_id") != 0 {
-            var s = "  showing:  \(d.string("showing_title")) (reminder \(d.int("showing_id"))"
             let snooze = d.string("snooze")
-            s += snooze.isEmpty ? "; no more snoozes)" : "; snooze \(snooze))"
-            lines.append(s)
+            lines.append(row(labels[1], d.string("showing_title") + " ("
+                             + tr("reminder {id}", ["id": String(d.int("showing_id"))]) + "; "
+                             + (snooze.isEmpty ? tr("no more snoozes") : tr("snooze {duration}", ["duration": snooze])) + ")"))
         }
-        if let at = nextAt {
-            lines.append("  next:     \(d.string("next_title")) at \(Clock.short(at, now: now)) (in \(Clock.left(at, now: now)); \(d.string("next_rule")))")
+        if state == "paused", nextAt != nil {
+            // Nothing comes while paused: no countdown that will not happen.
+            lines.append(row(labels[2], tr("{title}, when the pause ends ({rule})", [
+                "title": d.string("next_title"), "rule": d.string("next_rule")])))
+        } else if let at = nextAt {
+            lines.append(row(labels[2], tr("{title} at {time} (in {duration}; {rule})", [
+                "title": d.string("next_title"), "time": Clock.short(at, now: now),
+                "duration": Clock.left(at, now: now), "rule": d.string("next_rule")])))
         }
-        lines.append("  today:    \(d.int("done_today")) done of \(d.int("shown_today")) shown")
+        lines.append(row(labels[3], tr("{done} done of {shown} shown", ["done": String(d.int("done_today")), "shown": String(d.int("shown_today"))])))
         let programs = d.strings("programs")
-        lines.append("  programs: " + (programs.isEmpty ? "none" : programs.joined(separator: ", ")))
+        lines.append(row(labels[4], programs.isEmpty ? tr("none") : programs.joined(separator: ", ")))
+        for phase in d.strings("phases") { lines.append(row(labels[5], phase)) }
         for e in d.strings("config_errors") {
-            lines.append(Terminal.red("  config error: ") + e)
+            lines.append(Terminal.red("  " + tr("config error:") + " ") + e)
         }
         return lines
     }

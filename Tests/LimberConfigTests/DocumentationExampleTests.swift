@@ -36,3 +36,26 @@ import Testing
         #expect(p.phases.first?.days == 14)
     }
 }
+
+/// The worked example in docs/program-format.md is the files in
+/// examples/clinician (which ClinicianScenarioTests runs), word for word.
+@Suite struct ClinicianDocumentationTests {
+    let doc = try! String(contentsOfFile: shippedConfigDir + "/../docs/program-format.md", encoding: .utf8)
+
+    func block(after heading: String) -> String {
+        let start = doc.range(of: heading)!.upperBound
+        let open = doc.range(of: "```toml\n", range: start..<doc.endIndex)!
+        let close = doc.range(of: "```", range: open.upperBound..<doc.endIndex)!
+        return String(doc[open.upperBound..<close.lowerBound])
+    }
+
+    @Test func theWorkedExampleIsTheExampleFiles() throws {
+        let dir = shippedConfigDir + "/../examples/clinician/"
+        #expect(block(after: "`~/.config/limber/programs/clinic-back.toml`, the clinician's file:")
+                == (try String(contentsOfFile: dir + "programs/clinic-back.toml", encoding: .utf8)))
+        #expect(block(after: "`~/.config/limber/limber.toml`, the person's settings:")
+                == (try String(contentsOfFile: dir + "limber.toml", encoding: .utf8)))
+        #expect(block(after: "`~/.config/limber/programs/clinic-back.toml.d/50-mine.toml`, the person's")
+                == (try String(contentsOfFile: dir + "programs/clinic-back.toml.d/50-mine.toml", encoding: .utf8)))
+    }
+}

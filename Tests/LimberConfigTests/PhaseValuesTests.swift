@@ -113,3 +113,13 @@ import Testing
                 "\(report.verboseText)")
     }
 }
+
+/// "an interval reminder", not "a interval reminder".
+@Suite struct ArticleTests {
+    @Test func anIntervalReminder() {
+        let text = minimalProgram().replacingOccurrences(of: "cadence = \"sit-break\"", with: "cadence = \"interval\"")
+            .replacingOccurrences(of: "after = \"45m\"", with: "every = \"2h\"\nnatural_break = \"5m\"")
+        let (_, d) = parseProgram(text)
+        #expect(d.contains { $0.contains("'natural_break' belongs to sit-break reminders; an interval reminder uses 'every'") }, "\(d)")
+    }
+}

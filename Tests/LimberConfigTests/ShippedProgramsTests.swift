@@ -8,9 +8,10 @@ import Testing
 
     @Test func shippedConfigurationChecksCleanWithoutWarnings() {
         let report = loader.check()
-        #expect(report.diagnostics.map(\.description) == [])
+        // The one warning allowed: a partial program translation (docs/translating.md).
+        #expect(report.diagnostics.filter { !isPartialTranslation($0) }.map(\.description) == [])
         #expect(report.exitCode == 0)
-        #expect(report.lines.count == 2)
+        #expect(report.lines.filter { !$0.contains("): translation") }.count == 2)
         #expect(report.lines.contains { $0.hasPrefix("sciatica-relief: \"Sciatica relief\"") && $0.hasSuffix("[enabled]") })
         #expect(report.lines.contains { $0.hasPrefix("desk-basics: \"Desk basics\"") })
     }
@@ -28,6 +29,8 @@ import Testing
         let p = try #require(loader.loadAll().configuration?.program("sciatica-relief"))
         #expect(p.phases.map(\.id) == ["acute", "recovery", "maintenance"])
         #expect(p.phases.map(\.days) == [7, 35, nil])
+        // Bending stretches stay out until the person confirms the flare settled.
+        #expect(p.phases[0].advance == .confirm(question: "Has the flare settled?", askEveryDays: 3))
         #expect(!p.disclaimer.isEmpty)
         #expect(p.redFlags.count >= 4)
         #expect(p.redFlags.contains { $0.contains("bladder") })

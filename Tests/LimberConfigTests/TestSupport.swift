@@ -85,3 +85,10 @@ func short(_ d: Diagnostic, file: String) -> String {
 }
 
 func errors(_ list: [String]) -> [String] { list.filter { !$0.contains("warning:") } }
+
+/// The warning of a program companion that does not translate every text
+/// yet (the original is shown for those): allowed in the shipped config.
+func isPartialTranslation(_ d: Diagnostic) -> Bool {
+    !d.isError && ProgramTranslation.companion(fileName: (d.file as NSString).lastPathComponent) != nil
+        && d.message.hasPrefix("no translation of ")
+}

@@ -248,7 +248,8 @@ final class LimberWorld {
         try p.run()
         daemon = p
         guard waitForName(present: true) else {
-            throw WorldError("limberd did not take \(LimberBus.name): \(daemonOutput)")
+            throw WorldError("limberd did not take \(LimberBus.name): \(daemonOutput)"
+                             + (p.isRunning ? "" : " (exited with status \(p.terminationStatus))"))
         }
     }
 

@@ -49,7 +49,7 @@ import Glibc
         #expect(next2.code == 0)
         let lines = next2.out.split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines[0].contains("drill/move") && lines[0].contains("Move") && lines[0].contains("in 30m"))
+        #expect(lines[0].contains("drill/move") && lines[0].contains("Move") && lines[0].contains("in 30 min"))
         let nj = try world.ctl("next", "--json").json
         let rows = try #require(nj["reminders"] as? [[String: Any]])
         #expect(rows.map { $0["rule"] as? String } == ["drill/move", "drill/stretch"])
@@ -83,6 +83,10 @@ import Glibc
         #expect(p.code == 0)
         #expect(p.out.hasPrefix("paused until "))
         #expect(try world.ctl("status", "--short").out.hasPrefix("paused until "))
+        // While paused, status gives no countdown to a reminder that will not come.
+        let paused = try world.ctl("status").out
+        #expect(paused.contains(", when the pause ends (drill/"), "\(paused)")
+        #expect(!paused.contains("(in "), "\(paused)")
         #expect(try world.ctl("resume").code == 0)
         #expect(try world.ctl("pause", "--until", "23:59").code == 0)
         #expect(try world.status().flag("paused") == true)

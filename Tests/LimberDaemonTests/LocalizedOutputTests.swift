@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Systemd
 
 /// limberd and limberctl in the user's language: the real binaries under
 /// LANG=de_DE.UTF-8 / es_ES.UTF-8 with the catalogs compiled from po/
@@ -82,5 +83,95 @@ import Testing
         let ruleLines = lines.filter { $0.hasPrefix("    ⟦") || $0.hasPrefix("    ") && $0.dropFirst(4).first != " " }
         #expect(!ruleLines.isEmpty)
         #expect(ruleLines.allSatisfy { $0.hasPrefix("    ⟦") || !$0.contains("today") }, "\(out)")
+    }
+
+    /// The status line (from limberd, in its language) and limberctl's own
+    /// labels, against a real limberd on a private bus.
+    @Test(arguments: [
+        ("de_DE.UTF-8", "limberd läuft: als Nächstes: Move in ", "Programme:", "{done} erledigt"),
+        ("es_ES.UTF-8", "limberd en marcha: siguiente: Move en ", "programas:", "hechos de"),
+    ])
+    func statusSpeaksTheSessionsLanguage(lang: String, head: String, label: String, today: String) throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        let env = ["LANG": lang, "LIMBER_LOCALEDIR": Self.localeDir, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""]
+        try world.startDaemon(environment: env)
+        let r = try world.ctl(["status"], environment: env)
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.hasPrefix(head), "\(r.out)")
+        #expect(r.out.contains(label), "\(r.out)")
+        #expect(r.out.contains(today.replacingOccurrences(of: "{done}", with: "0")), "\(r.out)")
+        let json = try world.ctl(["status", "--json"], environment: env)
+        #expect(json.json["state"] as? String == "scheduled", "machine fields stay as they are")
+        #expect((json.json["next"] as? [String: Any])?["time"] as? String != nil)
+    }
+
+    @Test func statusColumnsAlignInTheLongerLanguage() throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        let env = ["LANG": "de_DE.UTF-8", "LIMBER_LOCALEDIR": Self.localeDir, "LANGUAGE": "", "LC_ALL": ""]
+        try world.startDaemon(environment: env)
+        let lines = try world.ctl(["status"], environment: env).out.split(separator: "\n").dropFirst()
+        // Each label ends at its first ':'; its value starts after the padding.
+        let starts = lines.map { line -> Int in
+            let chars = Array(line)
+            guard var i = chars.firstIndex(of: ":") else { return -1 }
+            i += 1
+            while i < chars.count, chars[i] == " " { i += 1 }
+            return i
+        }
+        #expect(Set(starts).count == 1, "values start in one column: \(lines)")
+    }
+
+    @Test func pseudoLocaleStatusHasNoUnmarkedText() throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        let env = ["LIMBER_PSEUDO_LOCALE": "1"]
+        try world.startDaemon(environment: env)
+        let r = try world.ctl(["status"], environment: env)
+        for line in r.out.split(separator: "\n") {
+            #expect(line.contains("⟦"), "an unmarked text: \(line)")
+        }
+    }
+
+    /// limberd under LANG=de_DE.UTF-8 against the dbusmock notification
+    /// server: the summary from the German program companion, the buttons
+    /// and the stop line from the German catalog.
+    @Test func notificationSpeaksGerman() throws {
+        try requirePeer(Self.limberd, package: "limberd (run swift build first)")
+        let loop = try EventLoop()
+        let bus = try PrivateSessionBus()
+        defer { bus.stop() }
+        let control = try bus.connect()
+        try control.attach(to: loop)
+        let mock = try NotificationMock(on: bus, capabilities: NotificationRig.fullCapabilities, loop: loop, control: control)
+        defer { mock.stop() }
+        let home = bus.directory + "/home"
+        try FileManager.default.createDirectory(atPath: home + "/config/limber", withIntermediateDirectories: true)
+        try "programs = [\"desk-basics\"]\nworking_hours = \"00:00-24:00\"\nactive_days = \"daily\"\n"
+            .write(toFile: home + "/config/limber/limber.toml", atomically: true, encoding: .utf8)
+        let limberd = try PeerProcess(
+            "limberd", executable: Self.limberd, arguments: ["--foreground", "--time-scale", "600"],
+            environment: peerEnvironment([
+                "DBUS_SESSION_BUS_ADDRESS": bus.address, "HOME": home,
+                "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state",
+                "LANG": "de_DE.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "",
+                "LIMBER_LOCALEDIR": Self.localeDir,
+            ]),
+            logPath: bus.directory + "/limberd.log")
+        defer { limberd.stop() }
+        try runLoop(loop, until: "limberd's first Notify", timeout: .seconds(60), pace: .milliseconds(200)) {
+            if !limberd.process.isRunning { throw PeerError("limberd exited: \(limberd.log)") }
+            return try !mock.calls("Notify").isEmpty
+        }
+        let notify = try #require(try mock.calls("Notify").first?.arguments)
+        let summary = notify[3].stringValue ?? ""
+        let body = notify[4].stringValue ?? ""
+        let actions = notify[5].stringArrayValue ?? []
+        #expect(["Kurz aufstehen", "Aufstehen und dehnen", "Wie sitzen Sie?"].contains(summary), "\(summary)")
+        #expect(actions.contains("Erledigt") && actions.contains("Auslassen"), "\(actions)")
+        #expect(!actions.contains("Done"), "\(actions)")
+        #expect(!body.contains("Stop if"), "\(body)")
+        #expect(!body.isEmpty)
     }
 }

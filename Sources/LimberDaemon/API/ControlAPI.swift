@@ -1,3 +1,6 @@
+// Over 600 lines: the handlers of every method of the one API table
+// (APITable.swift) in one place; the history methods are the next to move
+// out, with the history writer (#11 item 3).
 import Foundation
 import Logging
 import LimberCore
@@ -297,7 +300,7 @@ public final class ControlAPI {
 
     // MARK: Reading
 
-    private var now: Moment { service.clock() }
+    var now: Moment { service.clock() }
 
     static func unixSeconds(_ d: Date?) -> UInt64 {
         guard let d, d != .distantFuture, d.timeIntervalSince1970 > 0 else { return 0 }
@@ -360,6 +363,7 @@ public final class ControlAPI {
             "shown_today": .uint32(UInt32(clamping: s.shownToday)),
             "programs": .strings(service.engine.configuration.settings.enabledPrograms),
             "config_errors": .strings(service.lastReloadErrors),
+            "phases": .strings(phaseLines()),
             "red_flag": .bool(s.redFlag != nil),
             "red_flags": .strings(s.redFlag?.flags ?? []),
             "red_flag_since": .uint64(Self.unixSeconds(s.redFlag?.since)),
@@ -682,6 +686,8 @@ public final class ControlAPI {
         let history = try requireHistory()
         let checkIn = CheckIn(at: now.wall, pain: Int(pain), reach: reach, redFlags: flags, note: args[3].stringValue ?? "", source: .cli)
         let r = history.checkIn(checkIn)
+        // Phases that end by check-ins move on; worsening offers to go back.
+        service.send(.checkIn(pain: Int(pain), reach: reach?.rank ?? 0))
         return .vardict([
             "id": .int64(r.id ?? -1),
             "urgent": .bool(r.urgent),

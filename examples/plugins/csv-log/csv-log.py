@@ -24,6 +24,17 @@ def default_path():
     return os.path.join(state, "limber", "outcomes.csv")
 
 
+def cell(text):
+    """A note a spreadsheet would run as a formula (=, +, -, @ first) is made text (OWASP)."""
+    text = str(text)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        try:
+            float(text)
+        except ValueError:
+            return "'" + text
+    return text
+
+
 def append(path, outcome):
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     new = not os.path.exists(path) or os.path.getsize(path) == 0
@@ -34,7 +45,7 @@ def append(path, outcome):
         writer.writerow([
             outcome.get("at", ""), outcome.get("kind", ""), outcome.get("rule", ""), outcome.get("reminder", ""),
             outcome.get("due_at", ""), " ".join(e.get("id", "") for e in outcome.get("exercises", [])),
-            outcome.get("snooze_seconds", ""), outcome.get("note", ""),
+            outcome.get("snooze_seconds", ""), cell(outcome.get("note", "")),
         ])
 
 

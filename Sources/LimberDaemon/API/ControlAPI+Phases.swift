@@ -1,0 +1,105 @@
+import Foundation
+import LimberCore
+import Systemd
+
+/// Where a program's phases stand, and moving them: `limberctl programs
+/// phase` and `programs start` (docs/api.md, docs/program-format.md).
+extension ControlAPI {
+    static let phaseMethods: [APIMethod] = [
+        APIMethod("ProgramPhase", doc: """
+            Where a program's phases stand: phase, phase_name, line ("Recovery,
+            day 12 of 35"), day, days (0: open-ended), since and started
+            (YYYY-MM-DD), reason, waiting, next, question (asked now, or ""),
+            offer_phase and offer_reason (worsening check-ins), phases.
+            """, in: [.init("id", "s")], out: [.init("phase", "a{sv}")]) { api, call in
+            [try api.programPhase(call.arguments[0].stringValue ?? "")]
+        },
+        APIMethod("SetProgramPhase", doc: "Move a program to a phase (a new flare: back to the first). Returns ProgramPhase.",
+                  in: [.init("id", "s"), .init("phase", "s")], out: [.init("phase", "a{sv}")]) { api, call in
+            [try api.setPhase(call.arguments[0].stringValue ?? "", call.arguments[1].stringValue ?? "")]
+        },
+        APIMethod("AnswerPhaseQuestion", doc: "Answer a phase's question (\"Has the flare settled?\"): true for Yes. Returns ProgramPhase.",
+                  in: [.init("id", "s"), .init("settled", "b")], out: [.init("phase", "a{sv}")]) { api, call in
+            [try api.answerPhaseQuestion(call.arguments[0].stringValue ?? "", settled: call.arguments[1].boolValue ?? false)]
+        },
+        APIMethod("StartProgram", doc: "Set the day a program started (YYYY-MM-DD; \"\": today); its phases count from it. Returns ProgramPhase.",
+                  in: [.init("id", "s"), .init("date", "s")], out: [.init("phase", "a{sv}")]) { api, call in
+            [try api.startProgram(call.arguments[0].stringValue ?? "", on: call.arguments[1].stringValue ?? "")]
+        },
+    ]
+
+    private func requirePhasedProgram(_ id: String) throws -> Program {
+        guard let program = service.engine.configuration.program(id) else {
+            let known = service.engine.configuration.programs.map(\.id)
+            throw BusMethodError.limber(LimberBus.ErrorName.noSuchProgram,
+                                        "program \(Self.quoted(id)) is not enabled" + (known.isEmpty ? "" : " (enabled: " + known.joined(separator: ", ") + ")"))
+        }
+        guard !program.phases.isEmpty else {
+            throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, "program \(Self.quoted(id)) has no phases")
+        }
+        return program
+    }
+
+    func programPhase(_ id: String) throws -> BusValue {
+        let program = try requirePhasedProgram(id)
+        let engine = service.engine
+        let wall = now.wall
+        guard let s = engine.phaseStatus(of: id, on: wall) else { return .vardict([:]) }
+        let cal = engine.calendar
+        let offer = engine.phaseOffer(of: id)
+        return .vardict([
+            "program": .string(id),
+            "phase": .string(s.phase.id),
+            "phase_name": .string(s.phase.name),
+            "line": .string(s.line),
+            "day": .uint32(UInt32(s.day)),
+            "days": .uint32(UInt32(s.phase.days ?? 0)),
+            "since": .string(cal.dayKey(s.since)),
+            "started": .string(engine.state.programStarted[id].map(cal.dayKey) ?? ""),
+            "reason": .string(s.reason),
+            "waiting": .string(s.waiting ?? ""),
+            "next": .string(s.next?.id ?? ""),
+            "question": .string(engine.phaseQuestion(of: id, at: now) ?? ""),
+            "offer_phase": .string(offer?.phase ?? ""),
+            "offer_reason": .string(offer?.reason ?? ""),
+            "phases": .strings(program.phases.map(\.id)),
+        ])
+    }
+
+    func setPhase(_ id: String, _ phase: String) throws -> BusValue {
+        let program = try requirePhasedProgram(id)
+        guard program.phaseIndex(phase) != nil else {
+            throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
+                                        "program \(Self.quoted(id)) has no phase \(Self.quoted(phase)) (phases: "
+                                        + program.phases.map(\.id).joined(separator: ", ") + ")")
+        }
+        service.send(.setPhase(program: id, phase: phase, reason: "moved by you on \(service.engine.calendar.dayKey(now.wall))"))
+        return try programPhase(id)
+    }
+
+    func answerPhaseQuestion(_ id: String, settled: Bool) throws -> BusValue {
+        _ = try requirePhasedProgram(id)
+        service.send(.confirmPhase(program: id, settled: settled))
+        return try programPhase(id)
+    }
+
+    func startProgram(_ id: String, on text: String) throws -> BusValue {
+        _ = try requirePhasedProgram(id)
+        var day = now.wall
+        if !text.isEmpty {
+            guard let d = Explain.parseDate(text, timeZone: timeZone) else {
+                throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, "\(Self.quoted(text)) is not a date: write it like 2026-03-02")
+            }
+            day = d
+        }
+        service.send(.startProgram(id, on: day))
+        return try programPhase(id)
+    }
+
+    /// "Back home program: Recovery, day 12 of 35" per enabled program with phases.
+    func phaseLines() -> [String] {
+        service.engine.configuration.programs.compactMap { p in
+            service.engine.phaseStatus(of: p.id, on: now.wall).map { "\(p.name): \($0.line)" }
+        }
+    }
+}

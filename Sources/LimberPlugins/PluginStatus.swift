@@ -1,0 +1,66 @@
+// What the host knows of each plugin and says about it: plain values for
+// the D-Bus API and `limberctl plugins`.
+import Foundation
+import LimberCore
+
+/// How a plugin is doing, as `limberctl plugins` shows it.
+public enum PluginState: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Started and answering.
+    case running
+    /// Started, waiting for its handshake (exec plugins).
+    case starting
+    /// Threw, overran, crashed or could not start; skipped until a reload
+    /// (or, for exec plugins, until the restart after backoff works).
+    case failed
+    /// `enabled = false` (or off by default).
+    case disabled
+    /// Enabled, but something it needs is not there (a bus, a bus name).
+    case absent
+}
+
+/// One plugin's status: a plain value for the D-Bus API and `limberctl plugins`.
+public struct PluginStatus: Sendable, Hashable, Codable {
+    public var id: String
+    public var name: String
+    public var version: String
+    public var enabled: Bool
+    public var state: PluginState
+    /// Why it failed or is absent, or what it is doing ("session c2").
+    public var detail: String
+    public var capabilities: [String]
+    /// An external (exec) plugin.
+    public var external: Bool
+    /// This plugin is the idle source in use.
+    public var isIdleSource: Bool
+
+    public init(id: String, name: String, version: String, enabled: Bool, state: PluginState, detail: String,
+                capabilities: [String], external: Bool, isIdleSource: Bool) {
+        self.id = id
+        self.name = name
+        self.version = version
+        self.enabled = enabled
+        self.state = state
+        self.detail = detail
+        self.capabilities = capabilities
+        self.external = external
+        self.isIdleSource = isIdleSource
+    }
+}
+
+/// A plugin the host knows: its manifest and how to make an instance.
+public struct PluginEntry {
+    public var manifest: PluginManifest
+    public var external: Bool
+    /// What the plugin is made from, beyond its manifest (an exec plugin's
+    /// program and arguments): a change restarts it on reload.
+    public var definition: AnyHashable?
+    public var make: () -> LimberPlugin
+
+    public init(manifest: PluginManifest, external: Bool = false, definition: AnyHashable? = nil,
+                make: @escaping () -> LimberPlugin) {
+        self.manifest = manifest
+        self.external = external
+        self.definition = definition
+        self.make = make
+    }
+}
