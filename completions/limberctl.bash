@@ -405,6 +405,18 @@ _limberctl_programs_phase() {
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options 2
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion programs phase -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion programs phase -- positional@1 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _limberctl_programs_start() {
@@ -417,6 +429,15 @@ _limberctl_programs_start() {
     # Offer option value completions
     case "${prev}" in
     '--on')
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion programs start -- --on "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion programs start -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -428,6 +449,14 @@ _limberctl_guide() {
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options -1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion guide -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _limberctl_plugins() {

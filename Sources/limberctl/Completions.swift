@@ -43,6 +43,11 @@ public enum Complete {
         matching(exerciseIDs(), prefix)
     }
 
+    /// Program ids and exercise ids (`guide`).
+    public static let programsAndExercises = CompletionKind.custom { _, _, prefix in
+        matching(ConfigLoader().availablePrograms().map(\.id) + exerciseIDs(), prefix)
+    }
+
     static func exerciseIDs() -> [String] {
         let loader = ConfigLoader()
         var ids: Set<String> = []

@@ -86,7 +86,7 @@ import LimberCore
 
     /// Every [plugins.ID] a page or the shipped limber.toml shows names a plugin that exists.
     @Test func examplesNameRealPlugins() throws {
-        let ids = Set(PluginRegistry.builtinIDs)
+        let ids = Set(PluginRegistry.builtins().map(\.manifest.id))
         for file in ["docs/man/limber.toml.5", "docs/man/limberd.8", "docs/man/limberctl.1", "config/limber.toml"] {
             let text = try String(contentsOfFile: repositoryRoot + "/" + file, encoding: .utf8).replacingOccurrences(of: "\\-", with: "-")
             // [plugins.ID] (upper case) is the placeholder, not an example.
@@ -151,7 +151,7 @@ import LimberCore
         let to = try #require(now.range(of: ".\\\" END GENERATED PLUGINS"))
         let current = String(now[from.upperBound..<to.lowerBound])
         #expect(current == generated, "the plugin section of limber.toml(5) is stale: LIMBER_REGENERATE_MANPAGES=1 swift test --filter ManPageTests")
-        for id in PluginRegistry.builtinIDs { #expect(page.contains(".SS \(Self.roff(id))"), "plugin \(id)") }
+        for id in PluginRegistry.builtins().map(\.manifest.id) { #expect(page.contains(".SS \(Self.roff(id))"), "plugin \(id)") }
     }
 }
 
