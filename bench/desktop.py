@@ -127,6 +127,7 @@ def bench_desktop(env, limberd, tmp, settle, window):
                 "cpu_ms_window": round(after["cpu_ms"] - b["cpu_ms"], 1),
                 "ctxt_switches_window": after["ctxt_switches"] - b["ctxt_switches"],
                 "display_libraries": libs,
+                "rss_kb_end": after["rss_kb"], "pss_kb_end": after["pss_kb"],
             }
     finally:
         for d in runs.values():
@@ -146,13 +147,14 @@ def markdown(res):
         return []
     L = ["", f"Idle sources after a {d['settle_s']} s settle (past `idle_after`); CPU and context switches over the next "
               f"{d['window_s']} s, no input, next reminder an hour away.", "",
-         "| source | RSS MB | PSS MB | threads | fds | CPU ms in window | context switches | display libraries mapped |",
-         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+         "| source | RSS MB | PSS MB | threads | fds | CPU ms in window | context switches | RSS / PSS MB at the end | display libraries mapped |",
+         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for key in ("none", "x11", "wayland", "screensaver", "tray"):
         r = d.get(key)
         if r:
             L.append(f"| {key} | {r['rss_kb'] / 1024:.1f} | {r['pss_kb'] / 1024:.1f} | {r['threads']} | {r['fds']} | "
-                     f"{r['cpu_ms_window']:.0f} | {r['ctxt_switches_window']} | {', '.join(r['display_libraries']) or '-'} |")
+                     f"{r['cpu_ms_window']:.0f} | {r['ctxt_switches_window']} | {r['rss_kb_end'] / 1024:.1f} / {r['pss_kb_end'] / 1024:.1f} | "
+                     f"{', '.join(r['display_libraries']) or '-'} |")
     for n in d.get("notes", []):
         L.append(f"\nnot measured: {n}")
     return L

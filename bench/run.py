@@ -790,7 +790,8 @@ def main():
         step("idle", lambda: bench_idle(env, a.limberd, tmp, settle, window,
                                         "none" if q and a.peer == "safeeyes" else a.peer))
         import desktop  # the idle sources (bench/desktop.py)
-        step("desktop", lambda: desktop.bench_desktop(env, a.limberd, tmp, 5 if q else 70, window))
+        step("desktop", lambda: desktop.bench_desktop(env, a.limberd, tmp,
+                                                              a.settle if a.settle is not None else (5 if q else 70), window))
         idle = res.get("idle", {})
         for key in ("limberd", "limberd_watchdog", "peer"):
             r = idle.get(key)

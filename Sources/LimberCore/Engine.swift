@@ -1,3 +1,8 @@
+// Over 600 lines, on purpose for now: it is one state machine's
+// transitions (events, the pass that shows what is due, showing, answers,
+// the gate review), read together. Concerns that stand alone already live
+// beside it (Engine+Phases.swift, RedFlagHold.swift); five engineers changed
+// it at once this session, so a further split waits for a quiet moment.
 import Foundation
 
 /// The reminder core: `(state, event, now) -> (state, effects, next deadline)`.

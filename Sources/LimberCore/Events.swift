@@ -17,11 +17,6 @@ public struct Moment: Sendable, Hashable, Codable {
         wall.addingTimeInterval((u - uptime).seconds)
     }
 
-    /// The uptime at which wall time w falls, assuming no clock jump.
-    public func uptime(atWall w: Date) -> Duration {
-        uptime + .milliseconds(Int64((w.timeIntervalSince(wall) * 1000).rounded()))
-    }
-
     public static func + (m: Moment, d: Duration) -> Moment {
         Moment(wall: m.wall.addingTimeInterval(d.seconds), uptime: m.uptime + d)
     }

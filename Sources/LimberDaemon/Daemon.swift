@@ -149,6 +149,11 @@ public final class Daemon {
         // it can be answered (tests and soaks name a --state-dir and keep
         // the program's own times).
         if options.throwawayState { service.setMinimumStaysUp(.seconds(60) * options.timeScale) }
+        // "How to" and a click on the body open the exercise guide (never an answer).
+        let guide = GuideLauncher(bus: userBus, logger: log)
+        presenter.onOpenGuide = { [weak service] reminder in
+            guide.open(reminder, programs: service?.engine.configuration.programs ?? [])
+        }
         // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
         let prompt = CheckInPrompt(client: client, loop: loop, logger: log)
         checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)
@@ -197,7 +202,11 @@ public final class Daemon {
         service.observe { [weak self] event in
             guard let self else { return }
             switch event {
-            case .statusChanged(let line): _ = try? self.notifier.status(line)
+            // After any change (away and back, an answer, a pause) the code it
+            // ran can go again: trimmed 10 s later, once, however many came.
+            case .statusChanged(let line):
+                _ = try? self.notifier.status(line)
+                self.scheduleTrim()
             // A reminder's work is over: give back what showing it touched.
             case .withdrawn: self.scheduleTrim()
             default: break

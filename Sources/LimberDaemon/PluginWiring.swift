@@ -89,13 +89,7 @@ public final class PluginWiring: ReminderGate {
     // MARK: ReminderGate
 
     public func review(_ reminder: Reminder, decide: @escaping (GateDecision) -> Void) {
-        host.review(reminder) { verdict in
-            switch verdict {
-            case .proceed: decide(.proceed)
-            case .postpone(let d, let reason): decide(.postpone(d, reason: reason))
-            case .drop(let reason): decide(.drop(reason: reason))
-            }
-        }
+        host.review(reminder, decide: decide)
     }
 
     // MARK: Status

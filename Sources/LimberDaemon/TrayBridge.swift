@@ -35,10 +35,12 @@ public final class TrayBridge: TrayBackend {
         let s = service.status()
         let paused = s.pausedUntil.map { $0 > now.wall } ?? false
         let onScreen = service.engine.onScreen
-        let state: TraySnapshot.State =
-            paused ? .paused : onScreen != nil ? .due : (s.nextAt != nil && !s.away) ? .counting : .idle
+        let state: TraySnapshot.State = s.redFlag != nil ? .redFlag
+            : paused ? .paused : onScreen != nil ? .due : (s.nextAt != nil && !s.away) ? .counting : .idle
         var next = ""
-        if paused {
+        if s.redFlag != nil {
+            next = "Red flag: exercise reminders stopped; get care"
+        } else if paused {
             next = s.pausedUntil == .distantFuture ? "Paused" : "Paused until " + Self.hhmm(s.pausedUntil!, service)
         } else if let shown = onScreen {
             next = "Now: " + shown.title

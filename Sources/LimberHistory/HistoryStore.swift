@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 import LimberCore
 
@@ -31,7 +32,7 @@ public final class HistoryStore: Sendable {
     public let path: String
     let pool: DatabasePool
     private let options: Options
-    private let hold: Locked<Hold>
+    private let hold: Mutex<Hold>
 
     private struct Hold {
         var outcomes: [Outcome] = []
@@ -46,7 +47,7 @@ public final class HistoryStore: Sendable {
         self.path = path
         self.pool = pool
         self.options = options
-        self.hold = Locked(Hold())
+        self.hold = Mutex(Hold())
         self.identity = identity
     }
 
@@ -556,19 +557,5 @@ public final class HistoryStore: Sendable {
             }
         }
         return result
-    }
-}
-
-/// A value behind a lock.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

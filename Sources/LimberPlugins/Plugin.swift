@@ -131,15 +131,6 @@ public enum ActivityEvent: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// A gate's answer about a reminder about to be shown.
-public enum GateVerdict: Sendable, Hashable {
-    case proceed
-    /// Hold it back: it comes back after the duration (not counted as a snooze).
-    case postpone(Duration, reason: String)
-    /// Do not show it: recorded as missed with the reason.
-    case drop(reason: String)
-}
-
 /// What observers see.
 public enum PluginObservation: Sendable, Hashable {
     case shown(Reminder)
@@ -165,7 +156,7 @@ public protocol ActivitySourcePlugin: LimberPlugin {}
 /// Reviews a reminder before it is shown. Call `verdict` once, now or later
 /// (within the manifest's `gateTimeLimit`; later answers are ignored).
 public protocol GatePlugin: LimberPlugin {
-    func review(_ reminder: Reminder, verdict: @escaping (GateVerdict) -> Void) throws
+    func review(_ reminder: Reminder, verdict: @escaping (GateDecision) -> Void) throws
 }
 
 /// Sees what happened.

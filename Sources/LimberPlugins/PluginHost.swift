@@ -229,7 +229,7 @@ public final class PluginHost {
     /// longest postpone, else proceed. A gate that throws is marked failed;
     /// one that does not answer in time counts as proceed and as an overrun.
     /// `decide` runs once, always from a later loop iteration.
-    public func review(_ reminder: Reminder, decide: @escaping (GateVerdict) -> Void) {
+    public func review(_ reminder: Reminder, decide: @escaping (GateDecision) -> Void) {
         let gates = slots.filter { $0.state == .running && $0.has(.gate) && $0.instance is GatePlugin }
         let review = Review(count: gates.count) { [weak self] verdicts in
             let verdict = Self.combine(verdicts)
@@ -274,7 +274,7 @@ public final class PluginHost {
         }
     }
 
-    static func combine(_ verdicts: [(String, GateVerdict)]) -> GateVerdict {
+    static func combine(_ verdicts: [(String, GateDecision)]) -> GateDecision {
         for (id, v) in verdicts {
             if case .drop(let reason) = v { return .drop(reason: "\(id): \(reason)") }
         }
@@ -286,7 +286,7 @@ public final class PluginHost {
         return .proceed
     }
 
-    static func describe(_ v: GateVerdict) -> String {
+    static func describe(_ v: GateDecision) -> String {
         switch v {
         case .proceed: "proceeds"
         case .postpone(let d, let r): "postponed by \(DurationText.format(d)): \(r)"
@@ -555,12 +555,12 @@ private final class Slot {
 
 /// One reminder under review: collects the gates' verdicts.
 private final class Review {
-    private var verdicts: [(String, GateVerdict)?]
+    private var verdicts: [(String, GateDecision)?]
     private var remaining: Int
-    private var done: (([(String, GateVerdict)]) -> Void)?
+    private var done: (([(String, GateDecision)]) -> Void)?
     private var timers: [EventTimer] = []
 
-    init(count: Int, done: @escaping ([(String, GateVerdict)]) -> Void) {
+    init(count: Int, done: @escaping ([(String, GateDecision)]) -> Void) {
         verdicts = Array(repeating: nil, count: count)
         remaining = count
         self.done = done
@@ -568,7 +568,7 @@ private final class Review {
 
     func keep(_ timer: EventTimer) { timers.append(timer) }
 
-    func answer(_ index: Int, _ id: String, _ verdict: GateVerdict) {
+    func answer(_ index: Int, _ id: String, _ verdict: GateDecision) {
         guard verdicts[index] == nil else { return }
         verdicts[index] = (id, verdict)
         remaining -= 1

@@ -38,7 +38,4 @@ public enum PluginRegistry {
     public static func external(_ manifest: ExecManifest) -> PluginEntry {
         PluginEntry(manifest: manifest.pluginManifest, external: true, definition: manifest) { ExecPlugin(manifest: manifest) }
     }
-
-    /// Ids of the built-ins (for messages about unknown `[plugins.ID]` tables).
-    public static var builtinIDs: [String] { builtins().map(\.manifest.id) }
 }

@@ -215,21 +215,6 @@ public final class EventLoop {
         pendingDefers[key] = source
     }
 
-    /// Runs `handler` after every loop iteration in which another source ran
-    /// (`sd_event_add_post`), e.g. to flush coalesced state once per wake-up.
-    public func onPost(_ handler: @escaping () -> Void) throws -> EventSource {
-        let source = EventSource(callback: .plain(handler))
-        var s: OpaquePointer?
-        try check(
-            sd_event_add_post(event, &s, { _, userdata in
-                EventSource.dispatch(userdata, events: [])
-                return 0
-            }, Unmanaged.passUnretained(source).toOpaque()),
-            "sd_event_add_post")
-        source.source = s
-        return source
-    }
-
     /// Calls `handler` when the wall clock is set (by NTP, the user, or a
     /// resume that corrects it): a CLOCK_REALTIME timerfd armed far in the
     /// future with TFD_TIMER_ABSTIME|TFD_TIMER_CANCEL_ON_SET reads ECANCELED;

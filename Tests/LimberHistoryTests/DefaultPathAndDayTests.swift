@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LimberHistory
+import LimberCore
 
 @Suite struct DefaultPathAndDayTests {
     @Test func theDatabaseLivesInTheXDGStateDirectory() {

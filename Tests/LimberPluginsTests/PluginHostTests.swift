@@ -8,7 +8,7 @@ import Systemd
 final class FakePlugin: GatePlugin, ObserverPlugin, ShaperPlugin, ActivitySourcePlugin {
     let manifest: PluginManifest
     var onStart: (PluginContext) throws -> Void = { _ in }
-    var onReview: (Reminder, @escaping (GateVerdict) -> Void) throws -> Void = { _, v in v(.proceed) }
+    var onReview: (Reminder, @escaping (GateDecision) -> Void) throws -> Void = { _, v in v(.proceed) }
     var onObserve: (PluginObservation) throws -> Void = { _ in }
     var onShape: (Reminder) throws -> Reminder = { $0 }
     var context: PluginContext?
@@ -26,7 +26,7 @@ final class FakePlugin: GatePlugin, ObserverPlugin, ShaperPlugin, ActivitySource
         try onStart(context)
     }
     func stop() { stops += 1 }
-    func review(_ reminder: Reminder, verdict: @escaping (GateVerdict) -> Void) throws { try onReview(reminder, verdict) }
+    func review(_ reminder: Reminder, verdict: @escaping (GateDecision) -> Void) throws { try onReview(reminder, verdict) }
     func observe(_ observation: PluginObservation) throws {
         observed.append(observation)
         try onObserve(observation)
@@ -37,8 +37,8 @@ final class FakePlugin: GatePlugin, ObserverPlugin, ShaperPlugin, ActivitySource
 func entry(_ p: FakePlugin) -> PluginEntry { PluginEntry(manifest: p.manifest) { p } }
 
 /// Reviews a reminder and runs the loop until the host decides.
-func decide(_ host: PluginHost, _ loop: EventLoop, _ r: Reminder = reminder(), timeout: Duration = .seconds(5)) -> GateVerdict? {
-    var verdict: GateVerdict?
+func decide(_ host: PluginHost, _ loop: EventLoop, _ r: Reminder = reminder(), timeout: Duration = .seconds(5)) -> GateDecision? {
+    var verdict: GateDecision?
     host.review(r) { verdict = $0 }
     spin(loop, timeout: timeout) { verdict != nil }
     return verdict
@@ -111,7 +111,7 @@ func decide(_ host: PluginHost, _ loop: EventLoop, _ r: Reminder = reminder(), t
         let rec = Recorder()
         rec.attach(host)
         host.start()
-        var verdicts: [GateVerdict] = []
+        var verdicts: [GateDecision] = []
         host.review(reminder()) { verdicts.append($0) }
         spin(loop) { rec.logged("slow", containing: "too late") }
         #expect(verdicts == [.proceed])
@@ -166,7 +166,7 @@ func decide(_ host: PluginHost, _ loop: EventLoop, _ r: Reminder = reminder(), t
         }
         let host = PluginHost(loop: loop, entries: [entry(twice)], clock: realClock)
         host.start()
-        var verdicts: [GateVerdict] = []
+        var verdicts: [GateDecision] = []
         host.review(reminder()) { verdicts.append($0) }
         #expect(verdicts.isEmpty)  // not from inside review
         spin(loop, timeout: .milliseconds(300)) { false }

@@ -1,3 +1,6 @@
+// Over 600 lines: the handlers of every method of the one API table
+// (APITable.swift) in one place; the history methods are the next to move
+// out, with the history writer (#11 item 3).
 import Foundation
 import Logging
 import LimberCore

@@ -65,7 +65,7 @@ public final class DoNotDisturbPlugin: GatePlugin {
         context?.log(.info, shown ? "do not disturb is off" : "do not disturb is on; reminders wait")
     }
 
-    public func review(_ reminder: Reminder, verdict: @escaping (GateVerdict) -> Void) throws {
+    public func review(_ reminder: Reminder, verdict: @escaping (GateDecision) -> Void) throws {
         if bannersShown == false {
             verdict(.postpone(context?.settings.duration("recheck") ?? .minutes(5), reason: "do not disturb is on"))
         } else {

@@ -45,7 +45,7 @@ public final class MediaInhibitPlugin: GatePlugin {
         bus = nil
     }
 
-    public func review(_ reminder: Reminder, verdict: @escaping (GateVerdict) -> Void) throws {
+    public func review(_ reminder: Reminder, verdict: @escaping (GateDecision) -> Void) throws {
         guard let bus else { verdict(.proceed); return }
         calls.removeAll { !$0.isPending }
         calls.append(try bus.callAsync(destination: Login1.name, path: Login1.path, interface: Login1.manager,
@@ -67,7 +67,7 @@ public final class MediaInhibitPlugin: GatePlugin {
         })
     }
 
-    private func readBlockInhibited(_ reminder: Reminder, _ verdict: @escaping (GateVerdict) -> Void) {
+    private func readBlockInhibited(_ reminder: Reminder, _ verdict: @escaping (GateDecision) -> Void) {
         guard let bus else { verdict(.proceed); return }
         do {
             calls.append(try bus.callAsync(destination: Login1.name, path: Login1.path, interface: Login1.properties,
@@ -82,7 +82,7 @@ public final class MediaInhibitPlugin: GatePlugin {
         }
     }
 
-    func decide(_ reminder: Reminder, holders: [String]) -> GateVerdict {
+    func decide(_ reminder: Reminder, holders: [String]) -> GateDecision {
         let now = context?.now().wall ?? Date()
         let keys = reminder.items.map { "\($0.rule)@\($0.dueAt.timeIntervalSince1970)" }
         // Forget occurrences that are long gone.

@@ -46,7 +46,7 @@ public final class QuietHoursPlugin: GatePlugin {
 
     public func stop() { context = nil }
 
-    public func review(_ reminder: Reminder, verdict: @escaping (GateVerdict) -> Void) throws {
+    public func review(_ reminder: Reminder, verdict: @escaping (GateDecision) -> Void) throws {
         let now = context?.now().wall ?? Date()
         let cal = LocalCalendar(timeZone: timeZone())
         for w in windows {

@@ -113,7 +113,7 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
     private var backoff: Duration = .seconds(1)
     private var startedAt: Duration = .zero
     private var nextReview: UInt64 = 0
-    private var pending: [UInt64: (GateVerdict) -> Void] = [:]
+    private var pending: [UInt64: (GateDecision) -> Void] = [:]
     private var stopped = false
     private var logWindowStart: Duration = .seconds(-3600)
     private var logsInWindow = 0
@@ -315,7 +315,7 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
             context.recovered("pid \(child?.pid ?? 0)")
         case .decision(let id, let decision):
             guard ready else { malformed(text, "decision before hello"); return }
-            let verdict: GateVerdict
+            let verdict: GateDecision
             switch decision {
             case .proceed: verdict = .proceed
             case .postpone(let d, let reason): verdict = .postpone(d, reason: reason ?? exec.id)
@@ -377,7 +377,7 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
 
     // MARK: Hooks
 
-    public func review(_ reminder: Reminder, verdict: @escaping (GateVerdict) -> Void) throws {
+    public func review(_ reminder: Reminder, verdict: @escaping (GateDecision) -> Void) throws {
         guard ready, child != nil else { verdict(.proceed); return }
         nextReview += 1
         let id = nextReview

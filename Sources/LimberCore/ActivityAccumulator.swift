@@ -1,6 +1,4 @@
 import Foundation
-import LimberCore
-import LimberHistory
 
 /// Active time against breaks, per local day, counted from the presence
 /// events the daemon feeds the core. Pure: the caller passes `now` with
