@@ -149,6 +149,11 @@ public final class Daemon {
         // it can be answered (tests and soaks name a --state-dir and keep
         // the program's own times).
         if options.throwawayState { service.setMinimumStaysUp(.seconds(60) * options.timeScale) }
+        // "How to" and a click on the body open the exercise guide (never an answer).
+        let guide = GuideLauncher(bus: userBus, logger: log)
+        presenter.onOpenGuide = { [weak service] reminder in
+            guide.open(reminder, programs: service?.engine.configuration.programs ?? [])
+        }
         // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
         let prompt = CheckInPrompt(client: client, loop: loop, logger: log)
         checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)

@@ -345,6 +345,7 @@ struct ProgramsShow: ClientCommand {
         let exercises = p.structs("exercises").map { s in (s[0].stringValue ?? "", s[1].stringValue ?? "", s[2].stringValue ?? "") }
         let reminders = p.structs("reminders").map { s in (s[0].stringValue ?? "", s[1].stringValue ?? "", s[2].stringValue ?? "") }
         if output.json {
+            let localProgram = installedPrograms().first { $0.id == p.string("id") }
             Terminal.line(JSON.object([
                 ("schema", .int(1)),
                 ("id", .string(p.string("id"))), ("name", .string(p.string("name"))), ("summary", .string(p.string("summary"))),
@@ -353,7 +354,12 @@ struct ProgramsShow: ClientCommand {
                 ("red_flags", .strings(p.strings("red_flags"))), ("current_phase", .optional(p.string("current_phase"))),
                 ("phases", .array(phases.map { .object([("id", .string($0.0)), ("name", .string($0.1)), ("days", $0.2 > 0 ? .int($0.2) : .null)]) })),
                 ("reminders", .array(reminders.map { .object([("rule", .string($0.0)), ("title", .string($0.1)), ("schedule", .string($0.2))]) })),
-                ("exercises", .array(exercises.map { .object([("id", .string($0.0)), ("name", .string($0.1)), ("dose", .string($0.2))]) })),
+                ("exercises", .array(exercises.map { e in
+                    let x = localProgram?.exercise(e.0)
+                    return .object([("id", .string(e.0)), ("name", .string(e.1)), ("dose", .string(e.2)),
+                                    ("cue", .string(x?.cue ?? "")), ("steps", .strings(x?.steps ?? [])),
+                                    ("cautions", .strings(x?.cautions ?? [])), ("stop_if", .strings(x?.stopIf ?? []))])
+                })),
             ]).text)
             return
         }
@@ -367,7 +373,17 @@ struct ProgramsShow: ClientCommand {
         Terminal.line("\n" + Terminal.bold(tr("Reminders")))
         for r in reminders { Terminal.line("  \(r.0)  \(r.1): \(r.2)") }
         Terminal.line("\n" + Terminal.bold(tr("Exercises")))
-        for e in exercises { Terminal.line("  \(e.1)" + (e.2.isEmpty ? "" : " — \(e.2)") + Terminal.dim("  (\(e.0))")) }
+        // How to do each: steps, cue and cautions, from the program's files.
+        let local = installedPrograms().first { $0.id == p.string("id") }
+        for e in exercises {
+            Terminal.line("  \(Terminal.bold(e.1))" + (e.2.isEmpty ? "" : " — \(e.2)") + Terminal.dim("  (\(e.0))"))
+            guard let x = local?.exercise(e.0) else { continue }
+            if !x.cue.isEmpty { Terminal.line("    " + Terminal.cyan(x.cue)) }
+            for (n, step) in x.steps.enumerated() { Terminal.line("    \(n + 1). \(step)") }
+            for c in x.cautions { Terminal.line("    " + Terminal.yellow("! ") + c) }
+            for s in x.stopIf { Terminal.line("    " + Terminal.red(ReminderText.stopSentence(s))) }
+        }
+        if local != nil { Terminal.line(Terminal.dim("  " + tr("pictures and phases: limberctl guide {program}", ["program": p.string("id")]))) }
         let flags = p.strings("red_flags")
         if !flags.isEmpty {
             Terminal.line("\n" + Terminal.red(tr("Stop and seek care if:")))

@@ -22,7 +22,7 @@ struct Limberctl: ParsableCommand {
             StatusCommand.self, NextCommand.self,
             DoneCommand.self, SnoozeCommand.self, SkipCommand.self, TriggerCommand.self, BreakCommand.self, MovedCommand.self,
             PauseCommand.self, ResumeCommand.self,
-            ProgramsCommand.self, PluginsCommand.self,
+            ProgramsCommand.self, GuideCommand.self, PluginsCommand.self,
             CheckCommand.self, ReloadCommand.self, WatchCommand.self,
             CheckInCommand.self, StatsCommand.self, ExportCommand.self, ReportCommand.self, HistoryCommand.self,
         ])

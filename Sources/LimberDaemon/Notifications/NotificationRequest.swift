@@ -14,6 +14,8 @@ public struct NotificationCapabilities: Sendable, Hashable {
     public var actions: Bool { names.contains("actions") }
     /// `<b>`, `<i>` in the body.
     public var bodyMarkup: Bool { names.contains("body-markup") }
+    /// Images (the `image-path` hint): an icon or images in the body.
+    public var images: Bool { names.contains("icon-static") || names.contains("body-images") || names.contains("icon-multi") }
     /// The server keeps notifications until they are dismissed.
     public var persistence: Bool { names.contains("persistence") }
 
@@ -110,6 +112,11 @@ public struct NotificationRequest: Sendable, Hashable {
             "desktop-entry": .string(Self.desktopEntry),
         ]
         if options.sound { hints["sound-name"] = .string("message-new-instant") } else { hints["suppress-sound"] = .bool(true) }
+        // The first exercise's picture, where the server shows images.
+        if capabilities.images, let first = reminder.items.lazy.compactMap(\.exercises.first).first,
+           let picture = GuideFiles.pictureFile(first.id) {
+            hints["image-path"] = .string(picture)
+        }
         if capabilities.persistence && options.resident {
             // Stay on screen after a button: the answer withdraws the reminder,
             // and limber closes the notification itself.

@@ -1,0 +1,145 @@
+import Foundation
+import Testing
+import LimberConfig
+@testable import LimberCore
+@testable import LimberDaemon
+
+/// The exercise guide in headless Chromium (Debian package `chromium`):
+/// the red flags come first, and every shipped exercise has its section
+/// with steps and a drawn picture (shapes with real boxes, not an empty
+/// SVG). Skipped without Chromium, except in CI (`CI` set).
+@Suite(.enabled(if: GuideBrowser.path != nil || ProcessInfo.processInfo.environment["CI"] != nil,
+                "chromium is not installed (Debian: apt-get install chromium)"))
+struct GuideChromiumTests {
+    static let probe = """
+        <script>
+        const out = [];
+        const flags = document.getElementById('red-flags');
+        const first = document.querySelector('section.exercise');
+        out.push('redflags-first:' + (flags && first && flags.getBoundingClientRect().top < first.getBoundingClientRect().top));
+        document.querySelectorAll('section.exercise').forEach(s => {
+          const svg = s.querySelector('svg');
+          let drawn = 0, w = 0;
+          if (svg) {
+            w = Math.round(svg.getBoundingClientRect().width);
+            svg.querySelectorAll('line, polyline, path, circle').forEach(e => { const b = e.getBBox(); if (b.width > 0 || b.height > 0) drawn++; });
+          }
+          out.push(s.id + ':' + w + ':' + drawn + ':' + s.querySelectorAll('ol.steps li').length);
+        });
+        document.body.setAttribute('data-rendered', out.join(' '));
+        </script>
+        """
+
+    @Test(arguments: ["sciatica-relief", "desk-basics"])
+    func everyExerciseHasItsSectionStepsAndAPictureInChromium(program id: String) throws {
+        let dir = NSTemporaryDirectory() + "limber-guide-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let config = NotificationBodyGoldenTests.configDir
+        let (p, _) = ConfigLoader(searchPath: SearchPath(directories: [config]))
+            .loadProgram(file: config + "/programs/\(id).toml", id: id, settings: Settings())
+        let program = try #require(p)
+        let page = try GuideFiles.write(program, directory: dir)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        let probed = dir + "/probe.html"
+        try html.replacingOccurrences(of: "</body>", with: Self.probe + "</body>").write(toFile: probed, atomically: true, encoding: .utf8)
+        let dom = try GuideBrowser.run(["--dump-dom", "file://\(probed)"], dir: dir)
+        let rendered = try #require(dom.firstMatch(of: /data-rendered="([^"]*)"/)?.1, "the probe did not run: \(dom.prefix(300))")
+        let parts = rendered.split(separator: " ").map(String.init)
+        #expect(parts.first == "redflags-first:true", "\(rendered)")
+        var sections: [String: [Int]] = [:]
+        for part in parts.dropFirst() {
+            let f = part.split(separator: ":")
+            sections[String(f[0])] = f.dropFirst().map { Int($0) ?? 0 }
+        }
+        for e in program.exercises {
+            let s = try #require(sections[GuideHTML.anchor(e.id)], "no section for \(e.id): \(rendered)")
+            #expect(s[2] == e.steps.count, "\(e.id): steps")
+            if Illustrations.svg(for: e.id) != nil {
+                #expect(s[0] >= 300, "\(e.id): picture \(s[0]) px wide")
+                #expect(s[1] >= 5, "\(e.id): only \(s[1]) shapes drawn")
+            }
+        }
+        // Every shipped sciatica exercise has a picture.
+        if id == "sciatica-relief" {
+            for e in program.exercises { #expect(Illustrations.svg(for: e.id) != nil, "\(e.id) has no drawing") }
+        }
+
+        // A screenshot of the page: red flags, phases, the first exercises with their pictures.
+        let png = dir + "/guide.png"
+        _ = try GuideBrowser.run(["--screenshot=\(png)", "--window-size=900,2400", "file://\(page)"], dir: dir)
+        let data = try Data(contentsOf: URL(fileURLWithPath: png))
+        #expect(data.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]), "not a PNG")
+        #expect(data.count > 20_000, "screenshot is only \(data.count) bytes")
+        if let keep = ProcessInfo.processInfo.environment["LIMBER_TEST_ARTIFACTS"] {
+            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+            let to = keep + "/guide-\(id).png"
+            try? FileManager.default.removeItem(atPath: to)
+            try FileManager.default.copyItem(atPath: png, toPath: to)
+        }
+    }
+}
+
+enum GuideBrowser {
+    static let path: String? = {
+        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            for d in dirs where FileManager.default.isExecutableFile(atPath: "\(d)/\(name)") { return "\(d)/\(name)" }
+        }
+        return nil
+    }()
+
+    /// Runs Chromium headless; returns its stdout. Bounded: killed after 2 minutes.
+    static func run(_ args: [String], dir: String) throws -> String {
+        let exe = try #require(path, "chromium is not installed: apt-get install chromium")
+        let out = dir + "/chromium-\(UUID().uuidString).out"
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: exe)
+        var all = ["--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--hide-scrollbars",
+                   "--user-data-dir=\(dir)/profile"]
+        if geteuid() == 0 { all.append("--no-sandbox") }
+        process.arguments = all + args
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = FileHandle.nullDevice
+        let done = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in done.signal() }
+        try process.run()
+        if done.wait(timeout: .now() + .seconds(120)) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            done.wait()
+            Issue.record("chromium did not finish within 2 minutes")
+        }
+        return try String(contentsOfFile: out, encoding: .utf8)
+    }
+}
+
+/// `limberctl guide` finds a program or an exercise, and the guide opens at it.
+@Suite struct GuideLookupTests {
+    @Test func aProgramAnExerciseOrBothNameWhatToOpen() throws {
+        let config = NotificationBodyGoldenTests.configDir
+        let (p, _) = ConfigLoader(searchPath: SearchPath(directories: [config]))
+            .loadProgram(file: config + "/programs/sciatica-relief.toml", id: "sciatica-relief", settings: Settings())
+        let programs = [try #require(p)]
+        #expect(GuideFiles.find([], in: programs)?.0.id == "sciatica-relief")
+        #expect(GuideFiles.find(["press-up"], in: programs)?.1 == "press-up")
+        #expect(GuideFiles.find(["sciatica-relief", "slump-glide"], in: programs)?.1 == "slump-glide")
+        #expect(GuideFiles.find(["nope"], in: programs) == nil)
+        let dir = NSTemporaryDirectory() + "limber-guide-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let jump = try GuideFiles.write(programs[0], exercise: "press-up", directory: dir)
+        #expect(try String(contentsOfFile: jump, encoding: .utf8).contains("url=sciatica-relief.html#exercise-press-up"))
+        let html = try String(contentsOfFile: dir + "/sciatica-relief.html", encoding: .utf8)
+        // Red flags before the exercises; text from the file escaped.
+        let flags = try #require(html.range(of: "id=\"red-flags\""))
+        let firstExercise = try #require(html.range(of: "<section class=\"exercise\""))
+        #expect(flags.lowerBound < firstExercise.lowerBound)
+        #expect(html.contains("emergency department now"))
+        #expect(!html.contains("<script"))
+    }
+
+    @Test func theHowToActionAndABodyClickOpenTheGuideAndAnswerNothing() {
+        #expect(NotificationAction(rawValue: "howto")?.opensGuide == true)
+        #expect(NotificationAction(rawValue: "default")?.answer == nil)
+        #expect(NotificationAction(rawValue: "howto")?.answer == nil)
+    }
+}
