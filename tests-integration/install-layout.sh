@@ -34,6 +34,8 @@ expected_files() {  # expected_files UNITDIR(relative)
   for p in config/programs/*.toml; do echo "share/limber/programs/$(basename "$p")"; done
   for f in README.md docs/*.md; do echo "share/doc/limber/$(basename "$f")"; done
   [[ -f docs/org.limber.Limber1.xml ]] && echo share/dbus-1/interfaces/org.limber.Limber1.xml
+  # Message catalogs compiled from po/ (docs/translating.md).
+  for f in po/*.po; do [[ -e $f ]] && echo "share/locale/$(basename "$f" .po)/LC_MESSAGES/limber.mo"; done
   for f in docs/man/*.[158]; do
     [[ -e $f ]] || continue
     sec=${f##*.}; echo "share/man/man$sec/$(basename "$f")"
