@@ -15,8 +15,10 @@ let package = Package(
     name: "limber",
     platforms: [.macOS(.v13)],
     products: [
+        // One executable: limberctl is a symlink to limberd, which runs as
+        // the name it is called by (Sources/limberd/main.swift). `make build`,
+        // scripts/test and scripts/install make the link (scripts/lib/link-limberctl).
         .executable(name: "limberd", targets: ["limberd"]),
-        .executable(name: "limberctl", targets: ["limberctl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
@@ -56,10 +58,11 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "limberd", dependencies: [
-            "LimberDaemon", "LimberL10n",
+            "LimberDaemon", "LimberL10n", "limberctl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "limberctl", dependencies: [
+        // limberctl's commands, run by the limberd executable as `limberctl`.
+        .target(name: "limberctl", dependencies: [
             "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberL10n",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),

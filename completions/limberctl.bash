@@ -206,6 +206,14 @@ _limberctl_done() {
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion done -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _limberctl_snooze() {
@@ -218,6 +226,15 @@ _limberctl_snooze() {
     # Offer option value completions
     case "${prev}" in
     '--reminder')
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion snooze -- --reminder "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W '5m'$'\n''10m'$'\n''15m'$'\n''30m'$'\n''1h'
         return
         ;;
     esac
@@ -229,6 +246,14 @@ _limberctl_skip() {
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion skip -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _limberctl_trigger() {
@@ -237,6 +262,14 @@ _limberctl_trigger() {
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion trigger -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _limberctl_break() {
@@ -265,6 +298,15 @@ _limberctl_pause() {
     # Offer option value completions
     case "${prev}" in
     '--until')
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion pause -- --until "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W '15m'$'\n''30m'$'\n''1h'$'\n''2h'$'\n''4h'$'\n''1d'
         return
         ;;
     esac
@@ -315,6 +357,14 @@ _limberctl_programs_show() {
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion programs show -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _limberctl_programs_enable() {
@@ -323,6 +373,14 @@ _limberctl_programs_enable() {
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion programs enable -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _limberctl_programs_disable() {
@@ -331,6 +389,14 @@ _limberctl_programs_disable() {
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion programs disable -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _limberctl_programs_phase() {
@@ -339,6 +405,18 @@ _limberctl_programs_phase() {
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options 2
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion programs phase -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    2)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion programs phase -- positional@1 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _limberctl_programs_start() {
@@ -351,6 +429,15 @@ _limberctl_programs_start() {
     # Offer option value completions
     case "${prev}" in
     '--on')
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion programs start -- --on "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion programs start -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -362,6 +449,14 @@ _limberctl_guide() {
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options -1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion guide -- positional@0 "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
 }
 
 _limberctl_plugins() {
@@ -378,6 +473,14 @@ _limberctl_check() {
     repeating_options=()
     non_repeating_options=()
     __limberctl_offer_flags_options -1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __limberctl_add_completions -o plusdirs -fX '!*.@(toml)'
+        return
+        ;;
+    esac
 }
 
 _limberctl_reload() {
@@ -406,12 +509,15 @@ _limberctl_checkin() {
     # Offer option value completions
     case "${prev}" in
     '--pain')
+        __limberctl_add_completions -W '0'$'\n''1'$'\n''2'$'\n''3'$'\n''4'$'\n''5'$'\n''6'$'\n''7'$'\n''8'$'\n''9'$'\n''10'
         return
         ;;
     '--reach')
+        __limberctl_add_completions -W 'back'$'\n''buttock'$'\n''thigh'$'\n''knee'$'\n''calf'$'\n''foot'
         return
         ;;
     '--red-flag')
+        __limberctl_add_completions -W 'bladder-bowel'$'\n''saddle-numbness'$'\n''foot-drop'$'\n''progressive-weakness'
         return
         ;;
     '--note')
@@ -430,6 +536,7 @@ _limberctl_stats() {
     # Offer option value completions
     case "${prev}" in
     '--since')
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion stats -- --since "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -445,9 +552,11 @@ _limberctl_export() {
     # Offer option value completions
     case "${prev}" in
     '--since')
+        __limberctl_add_completions -W "$(__limberctl_custom_complete ---completion export -- --since "${COMP_CWORD}" "$(__limberctl_cursor_index_in_current_word)")"
         return
         ;;
     '-o'|'--output')
+        __limberctl_add_completions -f
         return
         ;;
     esac
@@ -463,6 +572,7 @@ _limberctl_report() {
     # Offer option value completions
     case "${prev}" in
     '--html')
+        __limberctl_add_completions -o plusdirs -fX '!*.@(html)'
         return
         ;;
     esac

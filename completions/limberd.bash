@@ -174,15 +174,27 @@ _limberd() {
         return
         ;;
     '--state-dir')
+        __limberd_add_completions -d
         return
         ;;
     '--explain')
+        __limberd_add_completions -W "$(__limberd_custom_complete ---completion -- --explain "${COMP_CWORD}" "$(__limberd_cursor_index_in_current_word)")"
         return
         ;;
     '--date')
+        __limberd_add_completions -W "$(__limberd_custom_complete ---completion -- --date "${COMP_CWORD}" "$(__limberd_cursor_index_in_current_word)")"
         return
         ;;
     '--phase')
+        __limberd_add_completions -W "$(__limberd_custom_complete ---completion -- --phase "${COMP_CWORD}" "$(__limberd_cursor_index_in_current_word)")"
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __limberd_add_completions -o plusdirs -fX '!*.@(toml)'
         return
         ;;
     esac

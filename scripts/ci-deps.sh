@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # ci-deps.sh: the Debian packages that limber's build and every test tier need.
 #
-# Usage: scripts/ci-deps.sh [--check | --install] [--with-chromium]
+# Usage: scripts/ci-deps.sh [--check | --install | --apt-line] [--with-chromium]
 #   --check          (default) list what is missing; exit 1 if anything is.
 #   --install        install what is missing (root; apt-get update at most once).
+#   --apt-line       print the one `apt-get install ...` line for what is missing
+#                    (nothing when nothing is); scripts/test shows it to a user.
 #   --with-chromium  also check/install chromium (about 80 MB download,
 #                    290 MB installed; only the HTML-report screenshot test
 #                    needs it, and that test skips without it).
 # Env: LIMBER_WITH_CHROMIUM=1 is the same as --with-chromium.
+#      LIMBER_CI_DEPS_EXTRA="PKG ..." requires more packages (the test of
+#      scripts/test's fail-fast path names one that does not exist).
 #
 # Idempotent: when everything is present it runs no apt command at all
 # (the fast path is one dpkg-query).
@@ -34,6 +38,10 @@ PACKAGES=(
   procps             # pgrep/ps for teardown checks
   passwd             # useradd/userdel for the sandbox user
   man-db             # man: systemd-analyze verify resolves the unit's Documentation=man: pages
+  debhelper          # make deb: debian/rules is dh (tests-integration/deb.sh)
+  dpkg-dev           # make deb: dpkg-buildpackage
+  fakeroot           # make deb as a user
+  lintian            # the deb tier checks the package (docs/packaging.md)
   libxcb-sync1       # x11-idle loads it at run time (SYNC IDLETIME alarms)
   libwayland-client0 # wayland-idle loads it at run time
   xdotool            # X11 input (XTEST) for the x11-idle tests
@@ -45,6 +53,8 @@ PACKAGES=(
   gettext            # msgfmt/msgmerge: message catalogs (scripts/po-compile, po-extract, install)
   locales            # locale-gen: de_DE/es_ES.UTF-8 for the translated-output tests
 )
+# shellcheck disable=SC2206
+PACKAGES+=(${LIMBER_CI_DEPS_EXTRA:-})
 # Locales the l10n tests run limberd and limberctl under (generated when missing).
 LOCALES=(de_DE.UTF-8 es_ES.UTF-8 en_US.UTF-8)
 CHROMIUM_PACKAGES=(chromium)
@@ -55,8 +65,9 @@ for arg in "$@"; do
   case "$arg" in
     --check) MODE=check ;;
     --install) MODE=install ;;
+    --apt-line) MODE=apt-line ;;
     --with-chromium) WITH_CHROMIUM=1 ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "ci-deps.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -132,6 +143,11 @@ gen_locales() {
 want=("${PACKAGES[@]}")
 (( WITH_CHROMIUM )) && want+=("${CHROMIUM_PACKAGES[@]}")
 mapfile -t need < <(missing "${want[@]}")
+
+if [[ $MODE == apt-line ]]; then
+  (( ${#need[@]} )) && echo "apt-get install -y --no-install-recommends ${need[*]}"
+  exit 0
+fi
 
 if [[ $MODE == check ]]; then
   mapfile -t nl < <(missing_locales)

@@ -56,7 +56,7 @@ public struct FileTrust: Sendable, Hashable {
             let isLink = (st.st_mode & S_IFMT) == S_IFLNK
             let isDir = (st.st_mode & S_IFMT) == S_IFDIR
             let what = i == 0 ? leaf : "its folder \(c) is"
-            if st.st_uid != uid && st.st_uid != 0 {
+            if st.st_uid != uid && st.st_uid != 0 && st.st_uid != Self.unmappedRoot {
                 return "\(what) owned by \(Self.userName(st.st_uid)), not by you or root"
             }
             if isLink { continue }  // a link's own mode bits mean nothing
@@ -70,6 +70,27 @@ public struct FileTrust: Sendable, Hashable {
         }
         return nil
     }
+
+    /// The uid root's files show under a user namespace that does not map
+    /// root (a systemd user unit with PrivateUsers=yes, as limberd.service
+    /// has): the kernel's overflow uid (65534, "nobody"). There limberd
+    /// cannot tell root's files (/usr/share/limber, /home, /etc) from those
+    /// of other unmapped users, so that uid counts as root; the write
+    /// checks still apply, and the unit's ProtectSystem=strict mounts the
+    /// system read-only for limberd. Nil outside such a namespace.
+    static let unmappedRoot: uid_t? = {
+        guard let map = try? String(contentsOfFile: "/proc/self/uid_map", encoding: .utf8) else { return nil }
+        // Lines: "inside outside count"; root is mapped when a range holds inside id 0.
+        let rootMapped = map.split(separator: "\n").contains { line in
+            let f = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard f.count == 3, let inside = UInt64(f[0]), let count = UInt64(f[2]) else { return false }
+            return inside == 0 && count > 0
+        }
+        guard !rootMapped else { return nil }
+        let overflow = (try? String(contentsOfFile: "/proc/sys/kernel/overflowuid", encoding: .utf8))
+            .flatMap { UInt32($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 65534
+        return uid_t(overflow)
+    }()
 
     private func realPath(_ path: String) -> String? {
         guard let r = realpath(path, nil) else { return nil }

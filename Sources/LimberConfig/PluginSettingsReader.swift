@@ -38,8 +38,9 @@ public enum PluginSettingsReader {
             guard let schema = schemas.first(where: { $0.id == id }) else {
                 let at = table.entriesInOrder.first?.value.keyLocation
                 let known = schemas.map(\.id).joined(separator: ", ")
+                let guess = closest(to: id, in: schemas.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
                 out.diagnostics.append(Diagnostic(at ?? SourceLocation(file: "limber.toml"),
-                                                  "unknown plugin '\(id)' in [plugins.\(id)] (known: \(known))"))
+                                                  "unknown plugin '\(id)' in [plugins.\(id)]\(guess) (known: \(known))"))
                 continue
             }
             switch read(table, schema: schema) {

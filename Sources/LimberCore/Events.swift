@@ -201,19 +201,6 @@ public struct Reminder: Sendable, Hashable, Codable, Identifiable {
     }
 
     public var isCatchUp: Bool { items.contains { $0.catchUp } }
-
-    /// A plain-text body: each exercise with its dose.
-    public var body: String {
-        var lines: [String] = []
-        for item in items {
-            if !item.message.isEmpty { lines.append(item.message) }
-            for e in item.exercises {
-                let dose = e.dose.text
-                lines.append("• \(e.name)" + (dose.isEmpty ? "" : " — \(dose)"))
-            }
-        }
-        return lines.joined(separator: "\n")
-    }
 }
 
 public enum WithdrawReason: String, Sendable, Hashable, Codable {

@@ -28,7 +28,7 @@ public struct HistoryExport: Sendable, Hashable, Codable {
         public var afterReminder: UInt64?
     }
 
-    /// The shape's version: 1.
+    /// The shape's version: 2 (1 had camelCase keys, pretty-printed).
     public var schema: Int
     public var generatedAt: Date
     /// nil: everything.
@@ -39,7 +39,7 @@ public struct HistoryExport: Sendable, Hashable, Codable {
     public var checkIns: [ExportedCheckIn]
 
     public init(outcomes: [StoredOutcome], checkIns: [StoredCheckIn], since: Date?, generatedAt: Date, timeZone: TimeZone) {
-        schema = 1
+        schema = 2
         self.generatedAt = generatedAt
         self.since = since
         self.timeZone = timeZone.identifier

@@ -82,7 +82,7 @@ public enum HTMLReport {
         h += "</table>\n"
         if let a = stats.activity {
             h += "<h2>Active time and breaks</h2>\n<p>Active \(esc(StatsText.hours(a.activeSeconds))), breaks \(esc(StatsText.hours(a.breakSeconds)))"
-                + (a.breakShare.map { esc(String(format: " (%.0f%% of the time on breaks)", $0 * 100)) } ?? "")
+                + (a.breakShare.map { esc(" (" + tr("{percent}% of the time on breaks", ["percent": localNumber($0 * 100, fractionDigits: 0)]) + ")") } ?? "")
                 + " over \(a.days) day(s) recorded.</p>\n"
         }
         h += "<h2>Check-ins</h2>\n<table id=\"checkins\">\n<tr><th>Time</th><th>Pain</th><th>Reach</th><th>Red flags</th><th>Note</th></tr>\n"
@@ -107,8 +107,8 @@ public enum HTMLReport {
         case .notEnoughData: s = "Not enough check-ins in the last \(t.days) days to tell a trend (at least \(PainTrend.minimumPoints) over more than a day)."
         }
         if let change = t.painChange {
-            s += String(format: " Pain changed by %+.1f points over that time", change)
-            s += t.meanPain.map { String(format: " (average %.1f of 10).", $0) } ?? "."
+            s += " " + tr("Pain changed by {change} points over that time", ["change": (change > 0 ? "+" : "") + localNumber(change, fractionDigits: 1)])
+            s += t.meanPain.map { " (" + tr("average {pain} of 10", ["pain": localNumber($0, fractionDigits: 1)]) + ")." } ?? "."
         }
         for a in t.advice where !s.contains(a) { s += " " + a }
         return s
@@ -215,6 +215,7 @@ public enum HTMLReport {
         return max(1, peak / 5)
     }
 
+    /// SVG coordinates: always a decimal point, never the locale's separator.
     static func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
 
     /// HTML-escapes text for element content and attribute values.

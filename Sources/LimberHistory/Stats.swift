@@ -255,7 +255,7 @@ public struct Stats: Sendable, Hashable, Codable {
         public var now: Date
     }
 
-    /// The shape's version: 1.
+    /// The shape's version: 2 (1 had camelCase keys, pretty-printed).
     public var schema: Int
     public var period: Period
     public var totals: OccurrenceCounts
@@ -325,7 +325,7 @@ public struct Stats: Sendable, Hashable, Codable {
 
         let doneDays = Set(all.filter { $0.resolution == .done && $0.day <= through }.map(\.day))
         return Stats(
-            schema: 1,
+            schema: 2,
             period: Period(kind: period.name, from: from, through: through, timeZone: timeZone.identifier, now: now),
             totals: totals, rules: rules, exercises: exercises,
             streaks: streaks(doneDays: doneDays, today: through),
@@ -360,15 +360,19 @@ public struct Stats: Sendable, Hashable, Codable {
 
 /// The JSON conventions of every document the history writes.
 public enum HistoryJSON {
+    /// limberctl's one JSON convention (docs/api.md): one line, snake_case
+    /// keys, a `schema` version in every object at the top.
     public static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
-        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.keyEncodingStrategy = .convertToSnakeCase
         e.dateEncodingStrategy = .iso8601
         return e
     }
 
     public static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
         d.dateDecodingStrategy = .iso8601
         return d
     }

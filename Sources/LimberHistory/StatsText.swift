@@ -1,4 +1,5 @@
 import Foundation
+import LimberCore
 
 /// Plain-text rendering of `Stats` for `limberctl stats`: a summary and a
 /// bar per day. No terminal library: `color` adds ANSI colors, `unicode`
@@ -71,7 +72,7 @@ public struct StatsText: Sendable {
         }
         if let a = stats.activity, a.activeSeconds > 0 {
             out += "Active \(Self.hours(a.activeSeconds)), breaks \(Self.hours(a.breakSeconds))"
-                + (a.breakShare.map { String(format: " (%.0f%% of the time on breaks)", $0 * 100) } ?? "")
+                + (a.breakShare.map { " (" + tr("{percent}% of the time on breaks", ["percent": localNumber($0 * 100, fractionDigits: 0)]) + ")" } ?? "")
                 + " over \(a.days) day\(a.days == 1 ? "" : "s") recorded\n"
         }
         if !stats.rules.isEmpty {
@@ -98,7 +99,7 @@ public struct StatsText: Sendable {
 
     static func percent(_ v: Double?) -> String {
         guard let v else { return "-" }
-        return String(format: "%.0f%%", v * 100)
+        return localNumber(v * 100, fractionDigits: 0) + "%"
     }
 
     static func hours(_ seconds: Double) -> String {

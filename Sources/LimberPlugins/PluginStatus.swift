@@ -4,7 +4,7 @@ import Foundation
 import LimberCore
 
 /// How a plugin is doing, as `limberctl plugins` shows it.
-public enum PluginState: String, Sendable, Hashable, Codable {
+public enum PluginState: String, Sendable, Hashable, Codable, CaseIterable {
     /// Started and answering.
     case running
     /// Started, waiting for its handshake (exec plugins).

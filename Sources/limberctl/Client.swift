@@ -3,12 +3,16 @@ import LimberCore
 import LimberDaemon
 import Systemd
 
-/// limberctl's exit codes (limberctl(1), docs/api.md).
-enum Exit: Int32 {
+/// limberctl's exit codes: the one table every command keeps. limberctl(1),
+/// docs/api.md and `limberctl --help` print it from `Exit.table`; a test
+/// checks the page against it and each code against real runs.
+enum Exit: Int32, CaseIterable, Sendable {
     case ok = 0
-    /// The daemon said no (a D-Bus error), or an action failed.
+    /// The daemon said no (no such reminder showing, snooze limit, ...), or an action failed.
     case refused = 1
-    /// Bad command line.
+    /// Bad command line: an unknown command or option, or a bad value (a
+    /// duration, time, number, date or word that is not one). Checked before
+    /// limberd is asked, so it is the same whether limberd runs or not.
     case usage = 2
     /// limberd is not running and could not be started, did not answer,
     /// or there is no session bus.
@@ -17,6 +21,22 @@ enum Exit: Int32 {
     case configInvalid = 4
     /// The history database is not available.
     case history = 5
+
+    /// One line per code, as the pages print it.
+    var meaning: String {
+        switch self {
+        case .ok: "success"
+        case .refused: "limberd refused (the message says why: no such reminder, the snooze limit, ...)"
+        case .usage: "bad usage or a bad value (unknown command or option, a duration, time, number or date that is not one); the same with or without limberd"
+        case .unreachable: "limberd not reachable: not running and could not be started, no answer, or no session bus"
+        case .configInvalid: "configuration errors (check, reload, programs enable/disable)"
+        case .history: "the history is not available (no database yet, or it failed)"
+        }
+    }
+
+    static var table: String {
+        allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")
+    }
 }
 
 /// A failure with the message to print and the exit code.
@@ -39,6 +59,11 @@ struct CLIError: Error {
             let exit: Exit = switch name {
             case LimberBus.ErrorName.configInvalid: .configInvalid
             case LimberBus.ErrorName.historyUnavailable: .history
+            // A value limberd could not use (one limberctl cannot check
+            // itself, e.g. a pause longer than 7 days): bad usage, as when
+            // limberctl catches it first.
+            case LimberBus.ErrorName.invalidDuration, LimberBus.ErrorName.invalidTime,
+                 LimberBus.ErrorName.invalidArgument: .usage
             default: .refused
             }
             return CLIError(message.isEmpty ? name : message, exit: exit)

@@ -38,7 +38,15 @@ struct StatusCommand: ClientCommand {
     var short = false
 
     func execute() throws(CLIError) {
-        let view = StatusView(d: try DaemonClient().dict("Status"))
+        let view: StatusView
+        do {
+            view = StatusView(d: try DaemonClient().dict("Status"))
+        } catch where error.exit == .unreachable && (output.json || short) {
+            // What watch --status prints while limberd is away: a status bar
+            // gets its "off" object (or text), and the exit code still says 3.
+            Terminal.line(output.json ? StatusView.offJSON(error.message).text : "off")
+            throw error
+        }
         if output.json { Terminal.line(view.json.text) }
         else if short { Terminal.line(SafeText.terminal(view.text, layout: false)) }
         else { view.humanLines.forEach(Terminal.line) }
@@ -104,6 +112,23 @@ struct NextCommand: ClientCommand {
 
 // MARK: answers
 
+/// A duration from the command line, checked before limberd is asked (so a
+/// bad one exits 2 whether limberd runs or not; limberd checks the range).
+func checkDuration(_ text: String?) throws(CLIError) {
+    guard let text else { return }
+    guard let d = DurationText.parse(text), d > .zero else {
+        throw CLIError("'\(text)' is not a duration: write it like 10m, 1h30m or 90s", exit: .usage)
+    }
+}
+
+/// A time of day (HH:MM) from the command line, checked before limberd is asked.
+func checkTimeOfDay(_ text: String?) throws(CLIError) {
+    guard let text else { return }
+    guard let t = TimeOfDay(text), t.hour < 24 else {
+        throw CLIError("'\(text)' is not a time of day: write it as HH:MM, like 14:30", exit: .usage)
+    }
+}
+
 /// A reminder id from the command line (nil: the one showing).
 func reminderID(_ text: String?) throws(CLIError) -> UInt64 {
     guard let text else { return 0 }
@@ -115,34 +140,38 @@ func reminderID(_ text: String?) throws(CLIError) -> UInt64 {
 
 struct DoneCommand: ClientCommand {
     static let configuration = CommandConfiguration(commandName: "done", abstract: "Answer the reminder showing: done.")
-    @Argument(help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"))
+    @Argument(help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"), completion: Complete.reminderIDs)
     var reminder: String?
 
     func execute() throws(CLIError) {
-        _ = try DaemonClient().call("Done", [.uint64(try reminderID(reminder))])
+        let id = try reminderID(reminder)
+        _ = try DaemonClient().call("Done", [.uint64(id)])
     }
 }
 
 struct SkipCommand: ClientCommand {
     static let configuration = CommandConfiguration(commandName: "skip", abstract: "Answer the reminder showing: skip it.")
-    @Argument(help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"))
+    @Argument(help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"), completion: Complete.reminderIDs)
     var reminder: String?
 
     func execute() throws(CLIError) {
-        _ = try DaemonClient().call("Skip", [.uint64(try reminderID(reminder))])
+        let id = try reminderID(reminder)
+        _ = try DaemonClient().call("Skip", [.uint64(id)])
     }
 }
 
 struct SnoozeCommand: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "snooze", abstract: "Snooze the reminder showing (for its own snooze length, or DURATION).")
-    @Argument(help: ArgumentHelp("How long, like 10m or 1h30m (default: the reminder's snooze).", valueName: "DURATION"))
+    @Argument(help: ArgumentHelp("How long, like 10m or 1h30m (default: the reminder's snooze).", valueName: "DURATION"), completion: Complete.snoozeLengths)
     var duration: String?
-    @Option(name: .long, help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"))
+    @Option(name: .long, help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"), completion: Complete.reminderIDs)
     var reminder: String?
 
     func execute() throws(CLIError) {
-        let reply = try DaemonClient().call("Snooze", [.uint64(try reminderID(reminder)), .string(duration ?? "")])
+        try checkDuration(duration)
+        let id = try reminderID(reminder)
+        let reply = try DaemonClient().call("Snooze", [.uint64(id), .string(duration ?? "")])
         if case .uint64(let until)? = reply.first, until > 0 {
             Terminal.line(tr("snoozed until {time}", ["time": Clock.local(Date(timeIntervalSince1970: TimeInterval(until)))]))
         }
@@ -152,7 +181,7 @@ struct SnoozeCommand: ClientCommand {
 struct TriggerCommand: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "trigger", abstract: "Show a reminder now, whatever its schedule.")
-    @Argument(help: ArgumentHelp("The reminder rule, program/rule (limberctl next lists them).", valueName: "REMINDER"))
+    @Argument(help: ArgumentHelp("The reminder rule, program/rule (limberctl next lists them).", valueName: "REMINDER"), completion: Complete.rules)
     var rule: String
 
     func execute() throws(CLIError) {
@@ -188,9 +217,9 @@ struct MovedCommand: ClientCommand {
 struct PauseCommand: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "pause", abstract: "Pause reminders: for DURATION, until a time, or until resumed.")
-    @Argument(help: ArgumentHelp("How long, like 30m or 2h (at most 7d).", valueName: "DURATION"))
+    @Argument(help: ArgumentHelp("How long, like 30m or 2h (at most 7d).", valueName: "DURATION"), completion: Complete.pauseLengths)
     var duration: String?
-    @Option(name: .long, help: ArgumentHelp("Pause until this time of day.", valueName: "HH:MM"))
+    @Option(name: .long, help: ArgumentHelp("Pause until this time of day.", valueName: "HH:MM"), completion: Complete.times)
     var until: String?
 
     func validate() throws {
@@ -198,6 +227,8 @@ struct PauseCommand: ClientCommand {
     }
 
     func execute() throws(CLIError) {
+        try checkDuration(duration)
+        try checkTimeOfDay(until)
         let client = try DaemonClient()
         let reply = if let until { try client.call("PauseUntil", [.string(until)]) } else { try client.call("Pause", [.string(duration ?? "")]) }
         if case .uint64(let t)? = reply.first, t > 0 {
@@ -263,11 +294,11 @@ struct CheckCommand: ClientCommand {
         discussion: "With no PATH, everything on the search path. Exits with 4 when there are errors.")
 
     @OptionGroup var output: JSONFlag
-    @Argument(help: ArgumentHelp("Program files, limber.toml files or directories.", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("Program files, limber.toml files or directories.", valueName: "PATH"), completion: Complete.configFiles)
     var paths: [String] = []
 
     func execute() throws(CLIError) {
-        let report = ConfigLoader().check(paths: paths)
+        let report = ConfigCheck.run(paths: paths)
         if output.json {
             Terminal.line(JSON.object([
                 ("schema", .int(1)), ("ok", .bool(!report.hasErrors)),
@@ -337,7 +368,7 @@ struct ProgramsList: ClientCommand {
 struct ProgramsShow: ClientCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one program: its reminders, exercises and phases.")
     @OptionGroup var output: JSONFlag
-    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID")) var id: String
+    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID"), completion: Complete.programs) var id: String
 
     func execute() throws(CLIError) {
         let p = try DaemonClient().dict("DescribeProgram", [.string(id)])
@@ -396,7 +427,7 @@ struct ProgramsShow: ClientCommand {
 struct ProgramsEnable: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "enable", abstract: "Enable a program (written to limber.toml.d/50-limberctl.toml, then reloaded).")
-    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID")) var id: String
+    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID"), completion: Complete.programs) var id: String
 
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("EnableProgram", [.string(id)])
@@ -407,7 +438,7 @@ struct ProgramsEnable: ClientCommand {
 struct ProgramsDisable: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "disable", abstract: "Disable a program (written to limber.toml.d/50-limberctl.toml, then reloaded).")
-    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID")) var id: String
+    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID"), completion: Complete.programs) var id: String
 
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("DisableProgram", [.string(id)])

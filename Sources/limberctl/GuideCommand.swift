@@ -31,7 +31,7 @@ struct GuideCommand: ClientCommand {
             limberctl prints the file to open.
             """)
 
-    @Argument(help: ArgumentHelp("A program id, an exercise id, or both.", valueName: "PROGRAM|EXERCISE"))
+    @Argument(help: ArgumentHelp("A program id, an exercise id, or both.", valueName: "PROGRAM|EXERCISE"), completion: Complete.programsAndExercises)
     var words: [String] = []
     @Flag(name: .customLong("print-path"), help: "Write the guide and print its path; open nothing.")
     var printPath = false

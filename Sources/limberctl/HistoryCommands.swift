@@ -33,11 +33,13 @@ struct CheckInCommand: ClientCommand {
         discussion: "Red flags: \(RedFlag.allCases.map(\.rawValue).joined(separator: ", ")). Any of them means: seek urgent care.")
 
     @OptionGroup var output: JSONFlag
-    @Option(name: .long, help: ArgumentHelp("Pain from 0 (none) to 10 (worst imaginable).", valueName: "N"))
+    // .unconditional: `--pain -1` is a value (then refused as out of range),
+    // not a missing one followed by an option.
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Pain from 0 (none) to 10 (worst imaginable).", valueName: "N"), completion: .list((0...10).map(String.init)))
     var pain: Int
-    @Option(name: .long, help: ArgumentHelp("How far down it reaches: \(LegReach.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "WHERE"))
+    @Option(name: .long, help: ArgumentHelp("How far down it reaches: \(LegReach.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "WHERE"), completion: Complete.legReach)
     var reach: String?
-    @Option(name: .customLong("red-flag"), help: ArgumentHelp("A red flag you have (repeat for more).", valueName: "FLAG"))
+    @Option(name: .customLong("red-flag"), help: ArgumentHelp("A red flag you have (repeat for more).", valueName: "FLAG"), completion: Complete.redFlags)
     var redFlags: [String] = []
     @Option(name: .long, help: ArgumentHelp("A note in your words.", valueName: "TEXT"))
     var note: String = ""
@@ -77,7 +79,7 @@ struct StatsCommand: ClientCommand {
     @OptionGroup var output: JSONFlag
     @Flag(name: .long, help: "The last 7 days.") var week = false
     @Flag(name: .long, help: "The last 30 days.") var month = false
-    @Option(name: .long, help: ArgumentHelp("From this day through today.", valueName: "YYYY-MM-DD")) var since: String?
+    @Option(name: .long, help: ArgumentHelp("From this day through today.", valueName: "YYYY-MM-DD"), completion: Complete.days) var since: String?
 
     func validate() throws {
         if [week, month, since != nil].filter({ $0 }).count > 1 { throw ValidationError("give one of --week, --month, --since") }
@@ -104,8 +106,8 @@ struct ExportCommand: ClientCommand {
 
     @Flag(name: .long, help: "CSV (RFC 4180), one row per outcome or check-in.") var csv = false
     @Flag(name: .long, help: "JSON (schema 1, docs/history.md).") var json = false
-    @Option(name: .long, help: ArgumentHelp("Only from this day on.", valueName: "YYYY-MM-DD")) var since: String?
-    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file.", valueName: "FILE")) var output: String?
+    @Option(name: .long, help: ArgumentHelp("Only from this day on.", valueName: "YYYY-MM-DD"), completion: Complete.days) var since: String?
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file (- or none: standard output).", valueName: "FILE"), completion: Complete.anyFile) var output: String?
 
     func validate() throws {
         if csv == json { throw ValidationError("give one of --csv or --json") }
@@ -125,9 +127,14 @@ struct ExportCommand: ClientCommand {
     }
 }
 
-/// Writes to FILE, or stdout without one.
+/// "1 day", "2 days", "0 days".
+func count<N: BinaryInteger>(_ n: N, _ noun: String) -> String {
+    "\(n) \(noun)" + (n == 1 ? "" : "s")
+}
+
+/// Writes to FILE, or stdout without one or for "-".
 func write(_ data: Data, to file: String?) throws(CLIError) {
-    guard let file else { FileHandle.standardOutput.write(data); return }
+    guard let file, file != "-" else { FileHandle.standardOutput.write(data); return }
     do { try data.write(to: URL(fileURLWithPath: file), options: .atomic) } catch {
         throw CLIError("cannot write \(file): \(error.localizedDescription)", exit: .refused)
     }
@@ -137,7 +144,7 @@ struct ReportCommand: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Write a self-contained HTML report (charts, tables, pain trend).")
 
-    @Option(name: .long, help: ArgumentHelp("The file to write.", valueName: "FILE")) var html: String
+    @Option(name: .long, help: ArgumentHelp("The file to write; - for standard output.", valueName: "FILE"), completion: Complete.htmlFiles) var html: String
     @Flag(name: .long, help: "The last 7 days (default: 30).") var week = false
 
     func execute() throws(CLIError) {
@@ -147,7 +154,7 @@ struct ReportCommand: ClientCommand {
             throw CLIError("cannot make the report: \(error)", exit: .history)
         }
         try write(Data(page.utf8), to: html)
-        Terminal.line("wrote \(html)")
+        if html != "-" { Terminal.line("wrote \(html)") }
     }
 }
 
@@ -169,7 +176,7 @@ struct HistoryForget: ClientCommand {
             }
             var what = "the whole history"
             if let summary = try? openHistory().summary() {
-                what = "\(summary.outcomes) outcomes, \(summary.checkIns) check-ins and \(summary.activityDays) days of activity"
+                what = "\(count(summary.outcomes, "outcome")), \(count(summary.checkIns, "check-in")) and \(count(summary.activityDays, "day")) of activity"
                 if let first = summary.first, let last = summary.last {
                     what += " (\(Clock.short(first, now: Date())) to \(Clock.short(last, now: Date())))"
                 }
@@ -181,6 +188,6 @@ struct HistoryForget: ClientCommand {
             }
         }
         let r = try DaemonClient().dict("ForgetHistory")
-        Terminal.line("deleted \(r.int("outcomes")) outcomes, \(r.int("check_ins")) check-ins, \(r.int("activity_days")) days of activity")
+        Terminal.line("deleted \(count(r.int("outcomes"), "outcome")), \(count(r.int("check_ins"), "check-in")), \(count(r.int("activity_days"), "day")) of activity")
     }
 }

@@ -7,8 +7,8 @@ struct ProgramsPhase: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "phase", abstract: "Show where a program's phases stand and why; move it to PHASE (a new flare: the first).")
     @OptionGroup var output: JSONFlag
-    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID")) var id: String
-    @Argument(help: ArgumentHelp("Move the program to this phase.", valueName: "PHASE")) var phase: String?
+    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID"), completion: Complete.programs) var id: String
+    @Argument(help: ArgumentHelp("Move the program to this phase.", valueName: "PHASE"), completion: Complete.phases) var phase: String?
     @Flag(name: .long, help: "Answer the phase's question Yes (\"Has the flare settled?\").") var settled = false
     @Flag(name: .long, help: "Answer the phase's question Not yet (asked again in a few days).") var notYet = false
 
@@ -36,8 +36,8 @@ struct ProgramsStart: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "start", abstract: "Set the day a program started (today unless --on); its phases count from it.")
     @OptionGroup var output: JSONFlag
-    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID")) var id: String
-    @Option(name: .long, help: ArgumentHelp("The day it started.", valueName: "YYYY-MM-DD")) var on: String?
+    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID"), completion: Complete.programs) var id: String
+    @Option(name: .long, help: ArgumentHelp("The day it started.", valueName: "YYYY-MM-DD"), completion: Complete.days) var on: String?
 
     func execute() throws(CLIError) {
         let d = try DaemonClient().dict("StartProgram", [.string(id), .string(on ?? "")])

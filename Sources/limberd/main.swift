@@ -5,6 +5,7 @@ import LimberCore
 import LimberDaemon
 import LimberL10n
 import Systemd
+import limberctl
 
 struct Limberd: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +24,7 @@ struct Limberd: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Run the schedule N times faster (a demo, or trying a program).", valueName: "N"))
     var timeScale: Double = 1
 
-    @Option(name: .long, help: ArgumentHelp("Keep the state and history in DIR (a sped-up run otherwise uses a throwaway directory).", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("Keep the state and history in DIR (a sped-up run otherwise uses a throwaway directory).", valueName: "DIR"), completion: .directory)
     var stateDir: String?
 
     @Flag(name: .long, help: "Validate programs and settings (default: everything on the search path) and exit.")
@@ -32,20 +33,20 @@ struct Limberd: ParsableCommand {
     @Flag(name: .shortAndLong, help: "With --check: list every file and drop-in read, in order.")
     var verbose = false
 
-    @Option(name: .long, help: ArgumentHelp("Print what a program will do on a day (today unless --date) and exit.", valueName: "PROGRAM"))
+    @Option(name: .long, help: ArgumentHelp("Print what a program will do on a day (today unless --date) and exit.", valueName: "PROGRAM"), completion: Complete.programs)
     var explain: String?
 
-    @Option(name: .long, help: ArgumentHelp("With --explain: the day to show.", valueName: "YYYY-MM-DD"))
+    @Option(name: .long, help: ArgumentHelp("With --explain: the day to show.", valueName: "YYYY-MM-DD"), completion: Complete.days)
     var date: String?
 
-    @Option(name: .long, help: ArgumentHelp("With --explain: show this phase, whatever the date.", valueName: "PHASE"))
+    @Option(name: .long, help: ArgumentHelp("With --explain: show this phase, whatever the date.", valueName: "PHASE"), completion: Complete.phases)
     var phase: String?
 
     @Flag(name: .long, help: ArgumentHelp("Print the data directory limberd was built for and exit (scripts/install checks it).",
                                           visibility: .hidden))
     var printDataDir = false
 
-    @Argument(help: ArgumentHelp("With --check: program files, limber.toml files or directories.", valueName: "PATH"))
+    @Argument(help: ArgumentHelp("With --check: program files, limber.toml files or directories.", valueName: "PATH"), completion: Complete.configFiles)
     var paths: [String] = []
 
     func validate() throws {
@@ -62,7 +63,7 @@ struct Limberd: ParsableCommand {
             return
         }
         if check {
-            let report = ConfigLoader().check(paths: paths)
+            let report = ConfigCheck.run(paths: paths)
             let text = SafeText.terminal(verbose ? report.verboseText : report.text)
             print(text, terminator: text.hasSuffix("\n") || text.isEmpty ? "" : "\n")
             throw ExitCode(report.exitCode)
@@ -108,6 +109,14 @@ struct Limberd: ParsableCommand {
         let code = try daemon.run()
         throw ExitCode(code)
     }
+}
+
+// One executable, two names: installed as limberd with limberctl a
+// symlink to it (half the size of two statically linked binaries; see
+// docs/benchmarks.md). The name it is run by picks the program.
+let invokedAs = CommandLine.arguments.first.map { String($0.split(separator: "/").last ?? "") } ?? ""
+if invokedAs == "limberctl" {
+    LimberctlMain.main(Array(CommandLine.arguments.dropFirst()))
 }
 
 // Block the signals the loop handles before any thread starts, so that a

@@ -162,6 +162,6 @@ import Systemd
         #expect(!stats.isEmpty)
         let export = try world.ctl("export", "--json")
         #expect(export.code == 0)
-        #expect((export.json["checkIns"] as? [Any])?.isEmpty == true)
+        #expect((export.json["check_ins"] as? [Any])?.isEmpty == true)
     }
 }

@@ -18,7 +18,16 @@ enum BuiltProducts {
         return repositoryRoot + "/.build/debug"
     }()
     static var limberd: String { directory + "/limberd" }
-    static var limberctl: String { directory + "/limberctl" }
+    /// limberctl is a symlink to limberd (one executable, two names); made
+    /// here too when the build dir has none yet (scripts/test makes it).
+    static let limberctl: String = {
+        let link = directory + "/limberctl"
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) != "limberd" {
+            try? FileManager.default.removeItem(atPath: link)
+            try? FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "limberd")
+        }
+        return link
+    }()
 }
 
 /// Output collected from a child process while it runs, for `watch`.

@@ -23,13 +23,15 @@ import Glibc
 
         let json = try world.ctl("stats", "--json")
         #expect(json.code == 0, "\(json.err)")
+        #expect(json.out.split(separator: "\n").count == 1, "one line")
+        #expect(json.json["schema"] as? Int == 2)
         let activity = try #require(json.json["activity"] as? [String: Any], "\(json.out)")
-        let active = try #require(activity["activeSeconds"] as? Double)
+        let active = try #require(activity["active_seconds"] as? Double)
         #expect(active > 0)
-        #expect(activity["breakSeconds"] as? Double == 0, "no idle in a real second: all of it active")
+        #expect(activity["break_seconds"] as? Double == 0, "no idle in a real second: all of it active")
         #expect((activity["days"] as? Int ?? 0) >= 1)
         let days = try #require(json.json["days"] as? [[String: Any]])
-        #expect(days.contains { ($0["activeSeconds"] as? Double ?? 0) > 0 }, "the day carries it too")
+        #expect(days.contains { ($0["active_seconds"] as? Double ?? 0) > 0 }, "the day carries it too")
 
         let text = try world.ctl("stats")
         #expect(text.code == 0)

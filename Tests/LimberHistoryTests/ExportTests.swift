@@ -91,7 +91,8 @@ import Testing
         let back = try HistoryJSON.decoder().decode(HistoryExport.self, from: data)
         #expect(back == export)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == ["schema", "generatedAt", "timeZone", "outcomes", "checkIns"])
-        #expect(String(decoding: data, as: UTF8.self).contains("\"reminder\" : 18446744073709551615"))
+        #expect(Set(object.keys) == ["schema", "generated_at", "time_zone", "outcomes", "check_ins"])
+        #expect(object["schema"] as? Int == 2)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"reminder\":18446744073709551615"))
     }
 }

@@ -90,7 +90,7 @@ import Testing
         #expect(stats.totals.adherence == nil)
         #expect(stats.streaks == Streaks(current: 0, best: 0, bestEnded: nil))
         let json = String(decoding: try stats.json(), as: UTF8.self)
-        #expect(json.contains("\"adherence\" : null"))
+        #expect(json.contains("\"adherence\":null"))
     }
 
     @Test func theJSONShapeIsStable() throws {
@@ -99,15 +99,16 @@ import Testing
         let data = try stats.json()
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
         #expect(Set(object.keys) == ["schema", "period", "totals", "rules", "exercises", "streaks", "days", "activity"])
-        #expect(object["schema"] as? Int == 1)
+        #expect(object["schema"] as? Int == 2)
+        #expect(!String(decoding: data, as: UTF8.self).contains("\n"), "one line")
         let period = try #require(object["period"] as? [String: Any])
         #expect(period["from"] as? String == "2025-03-24")
         #expect(period["now"] as? String == "2025-03-30T18:00:00Z")
         let totals = try #require(object["totals"] as? [String: Any])
         #expect(Set(totals.keys) == ["occurrences", "shown", "done", "skipped", "dismissed", "expired", "missed", "open",
-                                     "snoozes", "catchUps", "adherence"])
+                                     "snoozes", "catch_ups", "adherence"])
         let day = try #require((object["days"] as? [[String: Any]])?.first)
-        #expect(Set(day.keys) == ["day", "counts", "activeSeconds", "breakSeconds"])
+        #expect(Set(day.keys) == ["day", "counts", "active_seconds", "break_seconds"])
         // And it reads back.
         #expect(try HistoryJSON.decoder().decode(Stats.self, from: data) == stats)
     }

@@ -410,7 +410,7 @@ public enum ExecJSON {
 
     public static func reminder(_ r: Reminder) -> [String: Any] {
         [
-            "id": r.id, "title": r.title, "body": r.body, "catch_up": r.isCatchUp,
+            "id": r.id, "title": r.title, "body": ReminderText.body(r, programs: []), "catch_up": r.isCatchUp,
             "rules": r.items.map(\.rule.description),
             "shown_at": iso(r.shownAt), "expires_at": iso(r.expiresAt),
             "items": r.items.map { i in

@@ -1,5 +1,4 @@
 import Foundation
-import LimberCore
 
 /// How a reminder reads as text, shared by the presenters (notification,
 /// terminal, journal) and the API's ReminderShown signal.
@@ -112,7 +111,7 @@ public enum ReminderText {
         return tr("Answer with: {commands}", ["commands": commands.joined(separator: " | ")])
     }
 
-    static func escape(_ s: String) -> String {
+    public static func escape(_ s: String) -> String {
         s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
             .replacingOccurrences(of: ">", with: "&gt;")
     }
