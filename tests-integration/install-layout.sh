@@ -40,10 +40,6 @@ expected_files() {  # expected_files UNITDIR(relative)
     [[ -e $f ]] || continue
     sec=${f##*.}; echo "share/man/man$sec/$(basename "$f")"
   done
-  for f in po/*.po; do  # message catalogs, compiled at install time
-    [[ -e $f ]] || continue
-    echo "share/locale/$(basename "$f" .po)/LC_MESSAGES/limber.mo"
-  done
   for tool in limberctl limberd; do
     echo "share/bash-completion/completions/$tool"
     echo "share/zsh/site-functions/_$tool"
