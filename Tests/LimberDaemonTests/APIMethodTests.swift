@@ -239,7 +239,7 @@ import Systemd
         let stats = try HistoryJSON.decoder().decode(Stats.self, from: Data(json.utf8))
         #expect(stats.totals.done == 1)
         #expect(stats.days.count == 7)
-        #expect(try world.call("Stats", [.string("month")]).first?.stringValue?.contains("\"kind\" : \"month\"") == true)
+        #expect(try world.call("Stats", [.string("month")]).first?.stringValue?.contains("\"kind\":\"month\"") == true)
 
         let forgotten = try #require(try world.call("ForgetHistory").first?.stringKeyedDict)
         #expect(forgotten["check_ins"]?.unwrapped == .uint32(2))
