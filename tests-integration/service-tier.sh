@@ -65,7 +65,10 @@ if [[ ${1:-} == --inside ]]; then
   mkdir -p "$HOME/.config/limber/programs" "$DROPINS"
   cp "$WORK/limber.toml" "$HOME/.config/limber/limber.toml"
   cp "$WORK/svc-test.toml" "$HOME/.config/limber/programs/svc-test.toml"
-  printf '[Service]\nExecStart=\nExecStart=%s/limberd --time-scale 600 --state-dir %%h/.local/state/limber\n' "$LOCAL_BIN" > "$DROPINS/50-test-speed.conf"
+  # The test's limberd is the debug build (--bin-dir), whose compiled-in data
+  # dir is not ~/.local/share/limber: name the installed one, as for limberctl.
+  export LIMBER_DATA_DIR=$HOME/.local/share/limber
+  printf '[Service]\nEnvironment=LIMBER_DATA_DIR=%%h/.local/share/limber\nExecStart=\nExecStart=%s/limberd --time-scale 600 --state-dir %%h/.local/state/limber\n' "$LOCAL_BIN" > "$DROPINS/50-test-speed.conf"
   # Nothing but our mock may own org.freedesktop.Notifications.
   systemctl --user mask --quiet dunst.service 2>/dev/null || true
 
