@@ -1,4 +1,5 @@
 import Dispatch
+import LimberCore
 import Logging
 import LimberHistory
 import Systemd
@@ -62,11 +63,16 @@ public final class HistoryWriter {
         }
     }
 
-    /// Waits until everything asked so far is on disk (at stop). Blocks
-    /// the caller; answers that had not reached the loop are dropped.
-    public func drain() {
-        queue?.sync {}
-        waiting.removeAll()
+    /// Waits until everything asked so far is on disk (at stop), at most
+    /// `timeout` (limberd.service gives a stop 10 s); returns false when
+    /// the writer was still busy. Answers not yet on the loop are dropped.
+    @discardableResult
+    public func drain(timeout: Duration = .seconds(8)) -> Bool {
+        defer { waiting.removeAll() }
+        guard let queue else { return true }
+        let done = DispatchSemaphore(value: 0)
+        queue.async { done.signal() }
+        return done.wait(timeout: .now() + .milliseconds(Int(timeout.seconds * 1000))) == .success
     }
 
     private func finished(_ f: Finished) {

@@ -201,7 +201,9 @@ public final class ReminderService {
         activity.flush(at: clock())
         guard let history else { return }
         if historyHeld > 0 { history.run({ $0.flushHeld() }) { [weak self] in self?.noteHistoryWrite($0) } }
-        history.drain()
+        if !history.drain() {
+            log.error("the history writer is still busy (the database locked or the disk slow); what it had not written is lost")
+        }
     }
 
     /// Once a day, just after local midnight: the day's activity is
