@@ -67,7 +67,7 @@ extension ControlAPI {
         let history = try requireHistory()
         let checkIn = CheckIn(at: now.wall, pain: Int(pain), reach: reach, redFlags: flags, note: args[3].stringValue ?? "", source: .cli)
         // Phases that end by check-ins move on; worsening offers to go back.
-        service.send(.checkIn(pain: Int(pain), reach: reach?.rank ?? 0))
+        service.sendPhaseEvent(.checkIn(pain: Int(pain), reach: reach?.rank ?? 0), source: "check-ins")
         history.run({ $0.checkIn(checkIn) }) { r in answer(.success(Self.checkInReply(r))) }
     }
 
