@@ -130,7 +130,11 @@ public final class Daemon {
         }
         // The plugin host first (PluginWiring.swift): the service gets its
         // gate, its status source and its reload validator at construction.
-        let tray = TrayBridge(loop: loop, logger: Logger(label: "limberd.tray"))
+        // "How to" and a click on the body open the exercise guide (never an
+        // answer); so does the tray's "Exercise guide".
+        let guide = GuideLauncher(bus: userBus, logger: log)
+        let tray = TrayBridge(loop: loop, plan: PlanNotifier(client: client, logger: log), guide: guide,
+                              logger: Logger(label: "limberd.tray"))
         let wiring = PluginWiring(loop: loop, clock: clock, pluginDirectories: options.searchPath.directories.map { $0 + "/plugins" },
                                   builtins: PluginRegistry.builtins(BuiltinEnvironment(notificationBackend: presenter, tray: tray)),
                                   logger: Logger(label: "limberd.plugins"))
@@ -149,8 +153,6 @@ public final class Daemon {
         // it can be answered (tests and soaks name a --state-dir and keep
         // the program's own times).
         if options.throwawayState { service.setMinimumStaysUp(.seconds(60) * options.timeScale) }
-        // "How to" and a click on the body open the exercise guide (never an answer).
-        let guide = GuideLauncher(bus: userBus, logger: log)
         presenter.onOpenGuide = { [weak service] reminder in
             guide.open(reminder, programs: service?.engine.configuration.programs ?? [])
         }

@@ -23,8 +23,14 @@ public final class GuideLauncher {
     public func open(_ reminder: Reminder, programs: [Program]) {
         guard let item = reminder.items.first(where: { !$0.exercises.isEmpty }) ?? reminder.items.first,
               let program = programs.first(where: { $0.id == item.rule.program }) else { return }
+        open(program, exercise: item.exercises.first?.id)
+    }
+
+    /// Opens `program`'s guide, at `exercise` when one is named (the tray's
+    /// "Exercise guide").
+    public func open(_ program: Program, exercise: String?) {
         let path: String
-        do { path = try GuideFiles.write(program, exercise: item.exercises.first?.id) } catch {
+        do { path = try GuideFiles.write(program, exercise: exercise) } catch {
             log.error("cannot write the exercise guide: \(error)")
             return
         }
