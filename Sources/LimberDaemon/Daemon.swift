@@ -44,6 +44,8 @@ public final class Daemon {
     public private(set) var api: ControlAPI?
     /// The pain question after Done (`checkin_after_exercise`).
     public private(set) var checkIns: CheckInAfterExercise?
+    /// "Has the flare settled?" with Yes / Not yet, when a phase asks it.
+    public private(set) var phaseQuestions: PhaseQuestionPrompt?
     /// Fires just after each local midnight: the day's activity is written
     /// and the history retention applied.
     private var housekeepingTimer: EventTimer?
@@ -159,6 +161,7 @@ public final class Daemon {
         // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
         let prompt = CheckInPrompt(client: client, loop: loop, logger: log)
         checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)
+        phaseQuestions = PhaseQuestionPrompt(service: service, client: client, logger: log)
         try wire(tty: tty)
         // Control API (org.limber.Limber1, docs/api.md): exported and named on every session-bus connection.
         let api = ControlAPI(service: service, pluginStatuses: { [weak wiring] in

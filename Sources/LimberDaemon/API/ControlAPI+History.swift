@@ -44,7 +44,7 @@ extension ControlAPI {
         let checkIn = CheckIn(at: now.wall, pain: Int(pain), reach: reach, redFlags: flags, note: args[3].stringValue ?? "", source: .cli)
         let r = history.checkIn(checkIn)
         // Phases that end by check-ins move on; worsening offers to go back.
-        service.send(.checkIn(pain: Int(pain), reach: reach?.rank ?? 0))
+        service.sendPhaseEvent(.checkIn(pain: Int(pain), reach: reach?.rank ?? 0), source: "check-ins")
         return .vardict([
             "id": .int64(r.id ?? -1),
             "urgent": .bool(r.urgent),
