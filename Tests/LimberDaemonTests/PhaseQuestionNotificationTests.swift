@@ -19,12 +19,14 @@ import Systemd
     static func configuration() -> Configuration {
         let walk = Exercise(id: "walk", name: "Walk", category: .cardio, position: .standing, dose: Dose(duration: .minutes(3)))
         let rule = ReminderRule(id: "every", title: "Move", cadence: .interval(every: .minutes(30)), pool: ExercisePool(exercises: ["walk"]))
+        let bend = ReminderRule(id: "bend", title: "Bending stretch", cadence: .interval(every: .hours(3)), pool: ExercisePool(exercises: ["walk"]),
+                                phases: ["recovery"])
         let phases = [
             Phase(id: "acute", name: "Flare", days: 7, advance: .confirm(question: question, askEveryDays: 3)),
             Phase(id: "recovery", name: "Recovery", days: 7, summary: "Add the bending stretches."),
             Phase(id: "maintenance", name: "Maintenance", days: nil),
         ]
-        return Configuration(programs: [Program(id: "back", name: "Back program", exercises: [walk], reminders: [rule], phases: phases)],
+        return Configuration(programs: [Program(id: "back", name: "Back program", exercises: [walk], reminders: [rule, bend], phases: phases)],
                              settings: Settings(workingHours: DayWindow("00:00-24:00")!))
     }
 
@@ -84,7 +86,7 @@ import Systemd
         try w.rig.run(until: "the question on the server") { w.prompt.notificationID != nil }
         let q = try #require(try w.questions().first?.arguments)
         #expect(q[0].stringValue == "limber")
-        #expect(q[4].stringValue == "Back program: Flare, day 9.\nYes: move on to Recovery. Add the bending stretches.\nNot yet: stay in Flare; asked again in 3 days.")
+        #expect(q[4].stringValue == "Back program: Flare, day 9.\nYes: move on to Recovery, which adds Bending stretch.\nNot yet: stay in Flare; asked again in 3 days.")
         #expect(q[5].stringArrayValue == [PhaseQuestionPrompt.yesKey, "Yes", PhaseQuestionPrompt.notYetKey, "Not yet"])
         #expect(try #require(q[6].stringKeyedDict)["category"]?.stringValue == PhaseQuestionPrompt.category)
         #expect(q[7] == .int32(0), "it stays until answered")
@@ -153,4 +155,19 @@ import Systemd
         #expect(moves.map { "\($0.from)→\($0.to): \($0.reason) (\($0.source))" }
                 == ["acute→maintenance: moved by you (cli)", "maintenance→acute: a new flare (cli)"])
     }
+
+    /// The shipped sciatica program's question, as a person reads it.
+    @Test func theShippedProgramsQuestionSaysWhatYesAdds() throws {
+        let p = try #require(try NotificationBodyGoldenTests.shippedPrograms().first { $0.id == "sciatica-relief" })
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        let calendar = LocalCalendar(timeZone: TimeZone(identifier: "UTC")!)
+        let s = try #require(p.phaseStatus(started: start, mark: nil, on: start + 7 * 86_400, calendar: calendar))
+        #expect(s.waiting != nil)
+        #expect(PhaseQuestionPrompt.body(p, s) == """
+            Sciatica relief: Flare: the first week, day 8.
+            Yes: move on to Recovery, which adds Nerve glides, Strength snack, Gentle stretches.
+            Not yet: stay in Flare: the first week; asked again in 3 days.
+            """)
+    }
+
 }
