@@ -171,3 +171,64 @@ import Systemd
     }
 
 }
+
+/// The limberd binary, end to end: the shipped sciatica program's flare
+/// question reaches the notification server, its Yes moves the program on,
+/// and the move is in the history file.
+@Suite struct PhaseQuestionDaemonTests {
+    @Test func limberdAsksTheFlareQuestionAndRecordsTheYes() throws {
+        try requirePeer(NotificationDaemonTests.limberdPath, package: "limberd (run swift build first)")
+        let loop = try EventLoop()
+        let bus = try PrivateSessionBus()
+        defer { bus.stop() }
+        let control = try bus.connect()
+        try control.attach(to: loop)
+        let mock = try NotificationMock(on: bus, capabilities: NotificationRig.fullCapabilities, loop: loop, control: control)
+        defer { mock.stop() }
+        let home = bus.directory + "/home"
+        try FileManager.default.createDirectory(atPath: home + "/config", withIntermediateDirectories: true)
+        let limberd = try PeerProcess(
+            "limberd", executable: NotificationDaemonTests.limberdPath, arguments: ["--foreground"],
+            environment: peerEnvironment([
+                "DBUS_SESSION_BUS_ADDRESS": bus.address, "HOME": home, "TZ": "UTC",
+                "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state",
+            ]),
+            logPath: bus.directory + "/limberd.log")
+        defer { limberd.stop() }
+        try waitForOwner(of: LimberBus.name, control: control, loop: loop, peer: limberd)
+        func api(_ member: String, _ args: [BusValue]) throws -> [String: BusValue] {
+            try control.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
+                             member: member, arguments: args, timeout: .seconds(20)).first?.stringKeyedDict ?? [:]
+        }
+
+        // The program started ten days ago: the flare's 7 days are over.
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        let started = try api("StartProgram", [.string("sciatica-relief"), .string(f.string(from: Date() - 10 * 86_400))])
+        #expect(started["phase"]?.stringValue == "acute")
+        #expect(started["question"]?.stringValue == "Has the flare settled?")
+        var question: MockCall?
+        try runLoop(loop, until: "limberd's flare question", timeout: .seconds(30), pace: .milliseconds(200)) {
+            if !limberd.process.isRunning { throw PeerError("limberd exited: \(limberd.log)") }
+            question = try mock.calls("Notify").first { $0.arguments[3].stringValue == "Has the flare settled?" }
+            return question != nil
+        }
+        #expect(question?.arguments[5].stringArrayValue == [PhaseQuestionPrompt.yesKey, "Yes", PhaseQuestionPrompt.notYetKey, "Not yet"])
+        // The mock numbers new notifications 1, 2, 3...: the question's id.
+        let calls = try mock.calls("Notify")
+        let at = try #require(calls.firstIndex { $0.arguments[3].stringValue == "Has the flare settled?" })
+        let nid = UInt32(calls[...at].filter { $0.arguments[1].uint32Value == 0 }.count)
+        try mock.emit("ActionInvoked", [.uint32(nid), .string(PhaseQuestionPrompt.yesKey)])
+        var phase: [String: BusValue] = [:]
+        try runLoop(loop, until: "the program in Recovery", timeout: .seconds(20), pace: .milliseconds(200)) {
+            phase = try api("ProgramPhase", [.string("sciatica-relief")])
+            return phase["phase"]?.stringValue == "recovery"
+        }
+        #expect(phase["reason"]?.stringValue?.hasPrefix("you answered Yes to \"Has the flare settled?\"") == true)
+        let (history, _) = try HistoryStore.open(at: home + "/state/limber/history.sqlite")
+        let moves = try history.phaseMoves()
+        #expect(moves.map { "\($0.program) \($0.from)→\($0.to) \($0.source)" } == ["sciatica-relief acute→recovery notification"])
+    }
+}
