@@ -44,6 +44,10 @@ public final class Daemon {
     public private(set) var api: ControlAPI?
     /// The pain question after Done (`checkin_after_exercise`).
     public private(set) var checkIns: CheckInAfterExercise?
+    /// "Has the flare settled?" with Yes / Not yet, when a phase asks it.
+    public private(set) var phaseQuestions: PhaseQuestionPrompt?
+    /// After a worse check-in: back to the gentler phase, knees to chest.
+    public private(set) var worseningOffer: WorseningOffer?
     /// Fires just after each local midnight: the day's activity is written
     /// and the history retention applied.
     private var housekeepingTimer: EventTimer?
@@ -104,7 +108,9 @@ public final class Daemon {
         let historyPath = options.historyPath ?? (options.stateDirectory + "/history.sqlite")
         do {
             if let statePrivacy, options.historyPath == nil { throw statePrivacy }
-            let opened = try HistoryStore.open(at: historyPath)
+            // The writer works off the loop (HistoryWriter), so waiting for
+            // another process's lock holds up only the history.
+            let opened = try HistoryStore.open(at: historyPath, options: .init(busyTimeout: 30))
             history = opened.store
             for line in opened.report.messages { log.notice("\(line)") }
         } catch {
@@ -159,6 +165,10 @@ public final class Daemon {
         // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
         let prompt = CheckInPrompt(client: client, loop: loop, logger: log)
         checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)
+        phaseQuestions = PhaseQuestionPrompt(service: service, client: client, logger: log)
+        worseningOffer = WorseningOffer(service: service, client: client, logger: log) { program, exercise in
+            guide.open(program, exercise: exercise)
+        }
         try wire(tty: tty)
         // Control API (org.limber.Limber1, docs/api.md): exported and named on every session-bus connection.
         let api = ControlAPI(service: service, pluginStatuses: { [weak wiring] in
