@@ -227,8 +227,13 @@ import Systemd
             return phase["phase"]?.stringValue == "recovery"
         }
         #expect(phase["reason"]?.stringValue?.hasPrefix("you answered Yes to \"Has the flare settled?\"") == true)
+        // limberd's history writer commits it off the loop: wait for the row.
         let (history, _) = try HistoryStore.open(at: home + "/state/limber/history.sqlite")
-        let moves = try history.phaseMoves()
+        var moves: [PhaseMove] = []
+        try runLoop(loop, until: "the phase_move row", timeout: .seconds(20), pace: .milliseconds(200)) {
+            moves = try history.phaseMoves()
+            return !moves.isEmpty
+        }
         #expect(moves.map { "\($0.program) \($0.from)→\($0.to) \($0.source)" } == ["sciatica-relief acute→recovery notification"])
     }
 }
