@@ -209,6 +209,10 @@ import Systemd
         let started = try api("StartProgram", [.string("sciatica-relief"), .string(f.string(from: Date() - 10 * 86_400))])
         #expect(started["phase"]?.stringValue == "acute")
         #expect(started["question"]?.stringValue == "Has the flare settled?")
+        let phases = try control.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
+                                      member: "Status", timeout: .seconds(20)).first?.stringKeyedDict?["phases"]?.stringArrayValue
+        #expect(phases?.first?.hasSuffix("; Has the flare settled? limberctl programs phase sciatica-relief --settled | --not-yet") == true,
+                "\(phases ?? [])")
         var question: MockCall?
         try runLoop(loop, until: "limberd's flare question", timeout: .seconds(30), pace: .milliseconds(200)) {
             if !limberd.process.isRunning { throw PeerError("limberd exited: \(limberd.log)") }
