@@ -51,6 +51,8 @@ public final class NotificationPresenter: ReminderPresenter, NotificationListene
         /// server that does not keep it (no persistence, or not resident)
         /// closes it as if dismissed, which answers nothing.
         var guideOpenedOn: UInt32?
+        /// The notification the last run left for it, until replaced.
+        var leftByLastRun: UInt32?
 
         init(_ reminder: Reminder, programs: [Program]) {
             id = reminder.id
@@ -163,6 +165,7 @@ public final class NotificationPresenter: ReminderPresenter, NotificationListene
             if let e = entries[rid], e.notificationID == nil, byNotification[nid] == nil {
                 e.notificationID = nid
                 e.sent = nil  // sync replaces it: its buttons then answer this limberd
+                e.leftByLastRun = nid
                 byNotification[nid] = rid
                 log.info("reminder \(rid): replacing notification \(nid) left by the last run")
             } else {
@@ -272,6 +275,10 @@ public final class NotificationPresenter: ReminderPresenter, NotificationListene
                         // The server answered after all (late, or back after an
                         // outage): the reminder is on screen there now too.
                         self.log.notice("reminder \(e.id) is shown by the notification server now (notification \(nid))")
+                    }
+                    if let left = e.leftByLastRun {
+                        e.leftByLastRun = nil
+                        self.log.info("reminder \(e.id): notification \(left) left by the last run replaced (now \(nid)); its buttons answer this run")
                     }
                     if let old = e.notificationID, old != nid { self.byNotification[old] = nil }
                     e.notificationID = nid
