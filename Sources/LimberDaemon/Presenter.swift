@@ -64,7 +64,7 @@ public final class TerminalPresenter: ReminderPresenter {
         case .snoozed where outcome.note != "paused":
             let until = outcome.at.addingTimeInterval(outcome.snooze?.seconds ?? 0)
             let when = format(until, from: outcome.at)
-            line = outcome.note == "past its hours"
+            line = outcome.note == "past its hours"  // l10n: not ui (a history note)
                 ? tr("snoozed until {time}, the next time it may come: {title}", ["time": when, "title": title])
                 : tr("snoozed until {time}: {title}", ["time": when, "title": title])
         default: return
