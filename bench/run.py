@@ -124,6 +124,10 @@ def footprint(pids):
         "names": sorted({s["comm"] for s in snaps}),
         "rss_kb": tot("Rss"),
         "pss_kb": tot("Pss"),
+        # Anonymous: the process's own memory (heap, stacks, written data),
+        # what the kernel can only reclaim by swapping; the rest of RSS is
+        # file pages that stay in the page cache whoever maps them.
+        "anon_kb": tot("Anonymous"),
         "pss_anon_kb": tot("Pss_Anon"),
         "pss_file_kb": tot("Pss_File"),
         "threads": tot("Threads"),
@@ -345,6 +349,9 @@ class Limberd:
         self.notify = NotifySocket(self.sock_path)
         self.errlog = open(os.path.join(tmp, f"limberd-{name}.log"), "w")
         e = env.child_env(config_home, state_home, self.sock_path, watchdog_usec)
+        # The staged PREFIX/share/limber (limberd never looks beside its
+        # binary: the data dir is fixed at build time, or this variable).
+        e["LIMBER_DATA_DIR"] = os.path.join(os.path.dirname(os.path.dirname(binary)), "share", "limber")
         self.t0 = time.monotonic_ns()
         self.proc = subprocess.Popen([binary, *args], env=e, stdin=subprocess.DEVNULL,
                                      stdout=self.errlog, stderr=self.errlog)
@@ -495,6 +502,12 @@ def stop_peer(peer):
 # ---------------------------------------------------------------- idle
 
 
+# What each memory figure keeps (kB): RSS, PSS, anonymous and its PSS share, file PSS.
+MEM_KEYS = ("rss_kb", "pss_kb", "anon_kb", "pss_anon_kb", "pss_file_kb")
+# limberd trims 10 s after READY=1; the "before the trim" snapshot is taken at 5 s.
+PRE_TRIM_S = 5
+
+
 def bench_idle(env, limberd, tmp, settle, window, peer_name):
     quiet = quiet_hours_now(70)
     home, state = make_config(tmp, "idle", SHIPPED, quiet=quiet)
@@ -514,8 +527,13 @@ def bench_idle(env, limberd, tmp, settle, window, peer_name):
         for name, d in runs.items():
             ms, fields = d.ready()
             result.setdefault("status", fields.get("STATUS", ""))
+        ready_at = time.monotonic()
         log(f"  idle: settling {settle} s, then a {window} s window ({result['status']})")
-        time.sleep(settle)
+        # Once before limberd's self-trim (10 s after READY=1) too: what the
+        # trim saves, and what it does not.
+        time.sleep(max(0.0, ready_at + PRE_TRIM_S - time.monotonic()))
+        early = {n: footprint([d.proc.pid]) for n, d in runs.items()}
+        time.sleep(max(0.0, ready_at + settle - time.monotonic()))
         before = {n: footprint([d.proc.pid]) for n, d in runs.items()}
         if peer:
             if peer["proc"].poll() is not None:
@@ -530,21 +548,21 @@ def bench_idle(env, limberd, tmp, settle, window, peer_name):
             after = footprint([d.proc.pid])
             b = before[n]
             wd = sum(1 for _, f in d.notify.all if f.get("WATCHDOG") == "1")
-            result[n] = {k: b[k] for k in ("rss_kb", "pss_kb", "pss_anon_kb", "pss_file_kb", "threads", "fds")} | {
+            result[n] = {k: b[k] for k in MEM_KEYS + ("threads", "fds")} | {
+                "before_trim": {k: early[n][k] for k in MEM_KEYS},
+                "after_s": settle, "before_trim_after_s": PRE_TRIM_S,
                 "cpu_ms_window": round(after["cpu_ms"] - b["cpu_ms"], 1),
                 "ctxt_switches_window": after["ctxt_switches"] - b["ctxt_switches"],
                 "watchdog_pings_window": sum(1 for t, f in d.notify.all if f.get("WATCHDOG") == "1"),
                 "rss_kb_end": after["rss_kb"],
                 "pss_kb_end": after["pss_kb"],
+                "anon_kb_end": after["anon_kb"],
             }
         result["limberd_maps"] = mapped_files(runs["limberd"].proc.pid)[:25]
-        trimmed = simulate_trim(runs["limberd"].proc.pid)
-        if trimmed:
-            result["limberd_trimmed"] = trimmed
         if peer:
             b = before["peer"]
             after = footprint(tree(peer["proc"].pid))
-            result["peer"] = {k: b[k] for k in ("rss_kb", "pss_kb", "threads", "fds", "processes", "names")} | {
+            result["peer"] = {k: b[k] for k in MEM_KEYS + ("threads", "fds", "processes", "names")} | {
                 "name": peer["name"], "version": peer["version"],
                 "cpu_ms_window": round(after["cpu_ms"] - b["cpu_ms"], 1),
                 "ctxt_switches_window": after["ctxt_switches"] - b["ctxt_switches"],
@@ -558,28 +576,63 @@ def bench_idle(env, limberd, tmp, settle, window, peer_name):
     return result
 
 
-def simulate_trim(pid):
-    """What the waiting daemon holds once the code pages touched at startup
-    are let go: gdb makes the process call madvise(MADV_DONTNEED) on its
-    read-only executable mappings (text is never written, so they fault
-    back from the page cache when run again). A measurement of a proposed
-    change, not what limberd does today."""
-    if not shutil.which("gdb"):
-        return None
-    cmds = []
-    for line in read(f"/proc/{pid}/maps").splitlines():
-        p = line.split()
-        if len(p) >= 6 and p[1] == "r-xp" and p[5].startswith("/"):
-            a, b = p[0].split("-")
-            cmds += ["-ex", f"call (int)madvise(0x{a}, 0x{b} - 0x{a}, 4)"]
-    if not cmds:
-        return None
-    r = subprocess.run(["gdb", "-p", str(pid), "-batch", "-nx"] + cmds, capture_output=True, text=True, timeout=120)
-    if r.returncode != 0:
-        return None
-    time.sleep(5)
-    f = footprint([pid])
-    return {k: f[k] for k in ("rss_kb", "pss_kb", "pss_anon_kb", "pss_file_kb")}
+def bench_reminder(env, limberd, limberctl, tmp, settle):
+    """The reminder path: limberd waiting (after the start-up trim), then a
+    reminder on screen (limberctl trigger; the notification mock keeps it
+    up), then answered (limberctl done). Memory a few seconds after each
+    step, and again once the trim 10 s after the status change has run."""
+    if not limberctl or "notifications" not in env.mocks:
+        return {"skipped": "no limberctl or no notification mock"}
+    home, state = make_config(tmp, "reminder", SHIPPED)
+    d = Limberd(env, stage_install(tmp, limberd, "prefix-reminder"), tmp, "reminder", home, state)
+    e = dict(os.environ, DBUS_SESSION_BUS_ADDRESS=env.session, DBUS_SYSTEM_BUS_ADDRESS=env.system)
+
+    def ctl(*args):
+        return subprocess.run([limberctl, *args], env=e, capture_output=True, text=True, timeout=30)
+
+    def showing():
+        r = ctl("status", "--json")
+        try:
+            return json.loads(r.stdout).get("showing") is not None
+        except ValueError:
+            return False
+
+    def at(moment, t0, seconds):
+        time.sleep(max(0.0, t0 + seconds - time.monotonic()))
+        f = footprint([d.proc.pid])
+        out["moments"].append({"moment": moment, "after_s": seconds} | {k: f[k] for k in MEM_KEYS})
+        log(f"  {moment} (+{seconds} s): RSS {mb(f['rss_kb'])} MB, PSS {mb(f['pss_kb'])} MB, "
+            f"anonymous {mb(f['anon_kb'])} MB")
+
+    out = {"moments": []}
+    try:
+        d.ready()
+        at("waiting, after the start-up trim", time.monotonic(), settle)
+        rows = json.loads(ctl("next", "--json").stdout).get("reminders", [])
+        rule = next((r["rule"] for r in rows if r.get("kind") == "sit-break"), rows[0]["rule"] if rows else None)
+        if not rule:
+            return out | {"skipped": "no reminder rule to trigger"}
+        out["rule"] = rule
+        r = ctl("trigger", rule)
+        if r.returncode != 0:
+            raise RuntimeError(f"limberctl trigger {rule}: {r.stderr.strip()}")
+        end = time.monotonic() + 30
+        while not showing():
+            if time.monotonic() > end:
+                raise TimeoutError(f"{rule} was not on screen within 30 s")
+            time.sleep(0.5)
+        t0 = time.monotonic()
+        at("a reminder on screen", t0, 3)
+        at("a reminder on screen, after the trim", t0, 15)
+        r = ctl("done")
+        if r.returncode != 0:
+            raise RuntimeError(f"limberctl done: {r.stderr.strip()}")
+        t0 = time.monotonic()
+        at("answered (Done)", t0, 3)
+        at("answered, after the trim", t0, 15)
+    finally:
+        d.stop()
+    return out
 
 
 # ---------------------------------------------------------------- binary
@@ -634,28 +687,38 @@ def markdown(res):
         L.append(f"Idle footprint after a {idle['settle_s']} s settle; CPU and context switches over the next "
                  f"{idle['window_s']} s, next reminder an hour away.")
         L.append("")
-        L.append("| program | RSS MB | PSS MB | threads | fds | CPU ms in window | context switches | watchdog pings |")
-        L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        L.append("| program | anonymous MB | PSS MB | RSS MB | threads | fds | CPU ms in window | context switches | watchdog pings |")
+        L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for key, label in (("limberd", "limberd (no watchdog)"), ("limberd_watchdog", "limberd (WatchdogSec=60s)")):
             r = idle.get(key)
             if r:
-                L.append(f"| {label} | {mb(r['rss_kb'])} | {mb(r['pss_kb'])} | {r['threads']} | {r['fds']} | "
-                         f"{r['cpu_ms_window']:.0f} | {r['ctxt_switches_window']} | {r['watchdog_pings_window']} |")
-        t = idle.get("limberd_trimmed")
-        if t:
-            L.append(f"| limberd, startup code pages dropped (simulated, see text) | {mb(t['rss_kb'])} | {mb(t['pss_kb'])} "
-                     f"| | | | | |")
+                L.append(f"| {label} | {mb(r.get('anon_kb', 0))} | {mb(r['pss_kb'])} | {mb(r['rss_kb'])} | {r['threads']} | "
+                         f"{r['fds']} | {r['cpu_ms_window']:.0f} | {r['ctxt_switches_window']} | {r['watchdog_pings_window']} |")
+        r = idle.get("limberd", {}).get("before_trim")
+        if r:
+            L.append(f"| limberd {idle['limberd']['before_trim_after_s']} s after READY=1 (before its trim) | "
+                     f"{mb(r['anon_kb'])} | {mb(r['pss_kb'])} | {mb(r['rss_kb'])} | | | | | |")
         p = idle.get("peer")
         if p and "skipped" not in p:
-            L.append(f"| {p['name']} {p['version']} ({p['processes']} processes) | {mb(p['rss_kb'])} | {mb(p['pss_kb'])} | "
+            L.append(f"| {p['name']} {p['version']} ({p['processes']} processes) | {mb(p.get('anon_kb', 0))} | "
+                     f"{mb(p['pss_kb'])} | {mb(p['rss_kb'])} | "
                      f"{p['threads']} | {p['fds']} | {p['cpu_ms_window']:.0f} | {p['ctxt_switches_window']} | - |")
             r = idle["limberd"]
             L.append("")
-            L.append(f"limberd / {p['name']}: RSS {r['rss_kb'] / max(1, p['rss_kb']):.3f}, "
-                     f"PSS {r['pss_kb'] / max(1, p['pss_kb']):.3f}.")
+            L.append(f"limberd / {p['name']}: anonymous {r.get('anon_kb', 0) / max(1, p.get('anon_kb', 0)):.3f}, "
+                     f"PSS {r['pss_kb'] / max(1, p['pss_kb']):.3f}, RSS {r['rss_kb'] / max(1, p['rss_kb']):.3f}.")
         elif p:
             L.append("")
             L.append(f"Peer not measured: {p['skipped']}.")
+        L.append("")
+    rem = res.get("reminder")
+    if rem and rem.get("moments"):
+        L.append(f"The reminder path (`{rem.get('rule', '')}` triggered, then answered Done), one limberd:")
+        L.append("")
+        L.append("| moment | anonymous MB | PSS MB | RSS MB |")
+        L.append("| --- | ---: | ---: | ---: |")
+        for m in rem["moments"]:
+            L.append(f"| {m['moment']} (+{m['after_s']} s) | {mb(m['anon_kb'])} | {mb(m['pss_kb'])} | {mb(m['rss_kb'])} |")
         L.append("")
     if res.get("startup"):
         L.append("| start to READY=1 | median ms | min | max | runs |")
@@ -731,7 +794,7 @@ def main():
     # "safeeyes" argument for a running copy of itself and exits.
     ap.add_argument("--peer", default="safeeyes", help="safeeyes, workrave or none")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
-    ap.add_argument("--only", default="", help="comma list: binary,startup,reload,core,notify,idle,desktop")
+    ap.add_argument("--only", default="", help="comma list: binary,startup,reload,core,notify,idle,reminder,desktop")
     ap.add_argument("--command", default="scripts/bench")
     ap.add_argument("--settle", type=int, help="idle settle seconds (default 60, quick 15: both after the 10 s self-trim)")
     ap.add_argument("--window", type=int, help="idle window seconds (default 300, quick 10)")
@@ -791,6 +854,7 @@ def main():
         window = a.window if a.window is not None else (10 if q else 300)
         step("idle", lambda: bench_idle(env, a.limberd, tmp, settle, window,
                                         "none" if q and a.peer == "safeeyes" else a.peer))
+        step("reminder", lambda: bench_reminder(env, a.limberd, a.limberctl, tmp, 15 if q else 30))
         import desktop  # the idle sources (bench/desktop.py)
         step("desktop", lambda: desktop.bench_desktop(env, a.limberd, tmp,
                                                               a.settle if a.settle is not None else (5 if q else 70), window))

@@ -47,6 +47,8 @@ PACKAGES=(
   xdotool            # X11 input (XTEST) for the x11-idle tests
   sway               # a real Wayland compositor (headless) for wayland-idle
   wtype              # Wayland input through the virtual keyboard protocol
+  waybar             # the status-bars tier: waybar's own parser reads limberctl's line
+  grim               # the status-bars tier: a screenshot of waybar on the headless sway
   lxqt-panel         # a real StatusNotifierItem host for the tray tier
   xfce4-panel        # another (its systray plugin shows StatusNotifierItems)
   imagemagick        # import: the tray tier's screenshots and icon check

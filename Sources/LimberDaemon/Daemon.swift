@@ -44,6 +44,8 @@ public final class Daemon {
     public private(set) var api: ControlAPI?
     /// The pain question after Done (`checkin_after_exercise`).
     public private(set) var checkIns: CheckInAfterExercise?
+    /// "Has the flare settled?" with Yes / Not yet, when a phase asks it.
+    public private(set) var phaseQuestions: PhaseQuestionPrompt?
     /// Fires just after each local midnight: the day's activity is written
     /// and the history retention applied.
     private var housekeepingTimer: EventTimer?
@@ -130,7 +132,11 @@ public final class Daemon {
         }
         // The plugin host first (PluginWiring.swift): the service gets its
         // gate, its status source and its reload validator at construction.
-        let tray = TrayBridge(loop: loop, logger: Logger(label: "limberd.tray"))
+        // "How to" and a click on the body open the exercise guide (never an
+        // answer); so does the tray's "Exercise guide".
+        let guide = GuideLauncher(bus: userBus, logger: log)
+        let tray = TrayBridge(loop: loop, plan: PlanNotifier(client: client, logger: log), guide: guide,
+                              logger: Logger(label: "limberd.tray"))
         let wiring = PluginWiring(loop: loop, clock: clock, pluginDirectories: options.searchPath.directories.map { $0 + "/plugins" },
                                   builtins: PluginRegistry.builtins(BuiltinEnvironment(notificationBackend: presenter, tray: tray)),
                                   logger: Logger(label: "limberd.plugins"))
@@ -149,14 +155,13 @@ public final class Daemon {
         // it can be answered (tests and soaks name a --state-dir and keep
         // the program's own times).
         if options.throwawayState { service.setMinimumStaysUp(.seconds(60) * options.timeScale) }
-        // "How to" and a click on the body open the exercise guide (never an answer).
-        let guide = GuideLauncher(bus: userBus, logger: log)
         presenter.onOpenGuide = { [weak service] reminder in
             guide.open(reminder, programs: service?.engine.configuration.programs ?? [])
         }
         // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
         let prompt = CheckInPrompt(client: client, loop: loop, logger: log)
         checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)
+        phaseQuestions = PhaseQuestionPrompt(service: service, client: client, logger: log)
         try wire(tty: tty)
         // Control API (org.limber.Limber1, docs/api.md): exported and named on every session-bus connection.
         let api = ControlAPI(service: service, pluginStatuses: { [weak wiring] in

@@ -70,6 +70,8 @@ public final class ReminderService {
     private var timer: EventTimer?
     private let timeBase: TimeBase
     private var observers: [(ServiceEvent) -> Void] = []
+    /// Told after a phase event was carried out (PhaseMoves.swift).
+    var phaseObservers: [() -> Void] = []
     private var lastStatus = ""
     /// Set while outcomes are held in memory because the history refuses
     /// writes: logged once per outage, shown in the status line.

@@ -13,10 +13,14 @@ public final class TrayBridge: TrayBackend {
     private var changed: (() -> Void)?
     private let loop: EventLoop
     private let log: Logger
+    private let plan: PlanNotifier
+    private let guide: GuideLauncher
     private var children: [EventSource] = []
 
-    public init(loop: EventLoop, logger: Logger) {
+    public init(loop: EventLoop, plan: PlanNotifier, guide: GuideLauncher, logger: Logger) {
         self.loop = loop
+        self.plan = plan
+        self.guide = guide
         self.log = logger
     }
 
@@ -75,8 +79,26 @@ public final class TrayBridge: TrayBackend {
         case .pause(let d): service.send(.pause(until: now.wall.addingTimeInterval(d.seconds)))
         case .pauseUntilTomorrow: service.send(.pause(until: service.engine.calendar.startOfDay(now.wall, addingDays: 1)))
         case .resume: service.send(.resume)
+        case .todaysPlan: plan.show(TodayPlan(engine: service.engine, now: now))
         case .statistics: openReport()
+        case .guide: openGuide(service)
         }
+    }
+
+    /// The guide of the reminder on screen (at its first exercise), else of
+    /// the next reminder's program, else of the first enabled program.
+    private func openGuide(_ service: ReminderService) {
+        let programs = service.engine.configuration.programs
+        if let shown = service.engine.onScreen {
+            guide.open(shown, programs: programs)
+            return
+        }
+        let next = service.status().nextRule?.program
+        guard let program = programs.first(where: { $0.id == next }) ?? programs.first else {
+            log.notice("tray: no program enabled, no exercise guide to open")
+            return
+        }
+        guide.open(program, exercise: nil)
     }
 
     /// `limberctl report --html FILE`, then the browser on it (children of

@@ -40,6 +40,16 @@ public enum RedFlag: String, Sendable, Hashable, Codable, CaseIterable, Comparab
         }
     }
 
+    /// A button's label for it (the notification's red-flag choice).
+    public var shortLabel: String {
+        switch self {
+        case .bladderOrBowel: tr("Bladder or bowel")
+        case .saddleNumbness: tr("Saddle numbness")
+        case .footDrop: tr("Foot drop")
+        case .progressiveWeakness: tr("Weaker leg")
+        }
+    }
+
     /// Words in a free note that suggest this flag. Matching is deliberately
     /// generous: a false alarm costs one paragraph of advice, a miss costs more.
     /// English, German and Spanish at once, whatever the locale: a note is

@@ -546,6 +546,7 @@ public final class HistoryStore: Sendable {
                 try db.execute(sql: "DELETE FROM checkin")
                 let c = db.changesCount
                 try db.execute(sql: "DELETE FROM red_flag_event")
+                try db.execute(sql: "DELETE FROM phase_move")
                 try db.execute(sql: "DELETE FROM activity")
                 return PruneResult(outcomes: o, checkIns: c, activityDays: db.changesCount)
             }

@@ -99,7 +99,22 @@ enum HistorySchema {
                 CREATE INDEX red_flag_event_at ON red_flag_event(at);
                 """)
         }
-        // Later versions: m.registerMigration("v4-...") { db in ... } here.
+        m.registerMigration("v4-phase-move") { db in
+            // A program's phase moved by the person, a confirmation or check-ins.
+            try db.execute(sql: """
+                CREATE TABLE phase_move (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    at TEXT NOT NULL,
+                    program TEXT NOT NULL,
+                    from_phase TEXT NOT NULL DEFAULT '',  -- '' when not known
+                    to_phase TEXT NOT NULL,
+                    reason TEXT NOT NULL DEFAULT '',
+                    source TEXT NOT NULL DEFAULT ''        -- cli, notification, check-ins
+                );
+                CREATE INDEX phase_move_at ON phase_move(at);
+                """)
+        }
+        // Later versions: m.registerMigration("v5-...") { db in ... } here.
         return m
     }
 }

@@ -68,7 +68,7 @@ import Systemd
         try w.rig.run(until: "the question on the server") { w.prompt.notificationID != nil }
         let q = try #require(try w.questions().first?.arguments)
         #expect(q[0].stringValue == "limber")
-        #expect(q[5].stringArrayValue == ["pain-0-3", "0–3", "pain-4-6", "4–6", "pain-7-10", "7–10"])
+        #expect(q[5].stringArrayValue == ["pain-0-3", "0–3", "pain-4-6", "4–6", "pain-7-10", "7–10", "red-flag", "Warning signs"])
         let hints = try #require(q[6].stringKeyedDict)
         #expect(hints["category"]?.stringValue == "x-limber.checkin")
         #expect(hints["transient"]?.boolValue == true)
@@ -177,4 +177,42 @@ import Systemd
         try w.rig.run(until: "the answered reminder closed") { try !w.mock.calls("CloseNotification").isEmpty }
         #expect(try w.questions().isEmpty)
     }
+
+    @Test func warningSignsTurnTheQuestionIntoTheRedFlagChoiceAndAChoiceStopsExercise() throws {
+        let w = try World()
+        defer { w.stop() }
+        _ = try w.answerReminder("done")
+        try w.rig.run(until: "the question on the server") { w.prompt.notificationID != nil }
+        let nid = try #require(w.prompt.notificationID)
+        let body = try #require(try w.questions().first?.arguments[4].stringValue)
+        #expect(body.contains("press Warning signs"))
+        try w.mock.emit("ActionInvoked", [.uint32(nid), .string(CheckInPrompt.redFlagKey)])
+        try w.rig.run(until: "the red-flag choice on the server") {
+            try w.mock.calls("Notify").contains { $0.arguments[3].stringValue == CheckInPrompt.redFlagQuestion }
+        }
+        let choice = try #require(try w.mock.calls("Notify").last?.arguments)
+        #expect(choice[1].uint32Value == nid, "it replaces the question")
+        #expect(choice[5].stringArrayValue == ["red-flag:bladder-bowel", "Bladder or bowel", "red-flag:saddle-numbness", "Saddle numbness",
+                                               "red-flag:foot-drop", "Foot drop", "red-flag:progressive-weakness", "Weaker leg"])
+        let choiceBody = try #require(choice[4].stringValue)
+        #expect(choiceBody.contains("numbness in the saddle area (groin, buttocks, inner thighs): go to an emergency department now."))
+        #expect(choiceBody.contains("foot drop (cannot lift the toes when walking): get urgent care today"))
+        #expect(try #require(choice[6].stringKeyedDict)["urgency"]?.unwrapped == .byte(2))
+        #expect(choice[7] == .int32(0), "a safety question does not expire")
+        #expect(w.service.engine.state.redFlagHold == nil, "the button alone stops nothing")
+        try w.rig.run(until: "the choice's id") { w.prompt.notificationID == nid && w.prompt.askingAbout != nil }
+
+        try w.mock.emit("ActionInvoked", [.uint32(nid), .string("red-flag:saddle-numbness")])
+        try w.rig.run(until: "exercise stopped") { w.service.engine.state.redFlagHold != nil }
+        #expect(w.service.engine.state.redFlagHold?.flags == ["saddle-numbness"])
+        #expect(w.prompt.askingAbout == nil)
+        let events = try w.history.redFlagEvents()
+        #expect(events.map(\.kind) == [.raised])
+        #expect(events.first?.flags == [.saddleNumbness])
+        #expect(events.first?.source == "notification")
+        try w.rig.run(until: "the choice closed") {
+            try w.mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == nid }
+        }
+    }
+
 }

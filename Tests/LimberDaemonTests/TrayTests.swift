@@ -83,7 +83,8 @@ import Glibc
         // The menu: Pause 30 min pauses the daemon; then Resume is offered.
         var entries = try menu(control, name)
         #expect(Set(entries.keys).isSuperset(of: ["Take a break now", "I just moved", "Pause 30 min", "Pause 1 h",
-                                                 "Pause until tomorrow", "Statistics"]), "\(entries)")
+                                                 "Pause until tomorrow", "Today's plan", "Statistics", "Exercise guide"]),
+                "\(entries)")
         let signals = try SignalRecorder(world)
         try click(control, name, try #require(entries["Pause 30 min"]))
         #expect(signals.waitForProperty("Paused") { $0.boolValue == true } != nil)
@@ -127,5 +128,96 @@ import Glibc
         defer { slot.cancel() }
         try runLoop(loop, until: "the tray to leave the bus") { owner == nil }
         #expect(try world.ctl("plugins").out.contains("tray  disabled"))
+    }
+    /// A python3-dbusmock peer on the world's bus, up once it owns `name`.
+    func mockPeer(_ world: LimberWorld, loop: EventLoop, control: Bus, name: String, arguments: [String]) throws -> PeerProcess {
+        let peer = try PeerProcess(name, executable: "/usr/bin/python3", arguments: ["-m", "dbusmock", "--session"] + arguments,
+                                   environment: peerEnvironment(["DBUS_SESSION_BUS_ADDRESS": world.address]),
+                                   logPath: world.root + "/\(name)-\(UUID().uuidString.prefix(4)).log")
+        _ = try waitForOwner(of: name, control: control, loop: loop, peer: peer)
+        return peer
+    }
+
+    /// The calls of `method` a dbusmock object received (GetCalls): each call's arguments.
+    func mockCalls(_ control: Bus, _ name: String, _ path: String, _ method: String) throws -> [[BusValue]] {
+        let list = try control.call(destination: name, path: path, interface: "org.freedesktop.DBus.Mock", member: "GetCalls",
+                                    timeout: .seconds(5)).first?.arrayValue ?? []
+        return list.compactMap { entry in
+            guard let f = entry.structValue, f.count == 3, f[1].stringValue == method else { return nil }
+            return f[2].arrayValue?.map(\.unwrapped)
+        }
+    }
+
+    @Test func todaysPlanIsANotificationAndTheExerciseGuideOpensThroughThePortal() throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        let loop = try EventLoop()
+        let control = try world.connect()
+        try control.attach(to: loop)
+        let watcher = try Watcher(world, loop: loop, control: control)
+        defer { watcher.peer.stop() }
+        let notifications = try mockPeer(world, loop: loop, control: control, name: NotificationClient.busName, arguments: [
+            "--template", "notification_daemon", "--parameters", "{\"capabilities\": \"actions body body-markup\"}",
+        ])
+        defer { notifications.stop() }
+        let portal = try mockPeer(world, loop: loop, control: control, name: GuideOpener.portalName, arguments: [
+            GuideOpener.portalName, GuideOpener.portalPath, GuideOpener.portalInterface,
+        ])
+        defer { portal.stop() }
+        _ = try control.call(destination: GuideOpener.portalName, path: GuideOpener.portalPath,
+                             interface: "org.freedesktop.DBus.Mock", member: "AddMethod", arguments: [
+                                 .string(GuideOpener.portalInterface), .string("OpenURI"), .string("ssa{sv}"), .string("o"),
+                                 .string("ret = dbus.ObjectPath('/org/freedesktop/portal/desktop/request/1_1/limber')"),
+                             ], timeout: .seconds(5))
+        // A zone where it is about 10:00 now: both reminders (every 30 min and
+        // every 2 h) fall later today whenever the test runs.
+        let hour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).hour!
+        var offset = ((10 - hour) % 24 + 24) % 24
+        if offset > 14 { offset -= 24 }
+        let zone = offset == 0 ? "Etc/UTC" : offset > 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)"
+        try world.startDaemon(environment: ["TZ": zone])
+        var items: [String] = []
+        try runLoop(loop, until: "the tray to register") { items = watcher.registered(control); return !items.isEmpty }
+        let name = try #require(items.first)
+        let entries = try menu(control, name)
+
+        // Today's plan: a quiet notification with both reminders to come and today's count.
+        try click(control, name, try #require(entries["Today's plan"]))
+        var plans: [[BusValue]] = []
+        try runLoop(loop, until: "the plan's notification") {
+            plans = try mockCalls(control, NotificationClient.busName, NotificationClient.objectPath, "Notify")
+                .filter { $0.count == 8 && $0[3].stringValue == "Today's plan" }
+            return !plans.isEmpty
+        }
+        let body = try #require(plans.first?[4].stringValue)
+        let lines = body.split(separator: "\n").map(String.init)
+        #expect(lines.contains { $0.hasSuffix("  Move") } && lines.contains { $0.hasSuffix("  Stretch") }, "\(body)")
+        #expect(lines.last == "Nothing done yet today.", "\(body)")
+        #expect(plans.first?[6].stringKeyedDict?["urgency"]?.unwrapped == .byte(0))
+        #expect(try mockCalls(control, NotificationClient.busName, NotificationClient.objectPath, "Notify").count == 1,
+                "the plan, no reminder")
+
+        // Paused: the plan says so, and replaces the one on screen.
+        try click(control, name, try #require(entries["Pause 30 min"]))
+        try runLoop(loop, until: "the pause") { try world.status()["paused"]?.unwrapped == .bool(true) }
+        try click(control, name, try #require(try menu(control, name)["Today's plan"]))
+        try runLoop(loop, until: "the second plan") {
+            plans = try mockCalls(control, NotificationClient.busName, NotificationClient.objectPath, "Notify")
+                .filter { $0.count == 8 && $0[3].stringValue == "Today's plan" }
+            return plans.count == 2
+        }
+        #expect(plans[1][1] != .uint32(0), "it replaces the first plan")
+        #expect(plans[1][4].stringValue?.hasPrefix("Paused until ") == true, "\(plans[1])")
+
+        // Exercise guide, nothing on screen: the next reminder's program, through the desktop portal.
+        try click(control, name, try #require(entries["Exercise guide"]))
+        var opened: [[BusValue]] = []
+        try runLoop(loop, until: "OpenURI on the portal") {
+            opened = try mockCalls(control, GuideOpener.portalName, GuideOpener.portalPath, "OpenURI")
+            return !opened.isEmpty
+        }
+        let uri = try #require(opened.first?[1].stringValue)
+        #expect(uri.hasPrefix("file://") && uri.hasSuffix("/limber/guide/drill.html"), "\(uri)")
+        #expect(FileManager.default.fileExists(atPath: try #require(URL(string: uri)).path))
     }
 }

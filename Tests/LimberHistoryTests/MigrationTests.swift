@@ -18,7 +18,7 @@ import Testing
         let tables = try store.pool.read {
             try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        #expect(tables == ["activity", "checkin", "outcome", "outcome_exercise", "red_flag_event"])
+        #expect(tables == ["activity", "checkin", "outcome", "outcome_exercise", "phase_move", "red_flag_event"])
         #expect(try store.integrityCheck() == ["ok"])
     }
 
@@ -100,7 +100,7 @@ import Testing
             try pool.close()
         }
         let (store, report) = try HistoryStore.open(at: path, now: t())
-        #expect(report.appliedMigrations == ["v2-postponed", "v3-red-flag"])
+        #expect(report.appliedMigrations == ["v2-postponed", "v3-red-flag", "v4-phase-move"])
         #expect(try store.outcomes().first?.outcome.exercises.map(\.id) == ["press-up"])
         var o = outcome(.done, at: t(hour: 10))
         o.kind = .postponed

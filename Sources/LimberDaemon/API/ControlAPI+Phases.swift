@@ -73,13 +73,13 @@ extension ControlAPI {
                                         "program \(Self.quoted(id)) has no phase \(Self.quoted(phase)) (phases: "
                                         + program.phases.map(\.id).joined(separator: ", ") + ")")
         }
-        service.send(.setPhase(program: id, phase: phase, reason: "moved by you on \(service.engine.calendar.dayKey(now.wall))"))
+        service.sendPhaseEvent(.setPhase(program: id, phase: phase, reason: "moved by you on \(service.engine.calendar.dayKey(now.wall))"), source: "cli")
         return try programPhase(id)
     }
 
     func answerPhaseQuestion(_ id: String, settled: Bool) throws -> BusValue {
         _ = try requirePhasedProgram(id)
-        service.send(.confirmPhase(program: id, settled: settled))
+        service.sendPhaseEvent(.confirmPhase(program: id, settled: settled), source: "cli")
         return try programPhase(id)
     }
 
@@ -92,7 +92,7 @@ extension ControlAPI {
             }
             day = d
         }
-        service.send(.startProgram(id, on: day))
+        service.sendPhaseEvent(.startProgram(id, on: day), source: "cli")
         return try programPhase(id)
     }
 

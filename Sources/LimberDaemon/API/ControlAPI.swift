@@ -1,6 +1,6 @@
-// Over 600 lines: the handlers of every method of the one API table
-// (APITable.swift) in one place; the history methods are the next to move
-// out, with the history writer (#11 item 3).
+// The control API: the bus object, its service events, and the methods that
+// act. What it reads is in ControlAPI+Reading.swift, the history methods in
+// ControlAPI+History.swift, the programs' phases in ControlAPI+Phases.swift.
 import Foundation
 import Logging
 import LimberCore
@@ -42,7 +42,7 @@ public final class ControlAPI {
     public let configDirectory: String
     private let reloadAction: () -> Void
     private let loop: EventLoop?
-    private let log: Logger
+    let log: Logger
     private var object: ExportedObject?
     private var published: [String: BusValue] = [:]
     private var refreshScheduled = false
@@ -298,170 +298,6 @@ public final class ControlAPI {
         }
     }
 
-    // MARK: Reading
-
-    var now: Moment { service.clock() }
-
-    static func unixSeconds(_ d: Date?) -> UInt64 {
-        guard let d, d != .distantFuture, d.timeIntervalSince1970 > 0 else { return 0 }
-        return UInt64(d.timeIntervalSince1970.rounded())
-    }
-
-    /// "paused", "showing", "away", "scheduled" or "idle".
-    static func stateName(_ s: EngineStatus, now: Date) -> String {
-        if s.redFlag != nil { return "red-flag" }
-        if let p = s.pausedUntil, p > now { return "paused" }
-        if s.showing != nil { return "showing" }
-        if s.nextAt != nil { return "scheduled" }
-        if s.away { return "away" }
-        return "idle"
-    }
-
-    private var statusLine: String { service.statusLine }
-
-    func currentProperties() -> [String: BusValue] {
-        let moment = now
-        let s = service.status()
-        let paused = s.pausedUntil.map { $0 > moment.wall } ?? false
-        return [
-            "Version": .string(LimberVersion.string),
-            "State": .string(Self.stateName(s, now: moment.wall)),
-            "StatusLine": .string(statusLine),
-            "Paused": .bool(paused),
-            "PausedUntil": .uint64(paused ? Self.unixSeconds(s.pausedUntil) : 0),
-            "NextReminder": .structure([.string(s.nextRule?.description ?? ""), .string(s.nextTitle ?? ""), .uint64(Self.unixSeconds(s.nextAt))]),
-            "Showing": .structure([.uint64(s.showing?.id ?? 0), .string(s.showing?.title ?? "")]),
-            "EnabledPrograms": .strings(service.engine.configuration.settings.enabledPrograms),
-            "DoneToday": .uint32(UInt32(clamping: s.doneToday)),
-            "ShownToday": .uint32(UInt32(clamping: s.shownToday)),
-            "ConfigErrors": .strings(service.lastReloadErrors),
-        ]
-    }
-
-    func statusDict() -> BusValue {
-        let moment = now
-        let s = service.status()
-        let paused = s.pausedUntil.map { $0 > moment.wall } ?? false
-        var d: [String: BusValue] = [
-            "version": .string(LimberVersion.string),
-            "state": .string(Self.stateName(s, now: moment.wall)),
-            "status_line": .string(statusLine),
-            "now": .uint64(Self.unixSeconds(moment.wall)),
-            "paused": .bool(paused),
-            "paused_until": .uint64(paused ? Self.unixSeconds(s.pausedUntil) : 0),
-            "away": .bool(s.away),
-            "next_rule": .string(s.nextRule?.description ?? ""),
-            "next_title": .string(s.nextTitle ?? ""),
-            "next_at": .uint64(Self.unixSeconds(s.nextAt)),
-            "showing_id": .uint64(s.showing?.id ?? 0),
-            "showing_title": .string(s.showing?.title ?? ""),
-            "showing_rules": .strings(s.showing?.items.map(\.rule.description) ?? []),
-            "showing_since": .uint64(Self.unixSeconds(s.showing?.shownAt)),
-            "showing_expires": .uint64(Self.unixSeconds(s.showing?.expiresAt)),
-            "snooze": .string(s.showing?.snoozeLength.map(DurationText.format) ?? ""),
-            "done_today": .uint32(UInt32(clamping: s.doneToday)),
-            "shown_today": .uint32(UInt32(clamping: s.shownToday)),
-            "programs": .strings(service.engine.configuration.settings.enabledPrograms),
-            "config_errors": .strings(service.lastReloadErrors),
-            "phases": .strings(phaseLines()),
-            "red_flag": .bool(s.redFlag != nil),
-            "red_flags": .strings(s.redFlag?.flags ?? []),
-            "red_flag_since": .uint64(Self.unixSeconds(s.redFlag?.since)),
-        ]
-        if s.showing == nil { d["snooze"] = .string("") }
-        if let p = service.engine.sitBreakProgress(at: moment) { d["sit_break_progress"] = .uint32(UInt32(p)) }
-        return .vardict(d)
-    }
-
-    func listPrograms() -> BusValue {
-        let enabled = service.engine.configuration.settings.enabledPrograms
-        let rows: [BusValue] = service.loader.availablePrograms().map { (id, file) in
-            let (program, error) = loadProgram(id: id, file: file)
-            return .vardict([
-                "id": .string(id),
-                "name": .string(program?.name ?? ""),
-                "summary": .string(program?.summary ?? ""),
-                "version": .string(program?.version ?? ""),
-                "enabled": .bool(enabled.contains(id)),
-                "file": .string(file),
-                "reminders": .uint32(UInt32(program?.reminders.count ?? 0)),
-                "exercises": .uint32(UInt32(program?.exercises.count ?? 0)),
-                "error": .string(error ?? ""),
-            ])
-        }
-        return .array(elementSignature: "a{sv}", rows)
-    }
-
-    /// The running program for an enabled id, else the file read afresh.
-    private func loadProgram(id: String, file: String) -> (Program?, String?) {
-        if let p = service.engine.configuration.program(id) { return (p, nil) }
-        let loader = service.loader
-        let r = loader.loadProgram(file: file, id: id, dropIns: loader.dropIns(for: "programs/\(id).toml"),
-                                   settings: service.engine.configuration.settings)
-        return (r.program, r.diagnostics.first(where: \.isError)?.description)
-    }
-
-    func describeProgram(_ id: String) throws -> BusValue {
-        let file = try requireProgram(id)
-        let (p, error) = loadProgram(id: id, file: file)
-        guard let p else {
-            throw BusMethodError.limber(LimberBus.ErrorName.configInvalid, "program '\(id)' has errors: \(error ?? "unreadable")")
-        }
-        let phase = service.engine.configuration.program(id) != nil ? service.engine.phase(of: id, at: now)?.id ?? "" : ""
-        return .vardict([
-            "id": .string(p.id),
-            "name": .string(p.name),
-            "summary": .string(p.summary),
-            "version": .string(p.version),
-            "enabled": .bool(service.engine.configuration.settings.enabledPrograms.contains(id)),
-            "file": .string(file),
-            "disclaimer": .string(p.disclaimer),
-            "sources": .strings(p.sources),
-            "red_flags": .strings(p.redFlags),
-            "current_phase": .string(phase),
-            "phases": .array(elementSignature: "(ssu)", p.phases.map {
-                .structure([.string($0.id), .string($0.name), .uint32(UInt32(clamping: $0.days ?? 0))])
-            }),
-            "exercises": .array(elementSignature: "(sss)", p.exercises.map {
-                .structure([.string($0.id), .string($0.name), .string($0.dose.text)])
-            }),
-            "reminders": .array(elementSignature: "(sss)", p.reminders.map {
-                .structure([.string(RuleID(program: p.id, rule: $0.id).description), .string($0.title),
-                            .string(ConfigLoader.describe($0.cadence))])
-            }),
-        ])
-    }
-
-    func listReminders() -> BusValue {
-        let engine = service.engine
-        let moment = now
-        let showing = engine.onScreen
-        let rows: [BusValue] = engine.ruleIDs.compactMap { id in
-            guard let rule = engine.rule(id) else { return nil }
-            let rs = engine.ruleState(id)
-            return .vardict([
-                "rule": .string(id.description),
-                "program": .string(id.program),
-                "title": .string(rule.title),
-                "kind": .string(rule.cadence.kindName),
-                "schedule": .string(ConfigLoader.describe(rule.cadence)),
-                "active": .bool(engine.isActive(id, at: moment)),
-                "next_at": .uint64(Self.unixSeconds(engine.nextDue(id, at: moment))),
-                "showing": .bool(showing?.items.contains { $0.rule == id } ?? false),
-                "snoozed_until": .uint64(Self.unixSeconds(rs?.snoozedUntil?.wall)),
-                "snooze_count": .uint32(UInt32(clamping: rs?.snoozeCount ?? 0)),
-                "last_done": .uint64(Self.unixSeconds(rs?.lastDone)),
-            ])
-        }
-        return .array(elementSignature: "a{sv}", rows)
-    }
-
-    func listPlugins() -> BusValue {
-        .array(elementSignature: "(ssss)", pluginStatuses().map {
-            .structure([.string($0.id), .string($0.state), .string($0.kind), .string($0.detail)])
-        })
-    }
-
     // MARK: Acting
 
     /// A short, printable form of an argument for error messages.
@@ -586,7 +422,7 @@ public final class ControlAPI {
     // MARK: Programs
 
     /// The file of an installed program, or NoSuchProgram.
-    private func requireProgram(_ id: String) throws -> String {
+    func requireProgram(_ id: String) throws -> String {
         let available = service.loader.availablePrograms()
         if let file = available.first(where: { $0.id == id })?.file { return file }
         throw BusMethodError.limber(LimberBus.ErrorName.noSuchProgram,
@@ -648,96 +484,5 @@ public final class ControlAPI {
             programs = [\(list.joined(separator: ", "))]
 
             """
-    }
-
-    // MARK: History
-
-    private func requireHistory() throws -> HistoryStore {
-        guard let h = service.history else {
-            throw BusMethodError.limber(LimberBus.ErrorName.historyUnavailable,
-                                        "the history database is not available (see journalctl --user -u limberd)")
-        }
-        return h
-    }
-
-    func checkIn(_ args: [BusValue]) throws -> BusValue {
-        guard case .byte(let pain) = args[0], pain <= 10 else {
-            throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, "pain must be 0 to 10")
-        }
-        let reachText = args[1].stringValue ?? ""
-        var reach: LegReach? = nil
-        if !reachText.isEmpty {
-            guard let r = LegReach(rawValue: reachText) else {
-                throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
-                                            "reach \(Self.quoted(reachText)) is not one of " + LegReach.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            reach = r
-        }
-        var flags: [RedFlag] = []
-        for f in args[2].stringArrayValue ?? [] {
-            guard let flag = RedFlag(rawValue: f) else {
-                throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
-                                            "red flag \(Self.quoted(f)) is not one of " + RedFlag.allCases.map(\.rawValue).joined(separator: ", "))
-            }
-            flags.append(flag)
-        }
-        // A red flag stops every exercise reminder at once, history or not.
-        if !flags.isEmpty { service.raiseRedFlag(flags, source: "cli") }
-        let history = try requireHistory()
-        let checkIn = CheckIn(at: now.wall, pain: Int(pain), reach: reach, redFlags: flags, note: args[3].stringValue ?? "", source: .cli)
-        let r = history.checkIn(checkIn)
-        // Phases that end by check-ins move on; worsening offers to go back.
-        service.send(.checkIn(pain: Int(pain), reach: reach?.rank ?? 0))
-        return .vardict([
-            "id": .int64(r.id ?? -1),
-            "urgent": .bool(r.urgent),
-            "advice": .strings(r.advice),
-            "red_flags": .strings(r.redFlags.map(\.rawValue)),
-            "red_flags_in_note": .strings(r.redFlagsInNote.map(\.rawValue)),
-            "reach_change": .string(r.reachChange?.rawValue ?? ""),
-            "store_error": .string(r.storeError ?? ""),
-        ])
-    }
-
-    var timeZone: TimeZone { TimeZone(identifier: service.engine.state.timeZoneID) ?? .current }
-
-    func stats(_ text: String) throws -> BusValue {
-        let wall = now.wall
-        let period: StatsPeriod
-        switch text {
-        case "week", "": period = .week
-        case "month": period = .month
-        default:
-            let today = Day(wall, in: timeZone)
-            guard let day = Day(text), day <= today, day.days(to: today) <= Self.maxStatsDays else {
-                throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
-                                            "period \(Self.quoted(text)) is not week, month or a day YYYY-MM-DD within the last \(Self.maxStatsDays) days")
-            }
-            period = .since(day)
-        }
-        let history = try requireHistory()
-        // Today's activity so far, not only up to the last presence change.
-        service.activity.flush(at: service.clock())
-        do {
-            let stats = try history.stats(period, now: wall, timeZone: timeZone)
-            return .string(String(decoding: try stats.json(), as: UTF8.self))
-        } catch {
-            throw BusMethodError.limber(LimberBus.ErrorName.historyUnavailable, "cannot read the history: \(error)")
-        }
-    }
-
-    func forgetHistory() throws -> BusValue {
-        let history = try requireHistory()
-        do {
-            let r = try history.forgetAll()
-            log.notice("history forgotten", metadata: ["outcomes": "\(r.outcomes)", "check-ins": "\(r.checkIns)"])
-            return .vardict([
-                "outcomes": .uint32(UInt32(clamping: r.outcomes)),
-                "check_ins": .uint32(UInt32(clamping: r.checkIns)),
-                "activity_days": .uint32(UInt32(clamping: r.activityDays)),
-            ])
-        } catch {
-            throw BusMethodError.limber(LimberBus.ErrorName.historyUnavailable, "cannot delete the history: \(error)")
-        }
     }
 }

@@ -12,9 +12,12 @@ import Systemd
 public final class GuideLauncher {
     private let log: Logger
     private var bus: Bus?
+    /// Where the guide is written ($XDG_CACHE_HOME/limber/guide).
+    public let directory: String
 
-    public init(bus: BusSupervisor, logger: Logger) {
+    public init(bus: BusSupervisor, logger: Logger, directory: String = GuideFiles.directory()) {
         self.log = logger
+        self.directory = directory
         bus.onConnect { [weak self] in self?.bus = $0 }
         bus.onDisconnect { [weak self] in self?.bus = nil }
     }
@@ -23,8 +26,14 @@ public final class GuideLauncher {
     public func open(_ reminder: Reminder, programs: [Program]) {
         guard let item = reminder.items.first(where: { !$0.exercises.isEmpty }) ?? reminder.items.first,
               let program = programs.first(where: { $0.id == item.rule.program }) else { return }
+        open(program, exercise: item.exercises.first?.id)
+    }
+
+    /// Opens `program`'s guide, at `exercise` when one is named (the tray's
+    /// "Exercise guide").
+    public func open(_ program: Program, exercise: String?) {
         let path: String
-        do { path = try GuideFiles.write(program, exercise: item.exercises.first?.id) } catch {
+        do { path = try GuideFiles.write(program, exercise: exercise, directory: directory) } catch {
             log.error("cannot write the exercise guide: \(error)")
             return
         }

@@ -24,6 +24,7 @@ public final class CheckInAfterExercise {
         self.log = logger
         service.observe { [weak self] event in self?.serviceEvent(event) }
         prompt.onAnswer = { [weak self] reminder, band in self?.answered(reminder, band) }
+        prompt.onRedFlag = { [weak self] reminder, flag in self?.redFlag(reminder, flag) }
     }
 
     private func serviceEvent(_ event: ServiceEvent) {
@@ -34,10 +35,19 @@ public final class CheckInAfterExercise {
         prompt.ask(after: o.reminder)
     }
 
+    /// A red flag chosen in the question: exercise stops at once, as from
+    /// `limberctl checkin --red-flag` (the hold, its notification, the history).
+    private func redFlag(_ reminder: ReminderID, _ flag: RedFlag) {
+        log.critical("red flag chosen in the check-in after reminder \(reminder): \(flag.rawValue)")  // l10n: not ui (journal)
+        service?.raiseRedFlag([flag], source: "notification")
+    }
+
     private func answered(_ reminder: ReminderID, _ band: PainBand) {
         guard let service else { return }
         let checkIn = CheckIn(at: service.clock().wall, pain: band.pain, source: .notification, afterReminder: reminder)
         let response = service.history?.checkIn(checkIn) ?? CheckInResponse.advice(for: checkIn)
+        // Phases that end by check-ins count it; worsening offers to go back.
+        service.sendPhaseEvent(.checkIn(pain: band.pain, reach: 0), source: "check-ins")
         var message = "check-in after reminder \(reminder): pain \(band.label) (saved as \(band.pain))"  // l10n: not ui (journal)
         if let e = response.storeError { message += "; not saved: \(e)" }  // l10n: not ui (journal)
         if service.history == nil { message += "; not saved: no history" }  // l10n: not ui (journal)

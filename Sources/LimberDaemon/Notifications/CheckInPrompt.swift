@@ -1,5 +1,6 @@
 import Logging
 import LimberCore
+import LimberHistory
 import Systemd
 
 /// The answers of the check-in question, one button each. Three bands, so
@@ -37,7 +38,9 @@ public enum PainBand: String, Sendable, Hashable, CaseIterable {
 
 /// The short "How is your pain now?" notification after an exercise
 /// (`checkin_after_exercise = true`), and the advice that may follow an
-/// answer. It sends through the daemon's one `NotificationClient`, beside
+/// answer. Its "Warning signs" button turns it into the red-flag choice
+/// (bladder or bowel, saddle numbness, foot drop, a weakening leg): a
+/// choice there stops exercise as `limberctl checkin --red-flag` does. It sends through the daemon's one `NotificationClient`, beside
 /// the reminder presenter (servers send ActionInvoked only to the
 /// connection that called Notify), and answers only to its own
 /// notification ids, so it never touches the reminders: it is not a
@@ -49,9 +52,20 @@ public enum PainBand: String, Sendable, Hashable, CaseIterable {
 public final class CheckInPrompt: NotificationListener {
     public static let category = "x-limber.checkin"
     public static var question: String { tr("How is your pain now?") }
+    public static var redFlagQuestion: String { tr("Which warning sign?") }
+    /// The button that turns the question into the red-flag choice.
+    public static let redFlagKey = "red-flag"
+    static let flagKeyPrefix = "red-flag:"
+
+    /// The red-flag choice's buttons, the emergencies first.
+    public static func flagActions() -> [String] {
+        RedFlag.allCases.flatMap { [flagKeyPrefix + $0.rawValue, $0.shortLabel] }
+    }
 
     /// The user pressed a band for the question asked after `ReminderID`.
     public var onAnswer: ((ReminderID, PainBand) -> Void)?
+    /// The user chose a red flag in the question asked after `ReminderID`.
+    public var onRedFlag: ((ReminderID, RedFlag) -> Void)?
     public let expiresAfter: Duration
     public let client: NotificationClient
 
@@ -64,6 +78,8 @@ public final class CheckInPrompt: NotificationListener {
         var reminder: ReminderID
         var notificationID: UInt32?
         var call: PendingCall?
+        /// Showing the red-flag choice instead of the pain bands.
+        var choosingFlag = false
     }
 
     private var current: Question?
@@ -109,7 +125,9 @@ public final class CheckInPrompt: NotificationListener {
         current?.call?.cancel()
         var actions: [String] = []
         for band in PainBand.allCases { actions += [band.actionKey, band.label] }
+        actions += [Self.redFlagKey, tr("Warning signs")]
         let body = tr("0 is none, 10 the worst. Press a number to log it, or let this go. `limberctl checkin` records where it reaches too.")
+            + "\n" + tr("Numbness in the saddle area, bladder or bowel changes, a foot that drags or a leg getting weaker: press Warning signs.")
         let hints: [String: BusValue] = [
             "urgency": .byte(0),
             "category": .string(Self.category),
@@ -198,10 +216,57 @@ public final class CheckInPrompt: NotificationListener {
 
     public func notificationActionInvoked(_ nid: UInt32, key: String) {
         guard let q = current, q.notificationID == nid else { return }
-        guard let band = PainBand(rawValue: key) else { return }  // "default": a click on the body answers nothing
+        if key == Self.redFlagKey, !q.choosingFlag {
+            askWhichFlag(replacing: nid)
+            return
+        }
+        if q.choosingFlag, key.hasPrefix(Self.flagKeyPrefix), let flag = RedFlag(rawValue: String(key.dropFirst(Self.flagKeyPrefix.count))) {
+            end()
+            client.close(nid)
+            onRedFlag?(q.reminder, flag)
+            return
+        }
+        guard !q.choosingFlag, let band = PainBand(rawValue: key) else { return }  // "default": a click on the body answers nothing
         end()
         client.close(nid)  // a server that keeps notifications after a button
         onAnswer?(q.reminder, band)
+    }
+
+    /// Replaces the question with the red-flag choice: critical, and left
+    /// up until it is answered or dismissed (no expiry for a safety question).
+    private func askWhichFlag(replacing nid: UInt32) {
+        guard var q = current else { return }
+        expiry?.cancel()
+        q.choosingFlag = true
+        let caps = client.capabilities ?? .assumed
+        var lines = RedFlag.allCases.map { "• \($0.label): \($0.whereToGo)." }
+        lines.append(tr("Press the one you have: exercise reminders stop until you say it has been seen to."))
+        let body = lines.joined(separator: "\n")
+        let hints: [String: BusValue] = [
+            "urgency": .byte(2),
+            "category": .string(Self.category),
+            "desktop-entry": .string(NotificationRequest.desktopEntry),
+        ]
+        current = q
+        let reminder = q.reminder
+        do {
+            current?.call = try client.notify(
+                [.string(NotificationRequest.appName), .uint32(nid), .string("dialog-warning"), .string(Self.redFlagQuestion),
+                 .string(caps.bodyMarkup ? ReminderText.escape(body) : body), .strings(Self.flagActions()), .vardict(hints), .int32(0)]
+            ) { [weak self] result in
+                guard let self, self.current?.reminder == reminder else { return }
+                self.current?.call = nil
+                switch result {
+                case .success(let id): self.current?.notificationID = id
+                case .failure(let error):
+                    self.log.warning("red-flag choice not shown: \(error)")
+                    self.end()
+                }
+            }
+        } catch {
+            log.warning("red-flag choice not shown: \(error)")
+            end()
+        }
     }
 
     public func notificationClosed(_ nid: UInt32, reason: UInt32) {

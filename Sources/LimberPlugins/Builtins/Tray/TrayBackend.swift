@@ -43,8 +43,12 @@ public enum TrayAction: Sendable, Hashable {
     case pause(Duration)
     case pauseUntilTomorrow
     case resume
+    /// Shows the reminders still to come today (a notification).
+    case todaysPlan
     /// Opens the history report (limberctl report --html) in the browser.
     case statistics
+    /// Opens the exercise guide of the reminder on screen, or of the next one.
+    case guide
 }
 
 /// The daemon's side of the tray (LimberDaemon's TrayBridge).

@@ -42,8 +42,9 @@ enum TrayMenu {
             out.append(TrayMenuItem(id: 22, label: "Pause until tomorrow", action: .pauseUntilTomorrow))
         }
         out.append(TrayMenuItem(id: 29, label: "", separator: true))
-        // (Today's plan and the exercise guide join when limberctl has pages for them.)
+        out.append(TrayMenuItem(id: 30, label: "Today's plan", action: .todaysPlan))
         out.append(TrayMenuItem(id: 31, label: "Statistics", action: .statistics))
+        out.append(TrayMenuItem(id: 32, label: "Exercise guide", action: .guide))
         return out
     }
 

@@ -19,7 +19,7 @@ public final class TrayPlugin: ObserverPlugin {
 
     public static let manifest = PluginManifest(
         id: "tray", name: "Tray icon (StatusNotifierItem)",
-        description: "An icon in the panel with the next reminder, today's count and a menu (answers, take a break now, I just moved, pause, resume, statistics), where the panel hosts StatusNotifierItems (org.kde.StatusNotifierWatcher on the session bus). Off with [plugins.tray] enabled = false.",
+        description: "An icon in the panel with the next reminder, today's count and a menu (answers, take a break now, I just moved, pause, resume, today's plan, statistics, exercise guide), where the panel hosts StatusNotifierItems (org.kde.StatusNotifierWatcher on the session bus). Off with [plugins.tray] enabled = false.",
         version: "1.0", capabilities: [.observer],
         settings: [
             SettingSpec("tooltip_every", .duration(.minutes(1)), help: "At most one tooltip update this often.",

@@ -1,0 +1,172 @@
+import Foundation
+import Logging
+import LimberCore
+import Systemd
+
+/// A phase that ends by confirmation asks its question ("Has the flare
+/// settled?") as a notification with Yes / Not yet, once the phase has had
+/// its days, and again every `ask_every` days after Not yet
+/// (docs/program-format.md, "Phases"). Yes moves the program on, Not yet
+/// keeps it; both go through `sendPhaseEvent`, so a move is recorded in
+/// the history with the source "notification".
+///
+/// It asks while the person is at the machine: when a reminder is shown,
+/// after a phase event, at start and after a reload. A question closed
+/// without an answer is not asked again that day. One question at a time;
+/// a question no longer due (answered with limberctl, the phase moved) is
+/// closed. Nothing without a server that shows buttons (`limberctl
+/// programs phase` shows the question there). Runs on the loop thread.
+public final class PhaseQuestionPrompt: NotificationListener {
+    public static let category = "x-limber.phase"
+    public static let yesKey = "phase-yes"
+    public static let notYetKey = "phase-not-yet"
+
+    public let client: NotificationClient
+    private weak var service: ReminderService?
+    private let log: Logger
+
+    private struct Asked {
+        var program: String
+        /// The phase the question is about: an answer to it counts only
+        /// while the program is still in it.
+        var phase: String
+        var notificationID: UInt32?
+        var call: PendingCall?
+    }
+
+    private var current: Asked?
+    /// Program id → the day (YYYY-MM-DD) a question was closed unanswered.
+    private var closedOn: [String: String] = [:]
+
+    public init(service: ReminderService, client: NotificationClient, logger: Logger) {
+        self.service = service
+        self.client = client
+        self.log = logger
+        client.addListener(self)
+        service.observe { [weak self] event in
+            switch event {
+            case .shown, .reloaded: self?.refresh()
+            default: break
+            }
+        }
+        service.observePhases { [weak self] in self?.refresh() }
+    }
+
+    /// The program asked about, while a question is up (or on its way).
+    public var askingAbout: String? { current?.program }
+    /// The server's id of the question, once Notify answered.
+    public var notificationID: UInt32? { current?.notificationID }
+
+    /// Closes a question no longer due, and asks one that is due.
+    public func refresh() {
+        guard let service else { return }
+        let now = service.clock()
+        if let c = current {
+            if isDue(c.program, phase: c.phase, service, now) { return }
+            withdraw()
+        }
+        guard client.isConnected, client.serverState != .down,
+              !client.isAskingCapabilities, (client.capabilities ?? .assumed).actions else { return }
+        let today = service.engine.calendar.dayKey(now.wall)
+        for program in service.engine.configuration.programs where closedOn[program.id] != today {
+            guard let s = service.engine.phaseStatus(of: program.id, on: now.wall),
+                  isDue(program.id, phase: s.phase.id, service, now) else { continue }
+            ask(program, s)
+            return
+        }
+    }
+
+    private func isDue(_ program: String, phase: String, _ service: ReminderService, _ now: Moment) -> Bool {
+        service.engine.state.redFlagHold == nil
+            && service.engine.phaseStatus(of: program, on: now.wall)?.phase.id == phase
+            && service.engine.phaseQuestion(of: program, at: now) != nil
+    }
+
+    /// The question's body: where the program is and what each answer does.
+    public static func body(_ program: Program, _ s: PhaseStatus) -> String {
+        var every = 3
+        if case .confirm(_, let e) = s.phase.advance { every = e }
+        var lines = [tr("{program}: {phase}, day {day}.", ["program": program.name, "phase": s.phase.name, "day": String(s.day)])]
+        if let next = s.next {
+            lines.append(tr("Yes: move on to {next}.", ["next": next.name]) + (next.summary.isEmpty ? "" : " " + next.summary))
+        }
+        lines.append(tr("Not yet: stay in {phase}; asked again in {n} days.", ["phase": s.phase.name, "n": String(every)]))
+        return lines.joined(separator: "\n")
+    }
+
+    private func ask(_ program: Program, _ s: PhaseStatus) {
+        guard case .confirm(let question, _) = s.phase.advance else { return }
+        let caps = client.capabilities ?? .assumed
+        let body = Self.body(program, s)
+        let hints: [String: BusValue] = [
+            "urgency": .byte(1),
+            "category": .string(Self.category),
+            "desktop-entry": .string(NotificationRequest.desktopEntry),
+        ]
+        let asked = Asked(program: program.id, phase: s.phase.id, notificationID: nil, call: nil)
+        current = asked
+        do {
+            current?.call = try client.notify(
+                [.string(NotificationRequest.appName), .uint32(0), .string("dialog-question"), .string(question),
+                 .string(caps.bodyMarkup ? ReminderText.escape(body) : body),
+                 .strings([Self.yesKey, tr("Yes"), Self.notYetKey, tr("Not yet")]), .vardict(hints), .int32(0)]
+            ) { [weak self] result in
+                guard let self else { return }
+                guard self.current?.program == asked.program, self.current?.phase == asked.phase, self.current?.notificationID == nil else {
+                    if case .success(let nid) = result { self.client.close(nid) }
+                    return
+                }
+                self.current?.call = nil
+                switch result {
+                case .success(let nid):
+                    self.current?.notificationID = nid
+                case .failure(let error):
+                    self.log.debug("phase question not shown: \(error)")
+                    self.current = nil
+                }
+            }
+            log.info("asked \"\(question)\" for \(program.id) (\(s.line))")
+        } catch {
+            log.debug("phase question not shown: \(error)")
+            current = nil
+        }
+    }
+
+    private func withdraw() {
+        guard let c = current else { return }
+        current = nil
+        c.call?.cancel()
+        if let nid = c.notificationID { client.close(nid) }
+    }
+
+    // MARK: NotificationListener
+
+    public func notificationServerChanged(idsVoid: Bool) {
+        if idsVoid, let c = current {
+            c.call?.cancel()
+            current = nil
+        }
+        refresh()
+    }
+
+    public func notificationActionInvoked(_ nid: UInt32, key: String) {
+        guard let c = current, c.notificationID == nid, key == Self.yesKey || key == Self.notYetKey else { return }
+        current = nil
+        client.close(nid)  // a server that keeps notifications after a button
+        guard let service else { return }
+        // Only while the program is still in the phase asked about: a stale
+        // Yes must not move it on twice.
+        guard service.engine.phaseStatus(of: c.program, on: service.clock().wall)?.phase.id == c.phase else {
+            log.info("phase question for \(c.program) answered after the phase moved; nothing changed")
+            return
+        }
+        service.sendPhaseEvent(.confirmPhase(program: c.program, settled: key == Self.yesKey), source: "notification")
+    }
+
+    public func notificationClosed(_ nid: UInt32, reason: UInt32) {
+        guard let c = current, c.notificationID == nid, let service else { return }
+        // Dismissed or expired without an answer: not again today.
+        closedOn[c.program] = service.engine.calendar.dayKey(service.clock().wall)
+        current = nil
+    }
+}
