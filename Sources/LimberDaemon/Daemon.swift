@@ -46,6 +46,8 @@ public final class Daemon {
     public private(set) var checkIns: CheckInAfterExercise?
     /// "Has the flare settled?" with Yes / Not yet, when a phase asks it.
     public private(set) var phaseQuestions: PhaseQuestionPrompt?
+    /// After a worse check-in: back to the gentler phase, knees to chest.
+    public private(set) var worseningOffer: WorseningOffer?
     /// Fires just after each local midnight: the day's activity is written
     /// and the history retention applied.
     private var housekeepingTimer: EventTimer?
@@ -162,6 +164,9 @@ public final class Daemon {
         let prompt = CheckInPrompt(client: client, loop: loop, logger: log)
         checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)
         phaseQuestions = PhaseQuestionPrompt(service: service, client: client, logger: log)
+        worseningOffer = WorseningOffer(service: service, client: client, logger: log) { program, exercise in
+            guide.open(program, exercise: exercise)
+        }
         try wire(tty: tty)
         // Control API (org.limber.Limber1, docs/api.md): exported and named on every session-bus connection.
         let api = ControlAPI(service: service, pluginStatuses: { [weak wiring] in

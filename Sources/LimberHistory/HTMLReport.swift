@@ -12,21 +12,27 @@ public enum HTMLReport {
 
     /// Red flags first, with their dates: what a clinician must see before
     /// anything else. Empty when none was reported in the period.
-    static func redFlagSection(_ checkIns: [StoredCheckIn], format f: DateFormatter) -> String {
-        let flagged = checkIns.map(\.checkIn).filter { !$0.redFlags.isEmpty }
-        guard !flagged.isEmpty else { return "" }
+    /// A flag chosen in the check-in notification has no check-in row (no
+    /// pain was given): its `red_flag_event` is listed instead.
+    static func redFlagSection(_ checkIns: [StoredCheckIn], events: [RedFlagEvent] = [], format f: DateFormatter) -> String {
+        var rows: [(at: Date, text: String)] = checkIns.map(\.checkIn).filter { !$0.redFlags.isEmpty }.map { c in
+            (c.at, c.redFlags.map(\.label).joined(separator: "; ") + " (pain \(c.pain)/10)")
+        }
+        for e in events where e.kind == .raised && e.source == "notification" && !e.flags.isEmpty {
+            rows.append((e.at, e.flags.map(\.label).joined(separator: "; ") + " (chosen in the check-in notification)"))
+        }
+        guard !rows.isEmpty else { return "" }
         var h = "<h2 class=\"flag\" id=\"red-flags\">Red flags reported</h2>\n<ul class=\"flag\">\n"
-        for c in flagged {
-            h += "<li>\(esc(f.string(from: c.at))): \(esc(c.redFlags.map(\.label).joined(separator: "; ")))"
-                + " (pain \(c.pain)/10)</li>\n"
+        for r in rows.sorted(by: { $0.at < $1.at }) {
+            h += "<li>\(esc(f.string(from: r.at))): \(esc(r.text))</li>\n"
         }
         return h + "</ul>\n"
     }
 
     /// The page for `stats` (its period sets the charts' range), the pain
     /// `trend`, and the period's `checkIns`.
-    public static func render(stats: Stats, trend: PainTrend, checkIns: [StoredCheckIn], generatedAt: Date,
-                              timeZone: TimeZone, title: String = "limber: movement and pain report") -> String {
+    public static func render(stats: Stats, trend: PainTrend, checkIns: [StoredCheckIn], redFlagEvents: [RedFlagEvent] = [],
+                              generatedAt: Date, timeZone: TimeZone, title: String = "limber: movement and pain report") -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = timeZone
@@ -54,7 +60,7 @@ public enum HTMLReport {
             <h1>\(esc(title))</h1>
             <p class="note">\(esc("\(stats.period.from) to \(stats.period.through)")) (\(esc(stats.period.timeZone))), generated \(esc(f.string(from: generatedAt))).</p>
             <p class="disclaimer">\(esc(disclaimer))</p>
-            \(redFlagSection(checkIns, format: f))
+            \(redFlagSection(checkIns, events: redFlagEvents, format: f))
             <h2>Reminders per day</h2>
             <p>\(t.done) of \(t.shown) reminders shown were done (\(esc(StatsText.percent(t.adherence)))); \(t.missed) fell due while away.
             Streak: \(stats.streaks.current) day(s) now, best \(stats.streaks.best).</p>
@@ -241,7 +247,9 @@ extension HistoryStore {
     public func htmlReport(period: StatsPeriod = .month, now: Date, timeZone: TimeZone) throws(HistoryError) -> String {
         let s = try stats(period, now: now, timeZone: timeZone)
         let trend = try painTrend(now: now)
-        let ins = try checkIns(since: s.period.from.start(in: timeZone), until: now.addingTimeInterval(0.001))
-        return HTMLReport.render(stats: s, trend: trend, checkIns: ins, generatedAt: now, timeZone: timeZone)
+        let since = s.period.from.start(in: timeZone), until = now.addingTimeInterval(0.001)
+        let ins = try checkIns(since: since, until: until)
+        let events = try redFlagEvents(since: since, until: until)
+        return HTMLReport.render(stats: s, trend: trend, checkIns: ins, redFlagEvents: events, generatedAt: now, timeZone: timeZone)
     }
 }

@@ -321,6 +321,19 @@ import Glibc
         #expect(held["state"] as? String == "red-flag")
         #expect(held["red_flags"] as? [String] == ["saddle-numbness"])
         #expect(try world.ctl("status").out.contains("limberctl resume --red-flag-cleared"))
+        // The status bar's watch and the event watch say so too.
+        let (bar, barLines) = try world.spawnCtl(["watch", "--status", "--json"])
+        let (watch, lines) = try world.spawnCtl(["watch"])
+        defer {
+            for p in [bar, watch] where p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        }
+        let barLine = barLines.waitForLine { $0.contains("\"class\":\"red-flag\"") }
+        #expect(barLine?.contains("RED FLAG") == true, "\(barLines.lines)")
+        #expect(lines.waitForLine { $0.contains("status") && $0.contains("RED FLAG: exercise reminders stopped") } != nil, "\(lines.lines)")
+        kill(bar.processIdentifier, SIGINT)
+        kill(watch.processIdentifier, SIGINT)
+        bar.waitUntilExit()
+        watch.waitUntilExit()
         #expect(try world.ctl("trigger", "drill/move").code != 0)
         #expect(try world.ctl("resume").out.contains("--red-flag-cleared"))
         let cleared = try world.ctl("resume", "--red-flag-cleared")

@@ -41,6 +41,28 @@ enum NotificationFixture {
         #expect(args[7] == .int32(0))
     }
 
+    /// A server that shows images gets the first exercise's drawing as a
+    /// file:// URI (written to the guide's folder); one that does not, or
+    /// an exercise with no drawing, gets no image-path.
+    @Test func theFirstExercisesPictureGoesAsAFileURIWhereImagesShow() throws {
+        let dir = NSTemporaryDirectory() + "limber-img-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let due = Date(timeIntervalSince1970: 1_795_000_000)
+        let pressUp = Exercise(id: "press-up", name: "Prone press-up", category: .extension_, position: .floor, dose: Dose(reps: 10))
+        let item = ReminderItem(rule: RuleID(program: "p", rule: "press-ups"), title: "Press-ups", message: "",
+                                exercises: [pressUp, NotificationFixture.squat], dueAt: due, catchUp: false, snoozeCount: 0)
+        let r = Reminder(id: 9, items: [item], shownAt: due, expiresAt: due.addingTimeInterval(600), snoozeLength: nil)
+        let images = NotificationCapabilities(["actions", "body", "icon-static"])
+        let request = NotificationRequest(reminder: r, programs: [], capabilities: images, guideDirectory: dir)
+        #expect(request.hints["image-path"] == .string("file://\(dir)/img/press-up.svg"))
+        let svg = try String(contentsOfFile: dir + "/img/press-up.svg", encoding: .utf8)
+        #expect(svg.hasPrefix("<svg") && svg.contains("</svg>"))
+        let plain = NotificationRequest(reminder: r, programs: [], capabilities: NotificationCapabilities(["actions", "body"]), guideDirectory: dir)
+        #expect(plain.hints["image-path"] == nil)
+        let noDrawing = NotificationRequest(reminder: NotificationFixture.reminder(), programs: [], capabilities: images, guideDirectory: dir)
+        #expect(noDrawing.hints["image-path"] == nil)
+    }
+
     @Test func snoozeIsOfferedWithTheRulesLengthOrNotAtAll() {
         let caps = NotificationCapabilities(["actions"])
         let twenty = NotificationRequest(reminder: NotificationFixture.reminder(snooze: .minutes(20)), programs: [], capabilities: caps)

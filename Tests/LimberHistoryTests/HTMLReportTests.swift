@@ -56,4 +56,26 @@ func reportFixture(_ dir: TempDir) throws -> (store: HistoryStore, html: String)
         #expect(html.contains("No check-ins in this period"))
         #expect(html.contains("Not enough check-ins"))
     }
+
+    /// A flag chosen in the check-in notification (a red_flag_event with no
+    /// check-in row) is listed with the others, in date order, at the top.
+    @Test func redFlagsFromTheNotificationAreListedWithTheirDates() throws {
+        let dir = TempDir()
+        let (store, _) = try reportFixture(dir)
+        try store.record(RedFlagEvent(at: t(day: 20, hour: 9, minute: 30), kind: .raised, flags: [.saddleNumbness], source: "notification"))
+        try store.record(RedFlagEvent(at: t(day: 21, hour: 9), kind: .cleared, flags: [.saddleNumbness], source: "notification"))
+        // Raised from limberctl: its check-in row is already listed.
+        try store.record(RedFlagEvent(at: t(day: 21, hour: 8), kind: .raised, flags: [.footDrop], source: "cli"))
+        let html = try store.htmlReport(period: .month, now: MonthGenerator.now, timeZone: utc)
+        let start = try #require(html.range(of: "<ul class=\"flag\">"))
+        let end = try #require(html.range(of: "</ul>", range: start.upperBound..<html.endIndex))
+        let items = html[start.upperBound..<end.lowerBound].components(separatedBy: "<li>").dropFirst()
+            .map { $0.replacingOccurrences(of: "</li>\n", with: "") }
+        #expect(items.count == 2, "\(items)")
+        #expect(items.first == "2025-03-21 09:30: numbness in the saddle area (groin, buttocks, inner thighs) (chosen in the check-in notification)",
+                "\(items)")
+        #expect(items.last?.hasPrefix("2025-03-22 08:00: foot drop") == true && items.last?.hasSuffix("(pain 7/10)") == true, "\(items)")
+        #expect(html.range(of: "id=\"red-flags\"")!.lowerBound < html.range(of: "<h2>Reminders per day</h2>")!.lowerBound)
+    }
+
 }

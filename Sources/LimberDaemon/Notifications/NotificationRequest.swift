@@ -88,7 +88,10 @@ public struct NotificationRequest: Sendable, Hashable {
         }
     }
 
-    public init(reminder: Reminder, programs: [Program], capabilities: NotificationCapabilities, options: Options = Options()) {
+    /// - Parameter guideDirectory: where the exercise pictures are written
+    ///   (the guide's folder).
+    public init(reminder: Reminder, programs: [Program], capabilities: NotificationCapabilities, options: Options = Options(),
+                guideDirectory: String = GuideFiles.directory()) {
         summary = reminder.title
         body = ReminderText.body(reminder, programs: programs, markup: capabilities.bodyMarkup)
         if capabilities.actions {
@@ -112,10 +115,11 @@ public struct NotificationRequest: Sendable, Hashable {
             "desktop-entry": .string(Self.desktopEntry),
         ]
         if options.sound { hints["sound-name"] = .string("message-new-instant") } else { hints["suppress-sound"] = .bool(true) }
-        // The first exercise's picture, where the server shows images.
+        // The first exercise's picture, where the server shows images, as a
+        // file:// URI (the only form the specification names).
         if capabilities.images, let first = reminder.items.lazy.compactMap(\.exercises.first).first,
-           let picture = GuideFiles.pictureFile(first.id) {
-            hints["image-path"] = .string(picture)
+           let picture = GuideFiles.pictureFile(first.id, directory: guideDirectory) {
+            hints["image-path"] = .string(GuideOpener.fileURI(picture))
         }
         if capabilities.persistence && options.resident {
             // Stay on screen after a button: the answer withdraws the reminder,
