@@ -52,7 +52,7 @@ let package = Package(
         // glibc's gettext and locale data (libintl.h, langinfo.h): in libc.
         .systemLibrary(name: "CIntl"),
         // The user's language at the edge: catalogs, times, numbers (docs/translating.md).
-        .target(name: "LimberL10n", dependencies: ["CIntl", "LimberCore"]),
+        .target(name: "LimberL10n", dependencies: ["CIntl", "LimberCore", "LimberConfig"]),
         .target(name: "LimberDaemon", dependencies: [
             "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
             .product(name: "Logging", package: "swift-log"),

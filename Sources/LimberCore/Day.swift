@@ -61,8 +61,13 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     public var weekdayShort: String {
         let utc = TimeZone(identifier: "UTC")!
         let wd = Day.calendar(utc).component(.weekday, from: start(in: utc))
-        return ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][(wd - 1) % 7]
+        return Day.weekdayNames[(wd - 1) % 7]
     }
+
+    /// Short weekday names, Sunday first (English; `tr(name)` translates one).
+    public static let weekdayNames = [
+        trMark("Sun"), trMark("Mon"), trMark("Tue"), trMark("Wed"), trMark("Thu"), trMark("Fri"), trMark("Sat"),
+    ]
 
     public static func < (a: Day, b: Day) -> Bool {
         (a.year, a.month, a.day) < (b.year, b.month, b.day)

@@ -84,14 +84,14 @@ public struct Dose: Sendable, Hashable, Codable {
     public var text: String {
         var parts: [String] = []
         if let r = reps {
-            if let s = sets, s > 1 { parts.append("\(s) × \(r) reps") } else { parts.append("\(r) reps") }
+            if let s = sets, s > 1 { parts.append(tr("{sets} × {reps} reps", ["sets": String(s), "reps": String(r)])) } else { parts.append(trn("{n} rep", "{n} reps", r, ["n": String(r)])) }
         } else if let s = sets, s > 1 {
-            parts.append("\(s) sets")
+            parts.append(tr("{n} sets", ["n": String(s)]))
         }
-        if let h = holdSeconds { parts.append("hold " + DurationText.readable(.seconds(h))) }
+        if let h = holdSeconds { parts.append(tr("hold {duration}", ["duration": DurationText.readable(.seconds(h))])) }
         if let d = duration { parts.append(DurationText.readable(d)) }
         var t = parts.joined(separator: ", ")
-        if perSide { t += t.isEmpty ? "each side" : ", each side" }
+        if perSide { t += t.isEmpty ? tr("each side") : ", " + tr("each side") }
         return t
     }
 

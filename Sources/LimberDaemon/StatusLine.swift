@@ -20,5 +20,5 @@ public enum StatusLine {
     }
 
     /// "reload failed: <first error>".
-    public static func reloadFailed(_ firstError: String) -> String { "reload failed: " + firstError }
+    public static func reloadFailed(_ firstError: String) -> String { tr("reload failed: {error}", ["error": firstError]) }
 }

@@ -5,10 +5,9 @@ import LimberCore
 /// external resources) with inline SVG charts of daily adherence and the
 /// pain trend, summary tables, and the disclaimer.
 public enum HTMLReport {
-    public static let disclaimer =
-        "This page is a log of movement reminders and self-reported pain kept by limber. "
-        + "It is not a diagnosis and not medical advice. Seek urgent care for loss of bladder or bowel control, "
-        + "numbness in the saddle area, foot drop, or leg weakness that is getting worse."
+    public static var disclaimer: String {
+        tr("This page is a log of movement reminders and self-reported pain kept by limber. It is not a diagnosis and not medical advice. Seek urgent care for loss of bladder or bowel control, numbness in the saddle area, foot drop, or leg weakness that is getting worse.")
+    }
 
     /// Red flags first, with their dates: what a clinician must see before
     /// anything else. Empty when none was reported in the period.
@@ -16,13 +15,13 @@ public enum HTMLReport {
     /// pain was given): its `red_flag_event` is listed instead.
     static func redFlagSection(_ checkIns: [StoredCheckIn], events: [RedFlagEvent] = [], format f: DateFormatter) -> String {
         var rows: [(at: Date, text: String)] = checkIns.map(\.checkIn).filter { !$0.redFlags.isEmpty }.map { c in
-            (c.at, c.redFlags.map(\.label).joined(separator: "; ") + " (pain \(c.pain)/10)")
+            (c.at, c.redFlags.map(\.label).joined(separator: "; ") + " (" + tr("pain {pain}/10", ["pain": String(c.pain)]) + ")")
         }
         for e in events where e.kind == .raised && e.source == "notification" && !e.flags.isEmpty {
-            rows.append((e.at, e.flags.map(\.label).joined(separator: "; ") + " (chosen in the check-in notification)"))
+            rows.append((e.at, e.flags.map(\.label).joined(separator: "; ") + " (" + tr("chosen in the check-in notification") + ")"))
         }
         guard !rows.isEmpty else { return "" }
-        var h = "<h2 class=\"flag\" id=\"red-flags\">Red flags reported</h2>\n<ul class=\"flag\">\n"
+        var h = "<h2 class=\"flag\" id=\"red-flags\">" + esc(tr("Red flags reported")) + "</h2>\n<ul class=\"flag\">\n"  // l10n: not ui
         for r in rows.sorted(by: { $0.at < $1.at }) {
             h += "<li>\(esc(f.string(from: r.at))): \(esc(r.text))</li>\n"
         }
@@ -32,15 +31,27 @@ public enum HTMLReport {
     /// The page for `stats` (its period sets the charts' range), the pain
     /// `trend`, and the period's `checkIns`.
     public static func render(stats: Stats, trend: PainTrend, checkIns: [StoredCheckIn], redFlagEvents: [RedFlagEvent] = [],
-                              generatedAt: Date, timeZone: TimeZone, title: String = "limber: movement and pain report") -> String {
+                              generatedAt: Date, timeZone: TimeZone, title: String? = nil) -> String {
+        let title = title ?? tr("limber: movement and pain report")
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = timeZone
-        f.dateFormat = "yyyy-MM-dd HH:mm"
+        f.dateFormat = "yyyy-MM-dd HH:mm"  // l10n: not ui
         let t = stats.totals
+        let lang = Localizer.current.languages.first.map { $0.replacingOccurrences(of: "_", with: "-") } ?? "en"
+        let period = tr("{from} to {through} ({zone}), generated {time}.", [
+            "from": "\(stats.period.from)", "through": "\(stats.period.through)", "zone": stats.period.timeZone,
+            "time": f.string(from: generatedAt),
+        ])
+        let summary = tr("{done} of {shown} reminders shown were done ({percent}); {missed} fell due while away.", [
+            "done": String(t.done), "shown": String(t.shown), "percent": StatsText.percent(t.adherence), "missed": String(t.missed),
+        ])
+        let streak = tr("Streak: {days} now, best {best}", [
+            "days": trn("{n} day", "{n} days", stats.streaks.current, ["n": String(stats.streaks.current)]), "best": String(stats.streaks.best),
+        ]) + "."
         var h = """
             <!DOCTYPE html>
-            <html lang="en">
+            <html lang="\(esc(lang))">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -58,48 +69,58 @@ public enum HTMLReport {
             </head>
             <body>
             <h1>\(esc(title))</h1>
-            <p class="note">\(esc("\(stats.period.from) to \(stats.period.through)")) (\(esc(stats.period.timeZone))), generated \(esc(f.string(from: generatedAt))).</p>
+            <p class="note">\(esc(period))</p>
             <p class="disclaimer">\(esc(disclaimer))</p>
             \(redFlagSection(checkIns, events: redFlagEvents, format: f))
-            <h2>Reminders per day</h2>
-            <p>\(t.done) of \(t.shown) reminders shown were done (\(esc(StatsText.percent(t.adherence)))); \(t.missed) fell due while away.
-            Streak: \(stats.streaks.current) day(s) now, best \(stats.streaks.best).</p>
+            <h2>\(esc(tr("Reminders per day")))</h2>
+            <p>\(esc(summary))
+            \(esc(streak))</p>
 
             """
         h += adherenceChart(stats)
         h += """
-            <p class="legend"><span><i class="sw" style="background:\(colors.done)"></i>done</span><span><i class="sw" style="background:\(colors.notDone)"></i>skipped, dismissed or expired</span><span><i class="sw" style="background:\(colors.missed)"></i>missed while away</span><span><i class="sw" style="background:\(colors.open)"></i>open</span></p>
+            <p class="legend"><span><i class="sw" style="background:\(colors.done)"></i>\(esc(tr("done")))</span><span><i class="sw" style="background:\(colors.notDone)"></i>\(esc(tr("skipped, dismissed or expired")))</span><span><i class="sw" style="background:\(colors.missed)"></i>\(esc(tr("missed while away")))</span><span><i class="sw" style="background:\(colors.open)"></i>\(esc(tr("open")))</span></p>
 
-            <h2>Pain and how far down the leg it reaches</h2>
+            <h2>\(esc(tr("Pain and how far down the leg it reaches")))</h2>
             <p>\(esc(trendSentence(trend)))</p>
 
             """
         h += painChart(checkIns: checkIns.map(\.checkIn), from: stats.period.from.start(in: timeZone),
                        through: max(generatedAt, stats.period.through.adding(days: 1).start(in: timeZone)), timeZone: timeZone)
-        h += "\n<h2>Per reminder</h2>\n<table id=\"rules\">\n<tr><th>Reminder</th><th>Due</th><th>Shown</th><th>Done</th><th>Adherence</th><th>Skipped</th><th>Dismissed</th><th>Expired</th><th>Missed</th><th>Snoozes</th></tr>\n"
+        h += "\n<h2>" + esc(tr("Per reminder")) + "</h2>\n<table id=\"rules\">\n"  // l10n: not ui
+            + headerRow([tr("Reminder"), tr("Due"), tr("Shown"), tr("Done"), tr("Adherence"), tr("Skipped"), tr("Dismissed"),
+                         tr("Expired"), tr("Missed"), tr("Snoozes")])
         for r in stats.rules {
             let c = r.counts
             h += "<tr><td>\(esc(r.rule))</td><td>\(c.occurrences)</td><td>\(c.shown)</td><td>\(c.done)</td><td>\(esc(StatsText.percent(c.adherence)))</td><td>\(c.skipped)</td><td>\(c.dismissed)</td><td>\(c.expired)</td><td>\(c.missed)</td><td>\(c.snoozes)</td></tr>\n"
         }
-        h += "</table>\n<h2>Per exercise</h2>\n<table id=\"exercises\">\n<tr><th>Exercise</th><th>Offered</th><th>Done</th><th>Share done</th></tr>\n"
+        h += "</table>\n<h2>" + esc(tr("Per exercise")) + "</h2>\n<table id=\"exercises\">\n"  // l10n: not ui
+            + headerRow([tr("Exercise"), tr("Offered"), tr("Done"), tr("Share done")])
         for e in stats.exercises {
             h += "<tr><td>\(esc(e.name))</td><td>\(e.offered)</td><td>\(e.done)</td><td>\(esc(StatsText.percent(e.adherence)))</td></tr>\n"
         }
         h += "</table>\n"
         if let a = stats.activity {
-            h += "<h2>Active time and breaks</h2>\n<p>Active \(esc(StatsText.hours(a.activeSeconds))), breaks \(esc(StatsText.hours(a.breakSeconds)))"
+            h += "<h2>" + esc(tr("Active time and breaks")) + "</h2>\n<p>"
+                + esc(tr("Active {active}, breaks {breaks}", ["active": StatsText.hours(a.activeSeconds), "breaks": StatsText.hours(a.breakSeconds)]))
                 + (a.breakShare.map { esc(" (" + tr("{percent}% of the time on breaks", ["percent": localNumber($0 * 100, fractionDigits: 0)]) + ")") } ?? "")
-                + " over \(a.days) day(s) recorded.</p>\n"
+                + " " + esc(trn("over {n} day recorded", "over {n} days recorded", a.days, ["n": String(a.days)])) + ".</p>\n"
         }
-        h += "<h2>Check-ins</h2>\n<table id=\"checkins\">\n<tr><th>Time</th><th>Pain</th><th>Reach</th><th>Red flags</th><th>Note</th></tr>\n"
+        h += "<h2>" + esc(tr("Check-ins")) + "</h2>\n<table id=\"checkins\">\n"  // l10n: not ui
+            + headerRow([tr("Time"), tr("Pain"), tr("Reach"), tr("Red flags"), tr("Note")])
         for s in checkIns {
             let c = s.checkIn
             let flags = Array(Set(c.redFlags)).sorted().map(\.label).joined(separator: "; ")
-            h += "<tr><td>\(esc(f.string(from: c.at)))</td><td>\(c.pain)</td><td class=\"text\">\(esc(c.reach?.rawValue ?? "-"))</td>"
-                + "<td class=\"text flag\">\(esc(flags))</td><td class=\"text\">\(esc(c.note))</td></tr>\n"
+            h += "<tr><td>\(esc(f.string(from: c.at)))</td><td>\(c.pain)</td><td class=\"text\">\(esc(c.reach?.rawValue ?? "-"))</td>"  // l10n: not ui
+                + "<td class=\"text flag\">\(esc(flags))</td><td class=\"text\">\(esc(c.note))</td></tr>\n"  // l10n: not ui
         }
         h += "</table>\n</body>\n</html>\n"
         return h
+    }
+
+    /// A table's header row, each heading escaped.
+    static func headerRow(_ headings: [String]) -> String {
+        "<tr>" + headings.map { "<th>" + esc($0) + "</th>" }.joined() + "</tr>\n"
     }
 
     static let colors = (done: "#2e7d32", notDone: "#f9a825", missed: "#9e9e9e", open: "#90caf9", pain: "#c62828", reach: "#1565c0")
@@ -107,10 +128,12 @@ public enum HTMLReport {
     static func trendSentence(_ t: PainTrend) -> String {
         var s: String
         switch t.reach {
-        case .centralizing: s = "Over the last \(t.days) days the pain is centralizing."
-        case .peripheralizing: s = "Over the last \(t.days) days the pain is peripheralizing."
-        case .stable: s = "Over the last \(t.days) days the reach of the pain is stable."
-        case .notEnoughData: s = "Not enough check-ins in the last \(t.days) days to tell a trend (at least \(PainTrend.minimumPoints) over more than a day)."
+        case .centralizing: s = tr("Over the last {n} days the pain is centralizing.", ["n": String(t.days)])
+        case .peripheralizing: s = tr("Over the last {n} days the pain is peripheralizing.", ["n": String(t.days)])
+        case .stable: s = tr("Over the last {n} days the reach of the pain is stable.", ["n": String(t.days)])
+        case .notEnoughData:
+            s = tr("Not enough check-ins in the last {n} days to tell a trend (at least {min} over more than a day).",
+                   ["n": String(t.days), "min": String(PainTrend.minimumPoints)])
         }
         if let change = t.painChange {
             s += " " + tr("Pain changed by {change} points over that time", ["change": (change > 0 ? "+" : "") + localNumber(change, fractionDigits: 1)])
@@ -130,8 +153,8 @@ public enum HTMLReport {
         let peak = (most + step - 1) / step * step
         let slot = plotW / Double(n)
         let barW = max(1, slot * 0.7)
-        var s = "<svg id=\"adherence-chart\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"Reminders per day: done, not done, missed\">\n"
-        s += "<title>Reminders per day</title>\n"
+        var s = "<svg id=\"adherence-chart\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(esc(tr("Reminders per day: done, not done, missed")))\">\n"  // l10n: not ui
+        s += "<title>" + esc(tr("Reminders per day")) + "</title>\n"
         var tick = 0
         while tick <= peak {
             let y = top + plotH - Double(tick) / Double(peak) * plotH
@@ -144,12 +167,18 @@ public enum HTMLReport {
             let c = d.counts
             let x = left + Double(i) * slot + (slot - barW) / 2
             var y = top + plotH
-            for (value, color, what) in [(c.done, colors.done, "done"), (c.skipped + c.dismissed + c.expired, colors.notDone, "not done"),
-                                         (c.missed, colors.missed, "missed"), (c.open, colors.open, "open")] where value > 0 {
+            let notDone = c.skipped + c.dismissed + c.expired
+            let segments = [
+                (c.done, colors.done, "done", tr("{n} done", ["n": String(c.done)])),  // l10n: not ui
+                (notDone, colors.notDone, "not done", tr("{n} not done", ["n": String(notDone)])),  // l10n: not ui
+                (c.missed, colors.missed, "missed", tr("{n} missed", ["n": String(c.missed)])),  // l10n: not ui
+                (c.open, colors.open, "open", tr("{n} open", ["n": String(c.open)])),  // l10n: not ui
+            ]
+            for (value, color, what, title) in segments where value > 0 {
                 let bh = Double(value) / Double(peak) * plotH
                 y -= bh
-                s += "<rect class=\"bar \(what.replacingOccurrences(of: " ", with: "-"))\" x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(bh))\" fill=\"\(color)\">"
-                s += "<title>\(d.day): \(value) \(what)</title></rect>"
+                s += "<rect class=\"bar \(what.replacingOccurrences(of: " ", with: "-"))\" x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barW))\" height=\"\(fmt(bh))\" fill=\"\(color)\">"  // l10n: not ui
+                s += "<title>\(d.day): " + esc(title) + "</title></rect>"
             }
             if i % labelEvery == 0 {
                 let label = String(d.day.description.dropFirst(5))
@@ -159,7 +188,7 @@ public enum HTMLReport {
         }
         s += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(top + plotH))\" x2=\"\(fmt(w - right))\" y2=\"\(fmt(top + plotH))\" stroke=\"#888\"/>\n"
         if stats.totals.occurrences == 0 {
-            s += "<text x=\"\(fmt(w / 2))\" y=\"\(fmt(h / 2))\" text-anchor=\"middle\" fill=\"#888\">No reminders in this period</text>\n"
+            s += "<text x=\"\(fmt(w / 2))\" y=\"\(fmt(h / 2))\" text-anchor=\"middle\" fill=\"#888\">" + esc(tr("No reminders in this period")) + "</text>\n"
         }
         s += "</svg>\n"
         return s
@@ -176,38 +205,38 @@ public enum HTMLReport {
         // Back at the top, foot at the bottom: up the chart is up the leg, toward the spine.
         func reachY(_ rank: Int) -> Double { reachTop + Double(rank) / 6 * reachH }
 
-        var s = "<svg id=\"pain-chart\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"Pain 0 to 10 and how far down the leg it reaches\">\n"
-        s += "<title>Pain and reach</title>\n"
+        var s = "<svg id=\"pain-chart\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(w)) \(Int(h))\" width=\"\(Int(w))\" height=\"\(Int(h))\" role=\"img\" aria-label=\"\(esc(tr("Pain 0 to 10 and how far down the leg it reaches")))\">\n"  // l10n: not ui
+        s += "<title>" + esc(tr("Pain and reach")) + "</title>\n"
         for p in stride(from: 0, through: 10, by: 2) {
             s += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(painY(p)))\" x2=\"\(fmt(w - right))\" y2=\"\(fmt(painY(p)))\" stroke=\"#ddd\"/>"
             s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(painY(p) + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">\(p)</text>\n"
         }
-        s += "<text x=\"4\" y=\"\(fmt(painTop + 10))\" font-size=\"11\" fill=\"\(colors.pain)\">pain</text>\n"
-        s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(reachY(0) + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">none</text>\n"
+        s += "<text x=\"4\" y=\"\(fmt(painTop + 10))\" font-size=\"11\" fill=\"\(colors.pain)\">" + esc(tr("pain")) + "</text>\n"
+        s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(reachY(0) + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">" + esc(tr("none")) + "</text>\n"
         for r in LegReach.allCases {
             s += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(reachY(r.rank)))\" x2=\"\(fmt(w - right))\" y2=\"\(fmt(reachY(r.rank)))\" stroke=\"#eee\"/>"
             s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(reachY(r.rank) + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">\(r.rawValue)</text>\n"
         }
         if pts.isEmpty {
-            s += "<text x=\"\(fmt(left + plotW / 2))\" y=\"\(fmt(painTop + painH / 2))\" text-anchor=\"middle\" fill=\"#888\">No check-ins in this period</text>\n"
+            s += "<text x=\"\(fmt(left + plotW / 2))\" y=\"\(fmt(painTop + painH / 2))\" text-anchor=\"middle\" fill=\"#888\">" + esc(tr("No check-ins in this period")) + "</text>\n"
         } else {
             let painLine = pts.map { "\(fmt(x($0.at))),\(fmt(painY($0.pain)))" }.joined(separator: " ")
-            s += "<polyline class=\"pain-line\" points=\"\(painLine)\" fill=\"none\" stroke=\"\(colors.pain)\" stroke-width=\"2\"/>\n"
+            s += "<polyline class=\"pain-line\" points=\"\(painLine)\" fill=\"none\" stroke=\"\(colors.pain)\" stroke-width=\"2\"/>\n"  // l10n: not ui
             for c in pts {
-                s += "<circle class=\"pain-point\" cx=\"\(fmt(x(c.at)))\" cy=\"\(fmt(painY(c.pain)))\" r=\"3.5\" fill=\"\(colors.pain)\"><title>pain \(c.pain)</title></circle>"
+                s += "<circle class=\"pain-point\" cx=\"\(fmt(x(c.at)))\" cy=\"\(fmt(painY(c.pain)))\" r=\"3.5\" fill=\"\(colors.pain)\"><title>" + esc(tr("pain {pain}", ["pain": String(c.pain)])) + "</title></circle>"  // l10n: not ui
             }
             s += "\n"
             let reachPts = pts.compactMap { c in c.reachRank.map { (c.at, $0) } }
             if !reachPts.isEmpty {
                 let reachLine = reachPts.map { "\(fmt(x($0.0))),\(fmt(reachY($0.1)))" }.joined(separator: " ")
-                s += "<polyline class=\"reach-line\" points=\"\(reachLine)\" fill=\"none\" stroke=\"\(colors.reach)\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n"
+                s += "<polyline class=\"reach-line\" points=\"\(reachLine)\" fill=\"none\" stroke=\"\(colors.reach)\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n"  // l10n: not ui
                 for (at, rank) in reachPts {
-                    s += "<circle class=\"reach-point\" cx=\"\(fmt(x(at)))\" cy=\"\(fmt(reachY(rank)))\" r=\"4\" fill=\"\(colors.reach)\"/>"
+                    s += "<circle class=\"reach-point\" cx=\"\(fmt(x(at)))\" cy=\"\(fmt(reachY(rank)))\" r=\"4\" fill=\"\(colors.reach)\"/>"  // l10n: not ui
                 }
                 s += "\n"
             }
             for c in pts where !c.redFlags.isEmpty {
-                s += "<text class=\"red-flag\" x=\"\(fmt(x(c.at)))\" y=\"\(fmt(painY(c.pain) - 8))\" font-size=\"14\" text-anchor=\"middle\" fill=\"#b00020\">!</text>"
+                s += "<text class=\"red-flag\" x=\"\(fmt(x(c.at)))\" y=\"\(fmt(painY(c.pain) - 8))\" font-size=\"14\" text-anchor=\"middle\" fill=\"#b00020\">!</text>"  // l10n: not ui
             }
         }
         s += "<text x=\"\(fmt(left))\" y=\"\(fmt(h - 6))\" font-size=\"11\" fill=\"#555\">\(esc(Day(from, in: timeZone).description))</text>"

@@ -46,51 +46,60 @@ public struct StatsText: Sendable {
                 + paint(String(repeating: m.missed, count: cells[2]), "31")
                 + paint(String(repeating: m.open, count: cells[3]), "2")
             let pad = String(repeating: " ", count: width - drawn)
-            let label = "\(d.day.weekdayShort) \(d.day)"
+            let label = Self.weekday(d.day) + " \(d.day)"
             var parts: [String] = []
-            if c.shown > 0 { parts.append("\(c.done)/\(c.shown) done") }
-            if c.missed > 0 { parts.append("\(c.missed) missed") }
+            if c.shown > 0 { parts.append(tr("{done}/{shown} done", ["done": String(c.done), "shown": String(c.shown)])) }
+            if c.missed > 0 { parts.append(tr("{n} missed", ["n": String(c.missed)])) }
             let tail = parts.isEmpty ? "" : " " + parts.joined(separator: ", ")
             lines.append("\(label) |\(bar)\(pad)|\(tail)")
         }
-        lines.append("  \(m.done) done  \(m.notDone) skipped/dismissed/expired  \(m.missed) missed while away  \(m.open) open")
+        lines.append("  \(m.done) " + tr("done") + "  \(m.notDone) " + tr("skipped/dismissed/expired")
+                     + "  \(m.missed) " + tr("missed while away") + "  \(m.open) " + tr("open"))
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The whole `limberctl stats` page: totals, rules, exercises, streaks,
     /// activity, then the chart.
     public func render(_ stats: Stats) -> String {
-        var out = "limber stats, \(stats.period.from) to \(stats.period.through) (\(stats.period.kind))\n\n"
+        var out = tr("limber stats, {from} to {through} ({period})", [
+            "from": "\(stats.period.from)", "through": "\(stats.period.through)", "period": Self.periodName(stats.period.kind),
+        ]) + "\n\n"
         let t = stats.totals
-        out += "Reminders: \(t.occurrences) due, \(t.shown) shown, \(t.done) done (\(Self.percent(t.adherence)) of shown), "
-            + "\(t.skipped) skipped, \(t.dismissed) dismissed, \(t.expired) expired, \(t.missed) missed while away"
-            + (t.open > 0 ? ", \(t.open) open" : "") + "; \(t.snoozes) snoozes, \(t.catchUps) catch-ups\n"
-        out += "Streak: \(stats.streaks.current) day\(stats.streaks.current == 1 ? "" : "s") now, best \(stats.streaks.best)"
-            + (stats.streaks.bestEnded.map { " (to \($0))" } ?? "") + "\n"
+        out += tr("Reminders: {due} due, {shown} shown, {done} done ({percent} of shown), {skipped} skipped, {dismissed} dismissed, {expired} expired, {missed} missed while away", [
+            "due": String(t.occurrences), "shown": String(t.shown), "done": String(t.done), "percent": Self.percent(t.adherence),
+            "skipped": String(t.skipped), "dismissed": String(t.dismissed), "expired": String(t.expired), "missed": String(t.missed),
+        ])
+            + (t.open > 0 ? ", " + tr("{n} open", ["n": String(t.open)]) : "")
+            + "; " + tr("{snoozes} snoozes, {catchups} catch-ups", ["snoozes": String(t.snoozes), "catchups": String(t.catchUps)]) + "\n"
+        let streak = trn("{n} day", "{n} days", stats.streaks.current, ["n": String(stats.streaks.current)])
+        out += (stats.streaks.bestEnded.map {
+            tr("Streak: {days} now, best {best} (to {day})", ["days": streak, "best": String(stats.streaks.best), "day": "\($0)"])
+        } ?? tr("Streak: {days} now, best {best}", ["days": streak, "best": String(stats.streaks.best)])) + "\n"
         if stats.activity.map({ $0.activeSeconds <= 0 }) ?? true {
-            out += "Active time unknown: no idle source recorded it (limberctl plugins; docs/plugins.md says what your desktop needs)\n"
+            out += tr("Active time unknown: no idle source recorded it (limberctl plugins; docs/plugins.md says what your desktop needs)") + "\n"
         }
         if let a = stats.activity, a.activeSeconds > 0 {
-            out += "Active \(Self.hours(a.activeSeconds)), breaks \(Self.hours(a.breakSeconds))"
+            let recorded = trn("over {n} day recorded", "over {n} days recorded", a.days, ["n": String(a.days)])
+            out += tr("Active {active}, breaks {breaks}", ["active": Self.hours(a.activeSeconds), "breaks": Self.hours(a.breakSeconds)])
                 + (a.breakShare.map { " (" + tr("{percent}% of the time on breaks", ["percent": localNumber($0 * 100, fractionDigits: 0)]) + ")" } ?? "")
-                + " over \(a.days) day\(a.days == 1 ? "" : "s") recorded\n"
+                + " " + recorded + "\n"
         }
         if !stats.rules.isEmpty {
-            out += "\nPer reminder:\n"
+            out += "\n" + tr("Per reminder:") + "\n"
             let w = stats.rules.map(\.rule.count).max() ?? 0
             for r in stats.rules {
                 let c = r.counts
                 out += "  " + r.rule.padding(toLength: w, withPad: " ", startingAt: 0)
-                    + "  \(Self.percent(c.adherence).leftPad(4))  \(c.done)/\(c.shown) done"
-                    + (c.missed > 0 ? ", \(c.missed) missed" : "") + "\n"
+                    + "  \(Self.percent(c.adherence).leftPad(4))  " + tr("{done}/{shown} done", ["done": String(c.done), "shown": String(c.shown)])
+                    + (c.missed > 0 ? ", " + tr("{n} missed", ["n": String(c.missed)]) : "") + "\n"
             }
         }
         if !stats.exercises.isEmpty {
-            out += "\nPer exercise:\n"
+            out += "\n" + tr("Per exercise:") + "\n"
             let w = stats.exercises.map(\.name.count).max() ?? 0
             for e in stats.exercises {
                 out += "  " + e.name.padding(toLength: w, withPad: " ", startingAt: 0)
-                    + "  \(String(e.done).leftPad(3)) done of \(e.offered) offered\n"
+                    + "  " + tr("{done} done of {offered} offered", ["done": String(e.done).leftPad(3), "offered": String(e.offered)]) + "\n"
             }
         }
         out += "\n" + barChart(stats)
@@ -104,7 +113,25 @@ public struct StatsText: Sendable {
 
     static func hours(_ seconds: Double) -> String {
         let m = Int((seconds / 60).rounded())
-        return m >= 60 ? "\(m / 60) h \(m % 60) min" : "\(m) min"
+        return m >= 60 ? tr("{h} h {m} min", ["h": String(m / 60), "m": String(m % 60)]) : tr("{m} min", ["m": String(m)])
+    }
+
+    /// The day's short weekday name in the user's language, padded to the
+    /// longest one so the bars start in one column.
+    static func weekday(_ day: Day) -> String {
+        let width = Day.weekdayNames.map { tr($0).count }.max() ?? 3
+        let name = tr(day.weekdayShort)
+        return name + String(repeating: " ", count: max(0, width - name.count))
+    }
+
+    /// "week", "month" or a day ("2026-03-01": from that day on), as a person reads it.
+    static func periodName(_ kind: String) -> String {
+        switch kind {
+        case "week": return tr("week")
+        case "month": return tr("month")
+        case "since": return tr("since")
+        default: return kind
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import CIntl
 import Foundation
+import LimberConfig
 import LimberCore
 
 /// The user's language at the edge: glibc's gettext for messages, the C
@@ -46,12 +47,12 @@ public enum L10n {
                 setenv("LANGUAGE", languageTags(of: w).joined(separator: ":"), 1)
             }
         }
-        let dir = localeDirectory(env)
+        let langs = languages(env, messagesLocale: messagesLocale ?? "C")
+        let dir = localeDirectory(env, languages: langs)
         if let dir {
             bindtextdomain(domain, dir)
             bind_textdomain_codeset(domain, "UTF-8")
         }
-        let langs = languages(env, messagesLocale: messagesLocale ?? "C")
         let time = timeFormatter()
         let radix = decimalSeparator()
         let localizer = Localizer(
@@ -81,27 +82,39 @@ public enum L10n {
         return (Setup(localeDirectory: dir, messagesLocale: messagesLocale ?? "C", languages: langs), localizer)
     }
 
-    /// The catalog directory: `LIMBER_LOCALEDIR`, else `share/locale` beside
-    /// the executable's `bin/` (the install's prefix), else /usr/share/locale.
-    /// A directory that is not the user's or root's, or that others may
-    /// write, is not used (the texts stay English).
-    static func localeDirectory(_ env: [String: String]) -> String? {
+    /// The catalog directory: `LIMBER_LOCALEDIR` (tests, translators),
+    /// else `locale` beside the data directory (`PREFIX/share/limber` ->
+    /// `PREFIX/share/locale`, where scripts/install and the Debian package
+    /// put the catalogs; `LIMBER_DATA_DIR` moves it as it moves the data).
+    /// Nothing is looked for beside the executable: a folder near it may
+    /// belong to someone else. A directory is used only when it, every folder
+    /// above it and the catalogs of the wanted `languages` in it pass the
+    /// same trust check as the configuration (FileTrust: the user's or
+    /// root's, writable by no one else); else the texts stay English.
+    static func localeDirectory(_ env: [String: String], languages: [String] = [],
+                                trust: FileTrust = FileTrust()) -> String? {
         var candidates: [String] = []
         if let d = env["LIMBER_LOCALEDIR"], d.hasPrefix("/") { candidates.append(d) }
-        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            let prefix = URL(fileURLWithPath: exe).deletingLastPathComponent().deletingLastPathComponent().path
-            candidates.append(prefix + "/share/locale")
-        }
-        candidates.append("/usr/share/locale")
-        for c in candidates where trusted(c) { return c }
+        let data = SearchPath.dataDirectory(environment: env)
+        candidates.append((data as NSString).deletingLastPathComponent + "/locale")
+        for c in candidates where trusted(c, languages: languages, trust: trust) { return c }
         return nil
     }
 
-    static func trusted(_ path: String) -> Bool {
+    /// Whether gettext may read catalogs from `dir`: a folder whose chain up
+    /// to `/` is trusted, and whose catalogs for `languages` (those present,
+    /// and the folders holding them) are too.
+    static func trusted(_ dir: String, languages: [String], trust: FileTrust = FileTrust()) -> Bool {
         var st = stat()
-        guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return false }
-        guard st.st_uid == 0 || st.st_uid == getuid() else { return false }
-        return st.st_mode & 0o022 == 0
+        guard stat(dir, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else { return false }
+        guard trust.isTrusted(dir) else { return false }
+        for lang in languages {
+            for path in [dir + "/" + lang, dir + "/" + lang + "/LC_MESSAGES",
+                         dir + "/" + lang + "/LC_MESSAGES/" + domain + ".mo"] where !trust.isTrusted(path) {
+                return false
+            }
+        }
+        return true
     }
 
     /// LC_ALL, else LC_MESSAGES, else LANG (the first one set and not empty).

@@ -16,41 +16,41 @@ func openHistory() throws(CLIError) -> HistoryStore {
     do {
         return try HistoryStore.openForReading(at: path)
     } catch {
-        if case .notFound = error { throw CLIError("no history yet (\(path) does not exist)", exit: .history) }
+        if case .notFound = error { throw CLIError(tr("no history yet ({path} does not exist)", ["path": path]), exit: .history) }
         throw CLIError(error.description, exit: .history)
     }
 }
 
 func parseDay(_ text: String) throws(CLIError) -> Day {
-    guard let day = Day(text) else { throw CLIError("'\(text)' is not a date: write it as YYYY-MM-DD", exit: .usage) }
+    guard let day = Day(text) else { throw CLIError(tr("'{text}' is not a date: write it as YYYY-MM-DD", ["text": text]), exit: .usage) }
     return day
 }
 
 struct CheckInCommand: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "checkin",
-        abstract: "Record how your pain is: 0 to 10, how far down the leg, red flags.",
-        discussion: "Red flags: \(RedFlag.allCases.map(\.rawValue).joined(separator: ", ")). Any of them means: seek urgent care.")
+        abstract: tr("Record how your pain is: 0 to 10, how far down the leg, red flags."),
+        discussion: tr("Red flags: {flags}. Any of them means: seek urgent care.", ["flags": RedFlag.allCases.map(\.rawValue).joined(separator: ", ")]))
 
     @OptionGroup var output: JSONFlag
     // .unconditional: `--pain -1` is a value (then refused as out of range),
     // not a missing one followed by an option.
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Pain from 0 (none) to 10 (worst imaginable).", valueName: "N"), completion: .list((0...10).map(String.init)))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(tr("Pain from 0 (none) to 10 (worst imaginable)."), valueName: "N"), completion: .list((0...10).map(String.init)))
     var pain: Int
-    @Option(name: .long, help: ArgumentHelp("How far down it reaches: \(LegReach.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "WHERE"), completion: Complete.legReach)
+    @Option(name: .long, help: ArgumentHelp(tr("How far down it reaches: {places}.", ["places": LegReach.allCases.map(\.rawValue).joined(separator: ", ")]), valueName: "WHERE"), completion: Complete.legReach)
     var reach: String?
-    @Option(name: .customLong("red-flag"), help: ArgumentHelp("A red flag you have (repeat for more).", valueName: "FLAG"), completion: Complete.redFlags)
+    @Option(name: .customLong("red-flag"), help: ArgumentHelp(tr("A red flag you have (repeat for more)."), valueName: "FLAG"), completion: Complete.redFlags)
     var redFlags: [String] = []
-    @Option(name: .long, help: ArgumentHelp("A note in your words.", valueName: "TEXT"))
+    @Option(name: .long, help: ArgumentHelp(tr("A note in your words."), valueName: "TEXT"))
     var note: String = ""
 
     func validate() throws {
-        guard (0...10).contains(pain) else { throw ValidationError("--pain must be 0 to 10") }
+        guard (0...10).contains(pain) else { throw ValidationError(tr("--pain must be 0 to 10")) }
         if let reach, LegReach(rawValue: reach) == nil {
-            throw ValidationError("--reach must be one of \(LegReach.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(tr("--reach must be one of {values}", ["values": LegReach.allCases.map(\.rawValue).joined(separator: ", ")]))
         }
         for f in redFlags where RedFlag(rawValue: f) == nil {
-            throw ValidationError("--red-flag must be one of \(RedFlag.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError(tr("--red-flag must be one of {values}", ["values": RedFlag.allCases.map(\.rawValue).joined(separator: ", ")]))
         }
     }
 
@@ -64,25 +64,25 @@ struct CheckInCommand: ClientCommand {
                 ("reach_change", .optional(r.string("reach_change"))), ("store_error", .optional(r.string("store_error"))),
             ]).text)
         } else {
-            if r.int("id") >= 0 { Terminal.line("check-in saved") }
+            if r.int("id") >= 0 { Terminal.line(tr("check-in saved")) }
             for a in r.strings("advice") { Terminal.line(r.bool("urgent") && a == r.strings("advice").first ? Terminal.red(a) : a) }
         }
         let storeError = r.string("store_error")
-        if !storeError.isEmpty { throw CLIError("the check-in was not saved: \(storeError)", exit: .history) }
+        if !storeError.isEmpty { throw CLIError(tr("the check-in was not saved: {error}", ["error": storeError]), exit: .history) }
     }
 }
 
 struct StatsCommand: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "stats", abstract: "Adherence, streaks and a chart per day (default: the last 7 days).")
+        commandName: "stats", abstract: tr("Adherence, streaks and a chart per day (default: the last 7 days)."))
 
     @OptionGroup var output: JSONFlag
-    @Flag(name: .long, help: "The last 7 days.") var week = false
-    @Flag(name: .long, help: "The last 30 days.") var month = false
-    @Option(name: .long, help: ArgumentHelp("From this day through today.", valueName: "YYYY-MM-DD"), completion: Complete.days) var since: String?
+    @Flag(name: .long, help: ArgumentHelp(tr("The last 7 days."))) var week = false
+    @Flag(name: .long, help: ArgumentHelp(tr("The last 30 days."))) var month = false
+    @Option(name: .long, help: ArgumentHelp(tr("From this day through today."), valueName: "YYYY-MM-DD"), completion: Complete.days) var since: String?
 
     func validate() throws {
-        if [week, month, since != nil].filter({ $0 }).count > 1 { throw ValidationError("give one of --week, --month, --since") }
+        if [week, month, since != nil].filter({ $0 }).count > 1 { throw ValidationError(tr("give one of --week, --month, --since")) }
     }
 
     func execute() throws(CLIError) {
@@ -95,22 +95,22 @@ struct StatsCommand: ClientCommand {
             let stats = try HistoryJSON.decoder().decode(Stats.self, from: Data(json.utf8))
             FileHandle.standardOutput.write(Data(Terminal.clean(StatsText(color: Terminal.color).render(stats)).utf8))
         } catch {
-            throw CLIError("cannot read the stats limberd sent: \(error)", exit: .refused)
+            throw CLIError(tr("cannot read the stats limberd sent: {error}", ["error": "\(error)"]), exit: .refused)
         }
     }
 }
 
 struct ExportCommand: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Export the history as CSV or JSON (to stdout, or --output FILE).")
+        commandName: "export", abstract: tr("Export the history as CSV or JSON (to stdout, or --output FILE)."))
 
-    @Flag(name: .long, help: "CSV (RFC 4180), one row per outcome or check-in.") var csv = false
-    @Flag(name: .long, help: "JSON (schema 1, docs/history.md).") var json = false
-    @Option(name: .long, help: ArgumentHelp("Only from this day on.", valueName: "YYYY-MM-DD"), completion: Complete.days) var since: String?
-    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file (- or none: standard output).", valueName: "FILE"), completion: Complete.anyFile) var output: String?
+    @Flag(name: .long, help: ArgumentHelp(tr("CSV (RFC 4180), one row per outcome or check-in."))) var csv = false
+    @Flag(name: .long, help: ArgumentHelp(tr("JSON (schema 1, docs/history.md)."))) var json = false
+    @Option(name: .long, help: ArgumentHelp(tr("Only from this day on."), valueName: "YYYY-MM-DD"), completion: Complete.days) var since: String?
+    @Option(name: [.short, .long], help: ArgumentHelp(tr("Write to this file (- or none: standard output)."), valueName: "FILE"), completion: Complete.anyFile) var output: String?
 
     func validate() throws {
-        if csv == json { throw ValidationError("give one of --csv or --json") }
+        if csv == json { throw ValidationError(tr("give one of --csv or --json")) }
     }
 
     func execute() throws(CLIError) {
@@ -121,73 +121,78 @@ struct ExportCommand: ClientCommand {
             let export = try history.export(since: start, now: Date(), timeZone: .current)
             data = csv ? Data(export.csv().utf8) : try export.json() + Data("\n".utf8)
         } catch {
-            throw CLIError("cannot export the history: \(error)", exit: .history)
+            throw CLIError(tr("cannot export the history: {error}", ["error": "\(error)"]), exit: .history)
         }
         try write(data, to: output)
     }
-}
-
-/// "1 day", "2 days", "0 days".
-func count<N: BinaryInteger>(_ n: N, _ noun: String) -> String {
-    "\(n) \(noun)" + (n == 1 ? "" : "s")
 }
 
 /// Writes to FILE, or stdout without one or for "-".
 func write(_ data: Data, to file: String?) throws(CLIError) {
     guard let file, file != "-" else { FileHandle.standardOutput.write(data); return }
     do { try data.write(to: URL(fileURLWithPath: file), options: .atomic) } catch {
-        throw CLIError("cannot write \(file): \(error.localizedDescription)", exit: .refused)
+        throw CLIError(tr("cannot write {file}: {error}", ["file": file, "error": error.localizedDescription]), exit: .refused)
     }
 }
 
 struct ReportCommand: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report", abstract: "Write a self-contained HTML report (charts, tables, pain trend).")
+        commandName: "report", abstract: tr("Write a self-contained HTML report (charts, tables, pain trend)."))
 
-    @Option(name: .long, help: ArgumentHelp("The file to write; - for standard output.", valueName: "FILE"), completion: Complete.htmlFiles) var html: String
-    @Flag(name: .long, help: "The last 7 days (default: 30).") var week = false
+    @Option(name: .long, help: ArgumentHelp(tr("The file to write; - for standard output."), valueName: "FILE"), completion: Complete.htmlFiles) var html: String
+    @Flag(name: .long, help: ArgumentHelp(tr("The last 7 days (default: 30)."))) var week = false
 
     func execute() throws(CLIError) {
         let history = try openHistory()
         let page: String
         do { page = try history.htmlReport(period: week ? .week : .month, now: Date(), timeZone: .current) } catch {
-            throw CLIError("cannot make the report: \(error)", exit: .history)
+            throw CLIError(tr("cannot make the report: {error}", ["error": "\(error)"]), exit: .history)
         }
         try write(Data(page.utf8), to: html)
-        if html != "-" { Terminal.line("wrote \(html)") }
+        if html != "-" { Terminal.line(tr("wrote {file}", ["file": html])) }
     }
 }
 
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "history", abstract: "Manage the stored history.", subcommands: [HistoryForget.self])
+        commandName: "history", abstract: tr("Manage the stored history."), subcommands: [HistoryForget.self])
 }
 
 struct HistoryForget: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "forget", abstract: "Delete the whole history (outcomes, check-ins, activity), after asking.")
+        commandName: "forget", abstract: tr("Delete the whole history (outcomes, check-ins, activity), after asking."))
 
-    @Flag(name: .long, help: "Do not ask.") var yes = false
+    @Flag(name: .long, help: ArgumentHelp(tr("Do not ask."))) var yes = false
 
     func execute() throws(CLIError) {
         if !yes {
             guard isatty(0) == 1 else {
-                throw CLIError("history forget deletes everything; not on a terminal, so it needs --yes", exit: .usage)
+                throw CLIError(tr("history forget deletes everything; not on a terminal, so it needs --yes"), exit: .usage)
             }
-            var what = "the whole history"
+            var what = tr("the whole history")
             if let summary = try? openHistory().summary() {
-                what = "\(count(summary.outcomes, "outcome")), \(count(summary.checkIns, "check-in")) and \(count(summary.activityDays, "day")) of activity"
+                what = tr("{outcomes}, {checkins} and {days} of activity", [
+                    "outcomes": trn("{n} outcome", "{n} outcomes", summary.outcomes, ["n": String(summary.outcomes)]),
+                    "checkins": trn("{n} check-in", "{n} check-ins", summary.checkIns, ["n": String(summary.checkIns)]),
+                    "days": trn("{n} day", "{n} days", summary.activityDays, ["n": String(summary.activityDays)]),
+                ])
                 if let first = summary.first, let last = summary.last {
-                    what += " (\(Clock.short(first, now: Date())) to \(Clock.short(last, now: Date())))"
+                    what += " " + tr("({first} to {last})", ["first": Clock.short(first, now: Date()), "last": Clock.short(last, now: Date())])
                 }
             }
-            FileHandle.standardOutput.write(Data("Delete \(what)? This cannot be undone. Type yes to confirm: ".utf8))
+            // The answer stays the word "yes" in every language (as a command's word does).
+            FileHandle.standardOutput.write(Data(tr("Delete {what}? This cannot be undone. Type yes to confirm: ", ["what": what]).utf8))
             guard readLine()?.trimmingCharacters(in: .whitespaces).lowercased() == "yes" else {
-                Terminal.line("nothing deleted")
+                Terminal.line(tr("nothing deleted"))
                 throw CLIError("", exit: .refused)
             }
         }
         let r = try DaemonClient().dict("ForgetHistory")
-        Terminal.line("deleted \(count(r.int("outcomes"), "outcome")), \(count(r.int("check_ins"), "check-in")), \(count(r.int("activity_days"), "day")) of activity")
+        let o = Int(r.int("outcomes")), c = Int(r.int("check_ins")), d = Int(r.int("activity_days"))
+        Terminal.line(tr("deleted {outcomes}, {checkins}, {days} of activity", [
+            "outcomes": trn("{n} outcome", "{n} outcomes", o, ["n": String(o)]),
+            "checkins": trn("{n} check-in", "{n} check-ins", c, ["n": String(c)]),
+            "days": trn("{n} day", "{n} days", d, ["n": String(d)]),
+        ]))
     }
 }

@@ -7,7 +7,7 @@ import Systemd
 struct WatchCommand: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Print events as they happen (reminders shown and answered, reloads, status), for status bars.",
+        abstract: tr("Print events as they happen (reminders shown and answered, reloads, status), for status bars."),
         discussion: """
         Runs until interrupted. The first line is the current status. With --status
         only the status is printed, once at start, on every change and every minute
@@ -16,7 +16,7 @@ struct WatchCommand: ClientCommand {
         """)
 
     @OptionGroup var output: JSONFlag
-    @Flag(name: .long, help: "Print only the status (text, or JSON with --json) when it changes.")
+    @Flag(name: .long, help: ArgumentHelp(tr("Print only the status (text, or JSON with --json) when it changes.")))
     var status = false
 
     func execute() throws(CLIError) {
@@ -28,11 +28,11 @@ struct WatchCommand: ClientCommand {
             watcher = Watcher(loop: loop, bus: client.bus, json: output.json, statusOnly: status)
             try watcher.start()
         } catch {
-            throw CLIError("cannot watch: \(error)", exit: .unreachable)
+            throw CLIError(tr("cannot watch: {error}", ["error": "\(error)"]), exit: .unreachable)
         }
         let code: Int32
         do { code = try watcher.loop.run() } catch {
-            throw CLIError("the event loop failed: \(error)", exit: .unreachable)
+            throw CLIError(tr("the event loop failed: {error}", ["error": "\(error)"]), exit: .unreachable)
         }
         if code != 0 { throw CLIError(watcher.exitMessage, exit: Exit(rawValue: code) ?? .unreachable) }
     }
@@ -64,7 +64,7 @@ final class Watcher {
         sources.append(try loop.onSignal(.interrupt) { [unowned self] in loop.exit(code: 0) })
         sources.append(try loop.onSignal(.terminate) { [unowned self] in loop.exit(code: 0) })
         slots.append(try bus.onDisconnect { [unowned self] in
-            exitMessage = "the session bus went away"
+            exitMessage = tr("the session bus went away")
             loop.exit(code: Exit.unreachable.rawValue)
         })
         slots.append(try bus.matchSignal(path: LimberBus.path, interface: LimberBus.interface) { [unowned self] m in signal(m) })
@@ -90,10 +90,10 @@ final class Watcher {
         defer { running = present }
         guard let was = running, was != present else { return }
         if present {
-            if !statusOnly { event("started", human: "limberd started") }
+            if !statusOnly { event("started", human: tr("limberd started")) }
             fetchStatus()
         } else {
-            if statusOnly { printStatus(nil, message: "limberd is not running") } else { event("stopped", human: "limberd stopped") }
+            if statusOnly { printStatus(nil, message: tr("limberd is not running")) } else { event("stopped", human: tr("limberd stopped")) }
         }
     }
 
@@ -115,12 +115,12 @@ final class Watcher {
     private func printStatus(_ view: StatusView?, message: String) {
         let text: String
         if statusOnly {
-            if let view { text = json ? view.json.text : SafeText.terminal(view.text, layout: false) } else { text = json ? StatusView.offJSON(message).text : "off" }
+            if let view { text = json ? view.json.text : SafeText.terminal(view.text, layout: false) } else { text = json ? StatusView.offJSON(message).text : tr("off") }
         } else if let view {
             guard view.tooltip != lastStatusLine || lastPrinted.isEmpty else { return }
             lastStatusLine = view.tooltip
             text = json ? JSON.object([("event", .string("status")), ("status", view.json)]).text
-                : stamp() + " status    " + view.tooltip
+                : stamp() + " " + Self.label(trMark("status")) + view.tooltip
         } else {
             text = json ? JSON.object([("event", .string("unreachable")), ("message", .string(message))]).text
                 : stamp() + " " + message
@@ -138,18 +138,26 @@ final class Watcher {
             let id = a[0].int64Value ?? 0, title = a[1].stringValue ?? "", rules = a[2].stringArrayValue ?? []
             emit(.object([("event", .string("shown")), ("id", .int(id)), ("title", .string(title)), ("rules", .strings(rules)),
                           ("body", .string(a[3].stringValue ?? ""))]),
-                 human: "shown     \(Terminal.bold(title)) (reminder \(id); \(rules.joined(separator: ", ")))")
+                 human: Self.label(trMark("shown")) + tr("{title} (reminder {id}; {rules})", ["title": Terminal.bold(title), "id": String(id), "rules": rules.joined(separator: ", ")]))
         case "ReminderAnswered" where a.count == 3:
             let id = a[0].int64Value ?? 0, outcome = a[1].stringValue ?? "", rules = a[2].stringArrayValue ?? []
             emit(.object([("event", .string("answered")), ("id", .int(id)), ("outcome", .string(outcome)), ("rules", .strings(rules))]),
-                 human: "answered  reminder \(id): \(outcome)")
+                 human: Self.label(trMark("answered")) + tr("reminder {id}: {outcome}", ["id": String(id), "outcome": outcome]))
         case "Reloaded" where a.count == 2:
             let ok = a[0].boolValue ?? false, errors = a[1].stringArrayValue ?? []
             emit(.object([("event", .string("reloaded")), ("ok", .bool(ok)), ("errors", .strings(errors))]),
-                 human: ok ? "reloaded" : "reload rejected:\n" + errors.map { "  " + $0 }.joined(separator: "\n"))
+                 human: ok ? tr("reloaded") : tr("reload rejected:") + "\n" + errors.map { "  " + $0 }.joined(separator: "\n"))
         default:
             break
         }
+    }
+
+    /// An event's label, translated and padded so that what follows starts
+    /// in one column whatever the language ("shown     ", "angezeigt  ").
+    static func label(_ word: String) -> String {
+        let width = [trMark("shown"), trMark("answered"), trMark("status")].map { tr($0).count }.max() ?? 0
+        let t = tr(word)
+        return t + String(repeating: " ", count: max(1, width + 2 - t.count))
     }
 
     private func event(_ name: String, human: String) {

@@ -19,12 +19,14 @@ import Systemd
     static func configuration() -> Configuration {
         let walk = Exercise(id: "walk", name: "Walk", category: .cardio, position: .standing, dose: Dose(duration: .minutes(3)))
         let rule = ReminderRule(id: "every", title: "Move", cadence: .interval(every: .minutes(30)), pool: ExercisePool(exercises: ["walk"]))
+        let bend = ReminderRule(id: "bend", title: "Bending stretch", cadence: .interval(every: .hours(3)), pool: ExercisePool(exercises: ["walk"]),
+                                phases: ["recovery"])
         let phases = [
             Phase(id: "acute", name: "Flare", days: 7, advance: .confirm(question: question, askEveryDays: 3)),
             Phase(id: "recovery", name: "Recovery", days: 7, summary: "Add the bending stretches."),
             Phase(id: "maintenance", name: "Maintenance", days: nil),
         ]
-        return Configuration(programs: [Program(id: "back", name: "Back program", exercises: [walk], reminders: [rule], phases: phases)],
+        return Configuration(programs: [Program(id: "back", name: "Back program", exercises: [walk], reminders: [rule, bend], phases: phases)],
                              settings: Settings(workingHours: DayWindow("00:00-24:00")!))
     }
 
@@ -84,7 +86,7 @@ import Systemd
         try w.rig.run(until: "the question on the server") { w.prompt.notificationID != nil }
         let q = try #require(try w.questions().first?.arguments)
         #expect(q[0].stringValue == "limber")
-        #expect(q[4].stringValue == "Back program: Flare, day 9.\nYes: move on to Recovery. Add the bending stretches.\nNot yet: stay in Flare; asked again in 3 days.")
+        #expect(q[4].stringValue == "Back program: Flare, day 9.\nYes: move on to Recovery, which adds Bending stretch.\nNot yet: stay in Flare; asked again in 3 days.")
         #expect(q[5].stringArrayValue == [PhaseQuestionPrompt.yesKey, "Yes", PhaseQuestionPrompt.notYetKey, "Not yet"])
         #expect(try #require(q[6].stringKeyedDict)["category"]?.stringValue == PhaseQuestionPrompt.category)
         #expect(q[7] == .int32(0), "it stays until answered")
@@ -152,5 +154,81 @@ import Systemd
         let moves = try w.history.phaseMoves()
         #expect(moves.map { "\($0.from)→\($0.to): \($0.reason) (\($0.source))" }
                 == ["acute→maintenance: moved by you (cli)", "maintenance→acute: a new flare (cli)"])
+    }
+
+    /// The shipped sciatica program's question, as a person reads it.
+    @Test func theShippedProgramsQuestionSaysWhatYesAdds() throws {
+        let p = try #require(try NotificationBodyGoldenTests.shippedPrograms().first { $0.id == "sciatica-relief" })
+        let start = Date(timeIntervalSince1970: 1_795_000_000)
+        let calendar = LocalCalendar(timeZone: TimeZone(identifier: "UTC")!)
+        let s = try #require(p.phaseStatus(started: start, mark: nil, on: start + 7 * 86_400, calendar: calendar))
+        #expect(s.waiting != nil)
+        #expect(PhaseQuestionPrompt.body(p, s) == """
+            Sciatica relief: Flare: the first week, day 8.
+            Yes: move on to Recovery, which adds Nerve glides, Strength snack, Gentle stretches.
+            Not yet: stay in Flare: the first week; asked again in 3 days.
+            """)
+    }
+
+}
+
+/// The limberd binary, end to end: the shipped sciatica program's flare
+/// question reaches the notification server, its Yes moves the program on,
+/// and the move is in the history file.
+@Suite struct PhaseQuestionDaemonTests {
+    @Test func limberdAsksTheFlareQuestionAndRecordsTheYes() throws {
+        try requirePeer(NotificationDaemonTests.limberdPath, package: "limberd (run swift build first)")
+        let loop = try EventLoop()
+        let bus = try PrivateSessionBus()
+        defer { bus.stop() }
+        let control = try bus.connect()
+        try control.attach(to: loop)
+        let mock = try NotificationMock(on: bus, capabilities: NotificationRig.fullCapabilities, loop: loop, control: control)
+        defer { mock.stop() }
+        let home = bus.directory + "/home"
+        try FileManager.default.createDirectory(atPath: home + "/config", withIntermediateDirectories: true)
+        let limberd = try PeerProcess(
+            "limberd", executable: NotificationDaemonTests.limberdPath, arguments: ["--foreground"],
+            environment: peerEnvironment([
+                "DBUS_SESSION_BUS_ADDRESS": bus.address, "HOME": home, "TZ": "UTC",
+                "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state",
+            ]),
+            logPath: bus.directory + "/limberd.log")
+        defer { limberd.stop() }
+        try waitForOwner(of: LimberBus.name, control: control, loop: loop, peer: limberd)
+        func api(_ member: String, _ args: [BusValue]) throws -> [String: BusValue] {
+            try control.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
+                             member: member, arguments: args, timeout: .seconds(20)).first?.stringKeyedDict ?? [:]
+        }
+
+        // The program started ten days ago: the flare's 7 days are over.
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd"
+        let started = try api("StartProgram", [.string("sciatica-relief"), .string(f.string(from: Date() - 10 * 86_400))])
+        #expect(started["phase"]?.stringValue == "acute")
+        #expect(started["question"]?.stringValue == "Has the flare settled?")
+        var question: MockCall?
+        try runLoop(loop, until: "limberd's flare question", timeout: .seconds(30), pace: .milliseconds(200)) {
+            if !limberd.process.isRunning { throw PeerError("limberd exited: \(limberd.log)") }
+            question = try mock.calls("Notify").first { $0.arguments[3].stringValue == "Has the flare settled?" }
+            return question != nil
+        }
+        #expect(question?.arguments[5].stringArrayValue == [PhaseQuestionPrompt.yesKey, "Yes", PhaseQuestionPrompt.notYetKey, "Not yet"])
+        // The mock numbers new notifications 1, 2, 3...: the question's id.
+        let calls = try mock.calls("Notify")
+        let at = try #require(calls.firstIndex { $0.arguments[3].stringValue == "Has the flare settled?" })
+        let nid = UInt32(calls[...at].filter { $0.arguments[1].uint32Value == 0 }.count)
+        try mock.emit("ActionInvoked", [.uint32(nid), .string(PhaseQuestionPrompt.yesKey)])
+        var phase: [String: BusValue] = [:]
+        try runLoop(loop, until: "the program in Recovery", timeout: .seconds(20), pace: .milliseconds(200)) {
+            phase = try api("ProgramPhase", [.string("sciatica-relief")])
+            return phase["phase"]?.stringValue == "recovery"
+        }
+        #expect(phase["reason"]?.stringValue?.hasPrefix("you answered Yes to \"Has the flare settled?\"") == true)
+        let (history, _) = try HistoryStore.open(at: home + "/state/limber/history.sqlite")
+        let moves = try history.phaseMoves()
+        #expect(moves.map { "\($0.program) \($0.from)→\($0.to) \($0.source)" } == ["sciatica-relief acute→recovery notification"])
     }
 }

@@ -88,7 +88,11 @@ public final class PhaseQuestionPrompt: NotificationListener {
         if case .confirm(_, let e) = s.phase.advance { every = e }
         var lines = [tr("{program}: {phase}, day {day}.", ["program": program.name, "phase": s.phase.name, "day": String(s.day)])]
         if let next = s.next {
-            lines.append(tr("Yes: move on to {next}.", ["next": next.name]) + (next.summary.isEmpty ? "" : " " + next.summary))
+            // What Yes changes, in the reminders' own words (the phase's
+            // summary is for the guide: too long for a notification).
+            let adds = program.reminders.filter { $0.phases.contains(next.id) && !$0.phases.contains(s.phase.id) }.map(\.title)
+            lines.append(adds.isEmpty ? tr("Yes: move on to {next}.", ["next": next.name])
+                         : tr("Yes: move on to {next}, which adds {reminders}.", ["next": next.name, "reminders": adds.joined(separator: ", ")]))
         }
         lines.append(tr("Not yet: stay in {phase}; asked again in {n} days.", ["phase": s.phase.name, "n": String(every)]))
         return lines.joined(separator: "\n")

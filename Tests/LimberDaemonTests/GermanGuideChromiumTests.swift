@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import LimberConfig
+@testable import LimberCore
+@testable import LimberDaemon
+
+/// The sciatica guide as a German-speaking person opens it: the program
+/// read with its German companion and the messages from po/de.po,
+/// rendered in headless Chromium. The red flags come first and say all
+/// five in German, every exercise has its German steps, every stop rule
+/// reads "Hören Sie auf, wenn …", no text of the program is left in
+/// English, and nothing runs off a narrow (phone-wide) window. The
+/// screenshot is kept with LIMBER_TEST_ARTIFACTS (guide-sciatica-relief-de.png).
+/// Skipped without Chromium, except in CI (`CI` set).
+@Suite(.enabled(if: GuideBrowser.path != nil || ProcessInfo.processInfo.environment["CI"] != nil,
+                "chromium is not installed (Debian: apt-get install chromium)"))
+struct GermanGuideChromiumTests {
+    /// What the page shows, as JSON in base64 (no quoting trouble in the dumped attribute).
+    static let probe = """
+        <script>
+        const flags = document.getElementById('red-flags');
+        const first = document.querySelector('section.exercise');
+        const out = {
+          redFlagsFirst: !!(flags && first && flags.getBoundingClientRect().top < first.getBoundingClientRect().top),
+          flags: flags ? [...flags.querySelectorAll('li')].map(li => li.innerText) : [],
+          overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          sections: [...document.querySelectorAll('section.exercise')].map(s => ({
+            id: s.id, steps: [...s.querySelectorAll('ol.steps li')].map(li => li.innerText),
+            stops: [...s.querySelectorAll('p.stop')].map(p => p.innerText) })),
+          text: document.body.innerText,
+        };
+        document.body.setAttribute('data-rendered', btoa(unescape(encodeURIComponent(JSON.stringify(out)))));
+        </script>
+        """
+
+    struct Rendered: Decodable {
+        struct Section: Decodable { var id: String; var steps: [String]; var stops: [String] }
+        var redFlagsFirst: Bool
+        var flags: [String]
+        var overflow: Int
+        var sections: [Section]
+        var text: String
+    }
+
+    @Test func theGermanGuideSaysEverythingInGermanAndFitsANarrowWindow() throws {
+        let dir = NSTemporaryDirectory() + "limber-guide-de-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let catalog = try POCatalog(language: "de")
+        let stopIf = try #require(catalog.messages["Stop if {condition}"]).replacingOccurrences(of: "{condition}", with: "")
+        let english = try ProgramCompanionContentTests.load("sciatica-relief", [])
+        let program = try ProgramCompanionContentTests.load("sciatica-relief", ["de"])
+        let page = try Localizer.$scoped.withValue(catalog.localizer) { try GuideFiles.write(program, directory: dir) }
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        let probed = dir + "/probe.html"
+        try html.replacingOccurrences(of: "</body>", with: Self.probe + "</body>").write(toFile: probed, atomically: true, encoding: .utf8)
+
+        let dom = try GuideBrowser.run(["--window-size=420,1200", "--dump-dom", "file://\(probed)"], dir: dir)
+        let encoded = try #require(dom.firstMatch(of: /data-rendered="([^"]*)"/)?.1, "the probe did not run: \(dom.prefix(300))")
+        let json = try #require(Data(base64Encoded: String(encoded)), "not base64: \(encoded.prefix(80))")
+        let r = try JSONDecoder().decode(Rendered.self, from: json)
+
+        #expect(r.redFlagsFirst)
+        #expect(r.flags == program.redFlags, "\(r.flags)")
+        #expect(r.flags.count == 5 && r.flags.filter { $0.contains("Notaufnahme") }.count == 2, "\(r.flags)")
+        #expect(r.overflow <= 1, "the page is \(r.overflow) px wider than a 420 px window")
+        let sections = Dictionary(r.sections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for e in program.exercises {
+            let s = try #require(sections[GuideHTML.anchor(e.id)], "no section for \(e.id)")
+            #expect(s.steps == e.steps, "\(e.id): steps")
+            #expect(s.stops.count == e.stopIf.count && s.stops.allSatisfy { $0.hasPrefix(stopIf) }, "\(e.id): \(s.stops)")
+        }
+        // No text of the program is left in English (the sources are not translated).
+        for (key, text) in ProgramCompanionContentTests.texts(english) where text.count > 12 {
+            #expect(!r.text.contains(text), "still English on the German page: \(key): \(text)")
+        }
+
+        let png = dir + "/guide.png"
+        _ = try GuideBrowser.run(["--screenshot=\(png)", "--window-size=900,2400", "file://\(page)"], dir: dir)
+        let data = try Data(contentsOf: URL(fileURLWithPath: png))
+        #expect(data.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]), "not a PNG")
+        #expect(data.count > 20_000, "screenshot is only \(data.count) bytes")
+        if let keep = ProcessInfo.processInfo.environment["LIMBER_TEST_ARTIFACTS"] {
+            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+            let to = keep + "/guide-sciatica-relief-de.png"
+            try? FileManager.default.removeItem(atPath: to)
+            try FileManager.default.copyItem(atPath: png, toPath: to)
+            try? FileManager.default.removeItem(atPath: keep + "/guide-sciatica-relief-de.html")
+            try? FileManager.default.copyItem(atPath: page, toPath: keep + "/guide-sciatica-relief-de.html")
+        }
+    }
+}
