@@ -14,10 +14,15 @@ extension ControlAPI {
             exercises, catch_up; if the person stays and answers Done),
             so_far (at, rule, title, outcome, note; from the history) and
             history (false when it could not be read).
-            """, out: [.init("today", "a{sv}")]) { api, _ in [api.today()] },
+            """, out: [.init("today", "a{sv}")], async: { api, _, reply in
+            ControlAPI.answering(reply) { api.today(answer: $0) }
+        }),
     ]
 
-    func today() -> BusValue {
+    /// The plan is forecast on the loop; the day's outcomes are read by
+    /// the history writer (after every write asked before, so an answer
+    /// just given is in them), and the reply goes out when they are.
+    func today(answer: @escaping HistoryAnswer) {
         let engine = service.engine
         let moment = now
         let calendar = engine.calendar
@@ -34,35 +39,39 @@ extension ControlAPI {
                 "catch_up": .bool(p.catchUp),
             ])
         }
-        var history = service.history != nil
-        var soFar: [BusValue] = []
-        if let h = service.history {
-            do {
-                soFar = try h.outcomes(since: start, until: end).map(\.outcome)
-                    .filter { $0.kind != .shown && $0.at <= moment.wall }
-                    .map { o in
-                        .vardict([
-                            "at": .uint64(Self.unixSeconds(o.at)),
-                            "rule": .string(o.rule.description),
-                            "title": .string(engine.rule(o.rule)?.title ?? o.rule.description),
-                            "outcome": .string(Self.outcomeName(o)),
-                            "note": .string(o.note ?? ""),
-                        ])
-                    }
-            } catch {
-                history = false   // the reply says so; limberctl points at the journal
-            }
-        }
         let showing = engine.onScreen
-        return .vardict([
+        var titles: [RuleID: String] = [:]
+        for id in engine.ruleIDs { titles[id] = engine.rule(id)?.title }
+        let head: [String: BusValue] = [
             "day": .string(calendar.dayKey(moment.wall)),
             "now": .uint64(Self.unixSeconds(moment.wall)),
             "showing_id": .uint64(showing?.id ?? 0),
             "showing_title": .string(showing?.title ?? ""),
             "upcoming": .array(elementSignature: "a{sv}", upcoming),
-            "so_far": .array(elementSignature: "a{sv}", soFar),
-            "history": .bool(history),
-        ])
+        ]
+        func reply(_ outcomes: [Outcome]?) {
+            var soFar: [BusValue] = []
+            for o in outcomes ?? [] where o.kind != .shown && o.at <= moment.wall {
+                let title: String = titles[o.rule] ?? o.rule.description
+                let row: [String: BusValue] = [
+                    "at": .uint64(Self.unixSeconds(o.at)),
+                    "rule": .string(o.rule.description),
+                    "title": .string(title),
+                    "outcome": .string(Self.outcomeName(o)),
+                    "note": .string(o.note ?? ""),
+                ]
+                soFar.append(.vardict(row))
+            }
+            var d = head
+            d["so_far"] = .array(elementSignature: "a{sv}", soFar)
+            // false: limberctl says the history could not be read.
+            d["history"] = .bool(outcomes != nil)
+            answer(.success(.vardict(d)))
+        }
+        guard let history = service.history else { return reply(nil) }
+        history.run({ store -> [Outcome]? in
+            try? store.outcomes(since: start, until: end).map(\.outcome)
+        }) { reply($0) }
     }
 
     /// done, snoozed, skipped, dismissed, expired, missed, postponed, paused.
