@@ -209,6 +209,10 @@ import Systemd
         let started = try api("StartProgram", [.string("sciatica-relief"), .string(f.string(from: Date() - 10 * 86_400))])
         #expect(started["phase"]?.stringValue == "acute")
         #expect(started["question"]?.stringValue == "Has the flare settled?")
+        let phases = try control.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
+                                      member: "Status", timeout: .seconds(20)).first?.stringKeyedDict?["phases"]?.stringArrayValue
+        #expect(phases?.first?.hasSuffix("; Has the flare settled? limberctl programs phase sciatica-relief --settled | --not-yet") == true,
+                "\(phases ?? [])")
         var question: MockCall?
         try runLoop(loop, until: "limberd's flare question", timeout: .seconds(30), pace: .milliseconds(200)) {
             if !limberd.process.isRunning { throw PeerError("limberd exited: \(limberd.log)") }
@@ -227,8 +231,13 @@ import Systemd
             return phase["phase"]?.stringValue == "recovery"
         }
         #expect(phase["reason"]?.stringValue?.hasPrefix("you answered Yes to \"Has the flare settled?\"") == true)
+        // limberd's history writer commits it off the loop: wait for the row.
         let (history, _) = try HistoryStore.open(at: home + "/state/limber/history.sqlite")
-        let moves = try history.phaseMoves()
+        var moves: [PhaseMove] = []
+        try runLoop(loop, until: "the phase_move row", timeout: .seconds(20), pace: .milliseconds(200)) {
+            moves = try history.phaseMoves()
+            return !moves.isEmpty
+        }
         #expect(moves.map { "\($0.program) \($0.from)→\($0.to) \($0.source)" } == ["sciatica-relief acute→recovery notification"])
     }
 }
