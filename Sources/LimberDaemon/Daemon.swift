@@ -118,7 +118,8 @@ public final class Daemon {
         }
 
         let tty = options.foreground && isatty(0) == 1
-        let terminal = TerminalPresenter(timeZone: options.timeZone, acceptsInput: tty, clock: { clock().wall })
+        let terminal = TerminalPresenter(timeZone: options.timeZone, acceptsInput: tty,
+                                         limberctlReaches: { [weak userBus] in userBus?.bus != nil }, clock: { clock().wall })
         self.terminal = terminal
         // One client of the notification server on the session bus, for the
         // reminders and the check-in question; the terminal (foreground) or
@@ -224,6 +225,9 @@ public final class Daemon {
                 self.scheduleTrim()
             // A reminder's work is over: give back what showing it touched.
             case .withdrawn: self.scheduleTrim()
+            // The foreground mode says what became of each answer.
+            case .recorded(let outcome) where self.options.foreground:
+                self.terminal?.echo(outcome, title: self.service.engine.rule(outcome.rule)?.title ?? outcome.rule.description)
             default: break
             }
         }

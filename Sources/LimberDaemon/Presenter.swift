@@ -29,11 +29,16 @@ public final class TerminalPresenter: ReminderPresenter {
     private let clock: () -> Date
     private var current: ReminderID?
     private let acceptsInput: Bool
+    /// Whether limberctl can reach limberd (the session bus is connected):
+    /// only then does the foreground mode suggest it.
+    private let limberctlReaches: () -> Bool
 
-    public init(timeZone: TimeZone, acceptsInput: Bool, clock: @escaping () -> Date) {
+    public init(timeZone: TimeZone, acceptsInput: Bool, limberctlReaches: @escaping () -> Bool = { true },
+                clock: @escaping () -> Date) {
         self.timeZone = timeZone
         self.clock = clock
         self.acceptsInput = acceptsInput
+        self.limberctlReaches = limberctlReaches
     }
 
     public func show(_ reminder: Reminder, programs: [Program]) {
@@ -49,13 +54,47 @@ public final class TerminalPresenter: ReminderPresenter {
         var answers = [tr("Done"), tr("Skip")]
         if let s = reminder.snoozeLength { answers.insert(tr("Snooze {duration}", ["duration": DurationText.readable(s)]), at: 1) }
         out += "  " + tr("Answers: {answers}", ["answers": answers.joined(separator: " · ")])
-        out += "  — " + (acceptsInput ? tr("type d, s or k and Enter") : ReminderText.cliHint(reminder)) + "\n"
+        out += "  — " + (acceptsInput ? tr("type d, s or k and Enter")
+            : limberctlReaches() ? ReminderText.cliHint(reminder)
+            : tr("no terminal input and no session bus: it cannot be answered here, and goes away by itself")) + "\n"
         emit(out)
     }
 
     public func withdraw(_ id: ReminderID, reason: WithdrawReason) {
         if current == id { current = nil }
         if reason != .answered { emit("  (" + tr("reminder {id} {reason}", ["id": "\(id)", "reason": reason.words]) + ")\n") }
+    }
+
+    /// Says what became of an answered reminder, one line per rule: "done:
+    /// Time to get up", "snoozed until 14:45: Press-ups" (with the day when
+    /// it is another: a snooze past the rule's hours comes back then).
+    public func echo(_ outcome: Outcome, title: String) {
+        guard outcome.reminder != 0 else { return }
+        let line: String
+        switch outcome.kind {
+        case .done where outcome.note == nil: line = tr("done: {title}", ["title": title])
+        case .skipped where outcome.note == nil: line = tr("skipped: {title}", ["title": title])
+        case .skipped: line = tr("skipped (no more snoozes): {title}", ["title": title])
+        case .dismissed: line = tr("dismissed: {title}", ["title": title])
+        case .snoozed where outcome.note != "paused":
+            let until = outcome.at.addingTimeInterval(outcome.snooze?.seconds ?? 0)
+            let when = format(until, from: outcome.at)
+            line = outcome.note == "past its hours"  // l10n: not ui (a history note)
+                ? tr("snoozed until {time}, the next time it may come: {title}", ["time": when, "title": title])
+                : tr("snoozed until {time}: {title}", ["time": when, "title": title])
+        default: return
+        }
+        emit("  \(line)\n")
+    }
+
+    /// "14:45" on the same day as `from`, else "Tue 08:00".
+    private func format(_ d: Date, from: Date) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = timeZone
+        let c = cal.dateComponents([.hour, .minute, .weekday], from: d)
+        let time = localTime(hour: c.hour ?? 0, minute: c.minute ?? 0)
+        if cal.isDate(d, inSameDayAs: from) { return time }
+        return (Weekday(rawValue: c.weekday ?? 2) ?? .monday).localizedShort + " " + time
     }
 
     /// A line typed on standard input.
