@@ -193,6 +193,11 @@ public final class ReminderService {
     /// Starts: shows what is due and arms the first timer.
     public func start() {
         send(.timer)
+        // What the last run left on screen, if still up: taken over where
+        // the presenter can (the notification replaced, its buttons ours).
+        if let shown = engine.state.showing, shown.id != engine.state.reviewing, !shown.items.isEmpty {
+            presenter.resume(shown, programs: engine.configuration.programs)
+        }
         showRedFlagAlert()
         applyRetention(after: "start")
     }
