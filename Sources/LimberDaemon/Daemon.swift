@@ -108,7 +108,9 @@ public final class Daemon {
         let historyPath = options.historyPath ?? (options.stateDirectory + "/history.sqlite")
         do {
             if let statePrivacy, options.historyPath == nil { throw statePrivacy }
-            let opened = try HistoryStore.open(at: historyPath)
+            // The writer works off the loop (HistoryWriter), so waiting for
+            // another process's lock holds up only the history.
+            let opened = try HistoryStore.open(at: historyPath, options: .init(busyTimeout: 30))
             history = opened.store
             for line in opened.report.messages { log.notice("\(line)") }
         } catch {

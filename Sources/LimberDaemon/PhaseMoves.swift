@@ -29,9 +29,10 @@ extension ReminderService {
             let move = PhaseMove(at: now, program: program.id, from: was.phase, to: status.phase.id,
                                  reason: marked ? mark!.reason : status.reason, source: source)
             Self.phaseLog.notice("\(program.id): phase \(was.phase.isEmpty ? "?" : was.phase) → \(move.to) (\(move.reason))")
-            guard let history else { continue }
-            do { try history.record(move) } catch {
-                Self.phaseLog.error("phase move not written to the history: \(error)")
+            history?.run { store in
+                do { try store.record(move) } catch {
+                    Self.phaseLog.error("phase move not written to the history: \(error)")
+                }
             }
         }
         for o in phaseObservers { o() }

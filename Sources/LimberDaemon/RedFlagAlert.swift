@@ -78,9 +78,10 @@ extension ReminderService {
     }
 
     private func recordRedFlag(_ e: RedFlagEvent) {
-        guard let history else { return }
-        do { try history.record(e) } catch {
-            Self.redFlagLog.error("red flag not written to the history: \(error)")
+        history?.run { store in
+            do { try store.record(e) } catch {
+                Self.redFlagLog.error("red flag not written to the history: \(error)")
+            }
         }
     }
 }

@@ -48,13 +48,12 @@ public final class ReminderService {
     public let gate: ReminderGate?
     /// Shows the red-flag notification (RedFlagAlert.swift); nil: the journal.
     public let redFlagAlerts: RedFlagAlerting?
-    public let history: HistoryStore?
+    /// The history's one writer (HistoryWriter.swift): every outcome,
+    /// check-in, read and the state file go through it, off the loop.
+    public let history: HistoryWriter?
     /// Active time against breaks, written to the history (Activity/).
     public let activity: ActivityRecorder
-    /// Where slow history work (retention) runs: a background queue, so the
-    /// loop never waits for it. Tests run it in place.
-    public let runInBackground: (@escaping @Sendable () -> Void) -> Void
-    /// Called (on the background queue) after retention was applied.
+    /// Called (on the history writer's queue) after retention was applied.
     public var onRetentionApplied: (@Sendable (PruneResult) -> Void)?
     public let stateStore: StateStore?
     public let clock: () -> Moment
@@ -76,6 +75,9 @@ public final class ReminderService {
     /// Set while outcomes are held in memory because the history refuses
     /// writes: logged once per outage, shown in the status line.
     private var historyOutage: HistoryError?
+    /// Outcomes the history holds in memory, as its last answer said (the
+    /// loop never asks the store: a write in progress holds its lock).
+    private var historyHeld = 0
     private let log: Logger
 
     /// - Parameters:
@@ -88,7 +90,6 @@ public final class ReminderService {
                 reloadValidators: [(LoadResult) -> [String]] = [], stateStore: StateStore?, history: HistoryStore?,
                 timeZone: TimeZone, clock: @escaping () -> Moment, loop: EventLoop? = nil,
                 timeBase: TimeBase = TimeBase(start: (Date(), .zero)),
-                runInBackground: @escaping (@escaping @Sendable () -> Void) -> Void = { DispatchQueue.global(qos: .utility).async(execute: $0) },
                 logger: Logger) {
         self.loader = loader
         self.presenter = presenter
@@ -97,10 +98,10 @@ public final class ReminderService {
         self.statusSources = statusSources
         self.reloadValidators = reloadValidators
         self.stateStore = stateStore
-        self.history = history
+        let writer = history.map { HistoryWriter(store: $0, loop: loop, logger: logger) }
+        self.history = writer
         self.clock = clock
         self.timeBase = timeBase
-        self.runInBackground = runInBackground
         self.log = logger
         self.pluginSettings = plugins
         var saved: EngineState?
@@ -113,7 +114,7 @@ public final class ReminderService {
         engine = Engine(configuration: configuration, state: saved, timeZone: timeZone, now: start, gated: true)
         activity = ActivityRecorder(start: start, presence: engine.state.presence,
                                     timeZone: TimeZone(identifier: engine.state.timeZoneID) ?? timeZone,
-                                    history: history, logger: logger)
+                                    history: writer, logger: logger)
         presenter.onAnswer = { [weak self] id, answer in self?.send(.answer(id, answer)) }
         if let loop {
             do {
@@ -139,7 +140,9 @@ public final class ReminderService {
         let now = clock()
         activity.observe(event, at: now)
         // Writes failed before: try the held outcomes again on this wake-up.
-        if historyOutage != nil, let history { noteHistoryWrite(history.flushHeld()) }
+        if historyOutage != nil, let history {
+            history.run({ $0.flushHeld() }) { [weak self] in self?.noteHistoryWrite($0) }
+        }
         let step = engine.handle(event, at: now)
         let reviews = apply(step.effects)
         persist(after: event, effects: step.effects)
@@ -195,10 +198,14 @@ public final class ReminderService {
     }
 
     /// Writes what is still only in memory (activity counted since the
-    /// last write, held outcomes). At stop.
+    /// last write, held outcomes) and waits for the writer. At stop.
     public func stop() {
         activity.flush(at: clock())
-        if let history, history.heldCount > 0 { noteHistoryWrite(history.flushHeld()) }
+        guard let history else { return }
+        if historyHeld > 0 { history.run({ $0.flushHeld() }) { [weak self] in self?.noteHistoryWrite($0) } }
+        if !history.drain() {
+            log.error("the history writer is still busy (the database locked or the disk slow); what it had not written is lost")
+        }
     }
 
     /// Once a day, just after local midnight: the day's activity is
@@ -215,7 +222,7 @@ public final class ReminderService {
     // MARK: History retention
 
     /// Deletes what is older than `history_retention` (nothing for
-    /// "forever"), on the background queue, and logs how much went.
+    /// "forever"), on the history writer, and logs how much went.
     public func applyRetention(after why: String) {
         guard let history else { return }
         let retention = engine.configuration.settings.historyRetention
@@ -227,7 +234,7 @@ public final class ReminderService {
         let zone = timeZone
         let log = self.log
         let done = onRetentionApplied
-        runInBackground {
+        history.run { history in
             do {
                 let r = try history.applyRetention(.days(n), now: now, timeZone: zone)
                 log.info("history retention \(n)d (\(why)): pruned \(r.outcomes) outcome(s), \(r.checkIns) check-in(s) and \(r.activityDays) day(s) of activity", metadata: [
@@ -286,7 +293,13 @@ public final class ReminderService {
 
     /// Carries out a step's effects; returns the reminders to review.
     private func apply(_ effects: [Effect]) -> [Reminder] {
-        var records: [Outcome] = []
+        // The records go to the writer first: it commits while the
+        // notification is being sent (a crash right after a reminder
+        // reaches the screen finds its "shown" row in most cases).
+        let records = effects.compactMap { effect -> Outcome? in
+            if case .record(let o) = effect { return o } else { return nil }
+        }
+        write(records)
         var reviews: [Reminder] = []
         for effect in effects {
             switch effect {
@@ -301,30 +314,36 @@ public final class ReminderService {
             case .withdraw(let id, let reason):
                 presenter.withdraw(id, reason: reason)
                 notify(.withdrawn(id, reason))
-            case .record(let o):
-                records.append(o)
+            case .record:
+                break
             }
         }
-        write(records)
+        for o in records { notify(.recorded(o)) }
         return reviews
     }
 
+    /// One transaction per step, on the writer; its answer comes back as
+    /// a step of its own (the status line says when writes fail).
     private func write(_ records: [Outcome]) {
-        guard !records.isEmpty else { return }
-        for o in records { notify(.recorded(o)) }
-        guard let history else { return }
-        noteHistoryWrite(history.recordOrHold(records))
+        guard !records.isEmpty, let history else { return }
+        history.run({ $0.recordOrHold(records) }) { [weak self] result in
+            guard let self else { return }
+            self.noteHistoryWrite(result)
+            self.updateStatus(self.clock())
+        }
     }
 
     /// Logs the change from written to held (once per outage) and back.
     private func noteHistoryWrite(_ result: RecordResult) {
         switch result {
         case .saved(_, let flushed):
+            historyHeld = 0
             if historyOutage != nil || flushed > 0 {
                 historyOutage = nil
                 log.notice("history written again; \(flushed) held outcome(s) saved")
             }
         case .held(let n, let dropped, let error):
+            historyHeld = n
             if historyOutage == nil {
                 log.error("history not written (\(error)); holding outcomes in memory until a write succeeds; the daemon goes on")
             } else {
@@ -336,8 +355,8 @@ public final class ReminderService {
 
     /// "history: 3 outcomes not yet written (disk full)" while writes fail.
     public var historyStatus: String? {
-        guard let history else { return nil }
-        let held = history.heldCount
+        guard history != nil else { return nil }
+        let held = historyHeld
         let error = historyOutage ?? activity.writeError
         guard held > 0 || error != nil else { return nil }
         let why = error.map { $0.isDiskFull ? "disk full" : "cannot write" } ?? "cannot write"
@@ -350,8 +369,18 @@ public final class ReminderService {
     private func persist(after event: Event, effects: [Effect]) {
         guard let store = stateStore else { return }
         if case .timer = event, effects.isEmpty { return }
-        do { try store.save(engine.state) } catch {
-            log.error("could not save state", metadata: ["path": "\(store.path)", "error": "\(error)"])
+        guard let history else {
+            do { try store.save(engine.state) } catch {
+                log.error("could not save state", metadata: ["path": "\(store.path)", "error": "\(error)"])
+            }
+            return
+        }
+        // After this step's records, on the same queue: never ahead of them.
+        let state = engine.state
+        history.run({ _ in
+            do { try store.save(state); return nil } catch { return "\(error)" }
+        }) { [log] (error: String?) in
+            if let error { log.error("could not save state", metadata: ["path": "\(store.path)", "error": "\(error)"]) }
         }
     }
 

@@ -1,10 +1,12 @@
 import Foundation
 import Logging
+import Synchronization
 import Testing
 @testable import LimberConfig
 @testable import LimberCore
 @testable import LimberDaemon
 @testable import LimberHistory
+import Systemd
 
 /// `history_retention` applied by the daemon: at start, after a reload and
 /// once a day, with a journal line saying how much went.
@@ -23,7 +25,6 @@ import Testing
         let s = ReminderService(configuration: configuration(retention), loader: loader, presenter: RecordingPresenter(),
                                 stateStore: StateStore(directory: dir + "/state"), history: history,
                                 timeZone: Self.utc, clock: { clock.now },
-                                runInBackground: { $0() },  // in place, so the test sees the result at once
                                 logger: capture.logger)
         return s
     }
@@ -105,7 +106,7 @@ import Testing
         #expect(infos(capture).last == "history retention 90d (daily): pruned 1 outcome(s), 1 check-in(s) and 1 day(s) of activity")
     }
 
-    @Test func retentionRunsOffTheLoopByDefault() throws {
+    @Test func retentionRunsOnTheHistoryWriterOffTheLoop() throws {
         let dir = tempDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let clock = HandClock()
@@ -113,15 +114,21 @@ import Testing
         try seed(history, now: clock.now.wall, daysAgo: [400])
         let capture = NotifyLogCapture()
         let loader = ConfigLoader(searchPath: SearchPath(directories: [dir + "/config"]))
+        let loop = try EventLoop()
         let service = ReminderService(configuration: configuration(.days(7)), loader: loader, presenter: RecordingPresenter(),
-                                      stateStore: nil, history: history, timeZone: Self.utc, clock: { clock.now }, logger: capture.logger)
+                                      stateStore: nil, history: history, timeZone: Self.utc, clock: { clock.now },
+                                      loop: loop, logger: capture.logger)
         let done = DispatchSemaphore(value: 0)
+        let loopThread = UInt(pthread_self())   // the test runs the loop's side
+        let prunedOn = Mutex<UInt?>(nil)
         service.onRetentionApplied = { r in
             #expect(r.outcomes == 1)
+            prunedOn.withLock { $0 = UInt(pthread_self()) }
             done.signal()
         }
         service.start()
-        #expect(done.wait(timeout: .now() + 10) == .success, "the background prune finished")
+        #expect(done.wait(timeout: .now() + 60) == .success, "the prune on the writer finished")
+        #expect(prunedOn.withLock { $0 } != loopThread, "not on the loop's thread")
         #expect(try history.summary().outcomes == 0)
     }
 

@@ -103,19 +103,21 @@ extension ControlAPI {
             calf, foot or ""), red flags (bladder-bowel, saddle-numbness,
             foot-drop, progressive-weakness), a note. Returns the advice.
             """, in: [.init("pain", "y"), .init("reach", "s"), .init("red_flags", "as"), .init("note", "s")],
-                  out: [.init("response", "a{sv}")]) { api, call in
-            [try api.checkIn(call.arguments)]
-        },
+                  out: [.init("response", "a{sv}")], async: { api, call, reply in
+            ControlAPI.answering(reply) { try api.checkIn(call.arguments, answer: $0) }
+        }),
         APIMethod("Stats", doc: """
             period: "week", "month" or a first day "YYYY-MM-DD". The stats as
             JSON (schema 1, docs/history.md).
-            """, in: [.init("period", "s")], out: [.init("json", "s")]) { api, call in
-            [try api.stats(call.arguments[0].stringValue ?? "")]
-        },
+            """, in: [.init("period", "s")], out: [.init("json", "s")], async: { api, call, reply in
+            ControlAPI.answering(reply) { try api.stats(call.arguments[0].stringValue ?? "", answer: $0) }
+        }),
         APIMethod("ForgetHistory", doc: """
             Deletes the whole history. Returns the rows deleted:
             outcomes, check_ins, activity_days.
-            """, out: [.init("deleted", "a{sv}")]) { api, _ in [try api.forgetHistory()] },
+            """, out: [.init("deleted", "a{sv}")], async: { api, _, reply in
+            ControlAPI.answering(reply) { try api.forgetHistory(answer: $0) }
+        }),
         APIMethod("ListPlugins", doc: "Plugins: id, state (running, failed, disabled), kind, detail.",
                   out: [.init("plugins", "a(ssss)")]) { api, _ in [api.listPlugins()] },
     ] + phaseMethods  // ControlAPI+Phases.swift

@@ -5,11 +5,35 @@ import LimberConfig
 import LimberHistory
 import Systemd
 
-/// The methods that read or write the history database.
+/// The methods that read or write the history database. Each checks its
+/// arguments on the loop, hands the database work to the history writer
+/// (HistoryWriter.swift) and answers when the writer does: the loop never
+/// waits for the disk.
 extension ControlAPI {
-    // MARK: History
+    /// A history error on its way back from the writer.
+    struct HistoryFailure: Error, Sendable {
+        let message: String
+    }
 
-    func requireHistory() throws -> HistoryStore {
+    /// How a history method answers, once, on the loop thread.
+    typealias HistoryAnswer = (Result<BusValue, BusMethodError>) -> Void
+
+    /// Runs `body` (which checks the arguments and hands work to the
+    /// writer) with an answer that replies to `reply`; what it throws
+    /// fails the call.
+    static func answering(_ reply: MethodReply, _ body: (@escaping HistoryAnswer) throws -> Void) {
+        let answer: HistoryAnswer = { result in
+            switch result {
+            case .success(let value): reply.succeed([value])
+            case .failure(let error): reply.fail(error)
+            }
+        }
+        do { try body(answer) } catch let e as BusMethodError { reply.fail(e) } catch {
+            reply.fail(BusMethodError(name: LimberBus.ErrorName.failed, message: "\(error)"))
+        }
+    }
+
+    func requireHistory() throws -> HistoryWriter {
         guard let h = service.history else {
             throw BusMethodError.limber(LimberBus.ErrorName.historyUnavailable,
                                         "the history database is not available (see journalctl --user -u limberd)")
@@ -17,7 +41,7 @@ extension ControlAPI {
         return h
     }
 
-    func checkIn(_ args: [BusValue]) throws -> BusValue {
+    func checkIn(_ args: [BusValue], answer: @escaping HistoryAnswer) throws {
         guard case .byte(let pain) = args[0], pain <= 10 else {
             throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, "pain must be 0 to 10")
         }
@@ -42,10 +66,13 @@ extension ControlAPI {
         if !flags.isEmpty { service.raiseRedFlag(flags, source: "cli") }
         let history = try requireHistory()
         let checkIn = CheckIn(at: now.wall, pain: Int(pain), reach: reach, redFlags: flags, note: args[3].stringValue ?? "", source: .cli)
-        let r = history.checkIn(checkIn)
         // Phases that end by check-ins move on; worsening offers to go back.
         service.sendPhaseEvent(.checkIn(pain: Int(pain), reach: reach?.rank ?? 0), source: "check-ins")
-        return .vardict([
+        history.run({ $0.checkIn(checkIn) }) { r in answer(.success(Self.checkInReply(r))) }
+    }
+
+    static func checkInReply(_ r: CheckInResponse) -> BusValue {
+        .vardict([
             "id": .int64(r.id ?? -1),
             "urgent": .bool(r.urgent),
             "advice": .strings(r.advice),
@@ -58,7 +85,7 @@ extension ControlAPI {
 
     var timeZone: TimeZone { TimeZone(identifier: service.engine.state.timeZoneID) ?? .current }
 
-    func stats(_ text: String) throws -> BusValue {
+    func stats(_ text: String, answer: @escaping HistoryAnswer) throws {
         let wall = now.wall
         let period: StatsPeriod
         switch text {
@@ -74,27 +101,42 @@ extension ControlAPI {
         }
         let history = try requireHistory()
         // Today's activity so far, not only up to the last presence change.
+        // (written first: the writer runs in order).
         service.activity.flush(at: service.clock())
-        do {
-            let stats = try history.stats(period, now: wall, timeZone: timeZone)
-            return .string(String(decoding: try stats.json(), as: UTF8.self))
-        } catch {
-            throw BusMethodError.limber(LimberBus.ErrorName.historyUnavailable, "cannot read the history: \(error)")
+        let zone = timeZone
+        history.run({ store -> Result<String, HistoryFailure> in
+            do {
+                let stats = try store.stats(period, now: wall, timeZone: zone)
+                return .success(String(decoding: try stats.json(), as: UTF8.self))
+            } catch {
+                return .failure(HistoryFailure(message: "\(error)"))
+            }
+        }) { result in
+            switch result {
+            case .success(let json): answer(.success(.string(json)))
+            case .failure(let f):
+                answer(.failure(.limber(LimberBus.ErrorName.historyUnavailable, "cannot read the history: \(f.message)")))
+            }
         }
     }
 
-    func forgetHistory() throws -> BusValue {
+    func forgetHistory(answer: @escaping HistoryAnswer) throws {
         let history = try requireHistory()
-        do {
-            let r = try history.forgetAll()
-            log.notice("history forgotten", metadata: ["outcomes": "\(r.outcomes)", "check-ins": "\(r.checkIns)"])
-            return .vardict([
-                "outcomes": .uint32(UInt32(clamping: r.outcomes)),
-                "check_ins": .uint32(UInt32(clamping: r.checkIns)),
-                "activity_days": .uint32(UInt32(clamping: r.activityDays)),
-            ])
-        } catch {
-            throw BusMethodError.limber(LimberBus.ErrorName.historyUnavailable, "cannot delete the history: \(error)")
+        let log = self.log
+        history.run({ store -> Result<PruneResult, HistoryFailure> in
+            do { return .success(try store.forgetAll()) } catch { return .failure(HistoryFailure(message: "\(error)")) }
+        }) { result in
+            switch result {
+            case .success(let r):
+                log.notice("history forgotten", metadata: ["outcomes": "\(r.outcomes)", "check-ins": "\(r.checkIns)"])
+                answer(.success(.vardict([
+                    "outcomes": .uint32(UInt32(clamping: r.outcomes)),
+                    "check_ins": .uint32(UInt32(clamping: r.checkIns)),
+                    "activity_days": .uint32(UInt32(clamping: r.activityDays)),
+                ])))
+            case .failure(let f):
+                answer(.failure(.limber(LimberBus.ErrorName.historyUnavailable, "cannot delete the history: \(f.message)")))
+            }
         }
     }
 }

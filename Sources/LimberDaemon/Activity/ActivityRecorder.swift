@@ -9,18 +9,19 @@ import LimberHistory
 /// ended, and at stop. A crash loses at most the time since the last
 /// write. Each write is one small transaction per day touched.
 ///
-/// A failed write (disk full) keeps the seconds in memory and tries again
-/// next time; it is logged once per outage.
+/// Writes go through the history writer, off the loop. A failed write
+/// (disk full) puts the seconds back in memory to try again next time; it
+/// is logged once per outage.
 public final class ActivityRecorder {
     public private(set) var accumulator: ActivityAccumulator
-    public var history: HistoryStore?
+    public let history: HistoryWriter?
     /// Write once this much time is counted even without a presence change.
     public var flushAfter: Duration
     /// Set while writes fail: what went wrong.
     public private(set) var writeError: HistoryError?
     private let log: Logger
 
-    public init(start: Moment, presence: Presence, timeZone: TimeZone, history: HistoryStore?,
+    public init(start: Moment, presence: Presence, timeZone: TimeZone, history: HistoryWriter?,
                 flushAfter: Duration = .minutes(15), logger: Logger) {
         accumulator = ActivityAccumulator(start: start, presence: presence, timeZone: timeZone)
         self.history = history
@@ -55,20 +56,31 @@ public final class ActivityRecorder {
     private func write() {
         let days = accumulator.take()
         guard let history else { return }  // no history: nothing to keep it for
-        for (i, entry) in days.enumerated() where entry.totals.seconds > 0 {
-            do {
-                try history.addActivity(on: entry.day, activeSeconds: entry.totals.activeSeconds,
-                                        breakSeconds: entry.totals.breakSeconds)
-            } catch {
-                accumulator.putBack(Array(days[i...]))
-                if writeError == nil {
-                    log.error("history: activity not written (\(error)); keeping it in memory until a write succeeds")
+        let entries = days.filter { $0.totals.seconds > 0 }
+        guard !entries.isEmpty else { return }
+        history.run({ store -> (failedAt: Int, error: HistoryError)? in
+            for (i, entry) in entries.enumerated() {
+                do throws(HistoryError) {
+                    try store.addActivity(on: entry.day, activeSeconds: entry.totals.activeSeconds,
+                                          breakSeconds: entry.totals.breakSeconds)
+                } catch {
+                    return (i, error)
                 }
-                writeError = error
-                return
             }
+            return nil
+        }) { [weak self] failure in
+            self?.written(entries, failure: failure)
         }
-        if writeError != nil {
+    }
+
+    private func written(_ entries: [(day: Day, totals: ActivityAccumulator.Totals)], failure: (failedAt: Int, error: HistoryError)?) {
+        if let (i, error) = failure {
+            accumulator.putBack(Array(entries[i...]))
+            if writeError == nil {
+                log.error("history: activity not written (\(error)); keeping it in memory until a write succeeds")
+            }
+            writeError = error
+        } else if writeError != nil {
             writeError = nil
             log.notice("history: activity written again")
         }

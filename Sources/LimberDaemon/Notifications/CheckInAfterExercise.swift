@@ -45,12 +45,22 @@ public final class CheckInAfterExercise {
     private func answered(_ reminder: ReminderID, _ band: PainBand) {
         guard let service else { return }
         let checkIn = CheckIn(at: service.clock().wall, pain: band.pain, source: .notification, afterReminder: reminder)
-        let response = service.history?.checkIn(checkIn) ?? CheckInResponse.advice(for: checkIn)
         // Phases that end by check-ins count it; worsening offers to go back.
         service.sendPhaseEvent(.checkIn(pain: band.pain, reach: 0), source: "check-ins")
+        guard let history = service.history else {
+            saved(reminder, band, CheckInResponse.advice(for: checkIn), noHistory: true)
+            return
+        }
+        // Saved on the history writer; the advice follows when it answers.
+        history.run({ $0.checkIn(checkIn) }) { [weak self] response in
+            self?.saved(reminder, band, response, noHistory: false)
+        }
+    }
+
+    private func saved(_ reminder: ReminderID, _ band: PainBand, _ response: CheckInResponse, noHistory: Bool) {
         var message = "check-in after reminder \(reminder): pain \(band.label) (saved as \(band.pain))"  // l10n: not ui (journal)
         if let e = response.storeError { message += "; not saved: \(e)" }  // l10n: not ui (journal)
-        if service.history == nil { message += "; not saved: no history" }  // l10n: not ui (journal)
+        if noHistory { message += "; not saved: no history" }  // l10n: not ui (journal)
         log.info("\(message)")
         // The band's own advice for high pain says what the general one does.
         let advice = (band.isHigh ? [Self.highPainAdvice] : []) + response.advice.filter { $0 != CheckInResponse.severePainAdvice }
