@@ -1,3 +1,4 @@
+import LimberCore
 import ArgumentParser
 
 /// "Did you mean ...?" for a mistyped command or value.
