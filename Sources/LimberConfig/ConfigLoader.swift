@@ -512,19 +512,22 @@ public struct ConfigLoader: Sendable {
     /// One line: `sciatica-relief: "Sciatica relief" (v1), 16 exercises, phases acute 7d → ...; reminders: ...`.
     public static func summaryLine(_ p: Program, enabled: Bool? = nil) -> String {
         var parts: [String] = ["\"\(p.name)\" (v\(p.version))"]
-        parts.append("\(p.exercises.count) exercise\(p.exercises.count == 1 ? "" : "s")")
+        parts.append(trn("{n} exercise", "{n} exercises", p.exercises.count, ["n": String(p.exercises.count)]))
         if !p.phases.isEmpty {
             let phases: [String] = p.phases.map { (phase: Phase) -> String in
                 if let d = phase.days { return "\(phase.id) \(d)d" }
                 return phase.id
             }
-            parts.append("phases " + phases.joined(separator: " → "))
+            parts.append(tr("phases {list}", ["list": phases.joined(separator: " → ")]))
         }
         let rules = p.reminders.map { r in
-            "\(r.id) (" + describe(r.cadence) + byPhase(r, p) + (r.phases.isEmpty ? "" : "; in " + r.phases.joined(separator: ", ")) + ")"
+            "\(r.id) (" + describe(r.cadence) + byPhase(r, p)
+                + (r.phases.isEmpty ? "" : "; " + tr("in {phases}", ["phases": r.phases.joined(separator: ", ")])) + ")"
         }
-        var line = "\(p.id): " + parts.joined(separator: ", ") + "; \(p.reminders.count) reminder\(p.reminders.count == 1 ? "" : "s"): " + rules.joined(separator: ", ")
-        if enabled == true { line += " [enabled]" }
+        var line = "\(p.id): " + parts.joined(separator: ", ") + "; "
+            + trn("{n} reminder: {rules}", "{n} reminders: {rules}", p.reminders.count,
+                  ["n": String(p.reminders.count), "rules": rules.joined(separator: ", ")])
+        if enabled == true { line += " [" + tr("enabled") + "]" }
         return line
     }
 
@@ -539,29 +542,34 @@ public struct ConfigLoader: Sendable {
             default: return "\(phase.id) " + describe(c)
             }
         }
-        return "; by phase: " + parts.joined(separator: ", ")
+        return "; " + tr("by phase: {values}", ["values": parts.joined(separator: ", ")])
     }
 
     /// A cadence in words: "sit-break after 45m", "every 2h", "3× in 09:00-18:00, 2h apart", "at 12:30 on weekdays".
     public static func describe(_ c: Cadence) -> String {
         switch c {
         case .sitBreak(let after, let naturalBreak):
-            "sit-break after \(DurationText.format(after)), reset by \(DurationText.format(naturalBreak)) idle"
+            tr("sit-break after {after}, reset by {idle} idle", ["after": DurationText.format(after), "idle": DurationText.format(naturalBreak)])
         case .interval(let every):
-            "every \(DurationText.format(every))"
+            tr("every {duration}", ["duration": DurationText.format(every)])
         case .every(let every, let window, let grid):
-            "every \(DurationText.format(every))" + (window.map { " in \($0)" } ?? "") + (grid ? " on the grid" : " from the last answer")
+            switch (window, grid) {
+            case (let w?, true): tr("every {duration} in {window} on the grid", ["duration": DurationText.format(every), "window": "\(w)"])
+            case (let w?, false): tr("every {duration} in {window} from the last answer", ["duration": DurationText.format(every), "window": "\(w)"])
+            case (nil, true): tr("every {duration} on the grid", ["duration": DurationText.format(every)])
+            case (nil, false): tr("every {duration} from the last answer", ["duration": DurationText.format(every)])
+            }
         case .window(let count, let window, let minGap):
-            "\(count)× in \(window), \(DurationText.format(minGap)) apart"
+            tr("{count}× in {window}, {gap} apart", ["count": String(count), "window": "\(window)", "gap": DurationText.format(minGap)])
         case .fixed(let times, let days):
-            "at " + times.map(\.description).joined(separator: ", ") + " on " + describe(days)
+            tr("at {times} on {days}", ["times": times.map(\.description).joined(separator: ", "), "days": describe(days)])
         }
     }
 
     public static func describe(_ days: Set<Weekday>) -> String {
-        if days == Weekday.everyDay { return "every day" }
-        if days == Weekday.workdays { return "weekdays" }
-        if days == [.saturday, .sunday] { return "weekends" }
+        if days == Weekday.everyDay { return tr("every day") }
+        if days == Weekday.workdays { return tr("weekdays") }
+        if days == [.saturday, .sunday] { return tr("weekends") }
         return days.sorted().map(\.short).joined(separator: ", ")
     }
 }
