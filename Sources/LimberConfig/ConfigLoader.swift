@@ -421,7 +421,7 @@ public struct ConfigLoader: Sendable {
                 // Companions are checked with their program.
                 let tomls = entries.filter { $0.hasSuffix(".toml") && ProgramTranslation.companion(fileName: $0) == nil }
                 if tomls.isEmpty {
-                    sink.warning(SourceLocation(file: path), "no .toml files to check here")
+                    sink.warning(SourceLocation(file: path), tr("no .toml files to check here"))
                 }
                 for e in tomls {
                     check(path: SearchPath.join(path, e), sink: &sink, files: &files, lines: &lines)
@@ -451,7 +451,7 @@ public struct ConfigLoader: Sendable {
             let id = String(parentName.dropLast(7))
             let beside = SearchPath.join(parent.deletingLastPathComponent, id + ".toml")
             guard let base = fileExists(beside) ? beside : programFile(id: id) else {
-                sink.error(SourceLocation(file: path), "a drop-in for program '\(id)', but there is no \(id).toml beside it or on the search path")
+                sink.error(SourceLocation(file: path), tr("a drop-in for program '{id}', but there is no {id2}.toml beside it or on the search path", ["id": "\(id)", "id2": "\(id)"]))
                 return
             }
             if let p = loadProgram(file: base, id: id, dropIns: [path], settings: Settings(), sink: &sink, files: &files) {
@@ -472,9 +472,9 @@ public struct ConfigLoader: Sendable {
         let at = loaded.programLocations[id]
             ?? settingsFile().map { SourceLocation(file: $0) }
             ?? SourceLocation(file: searchPath.directories.first.map { SearchPath.join($0, "limber.toml") } ?? "limber.toml")
-        let dirs = searchPath.directories.isEmpty ? "an empty search path" : searchPath.directories.joined(separator: ", ")
-        let what = loaded.programLocations[id] == nil ? "the default program '\(id)'" : "program '\(id)'"
-        sink.error(at, "\(what) is not installed (looked for programs/\(id).toml in \(dirs))")
+        let dirs = searchPath.directories.isEmpty ? tr("an empty search path") : searchPath.directories.joined(separator: ", ")
+        let what = loaded.programLocations[id] == nil ? tr("the default program '{id}'", ["id": "\(id)"]) : "program '\(id)'"
+        sink.error(at, tr("{what} is not installed (looked for programs/{id}.toml in {dirs})", ["what": "\(what)", "id": "\(id)", "dirs": "\(dirs)"]))
     }
 
     /// A drop-in folder named `ID.d/` (or `limber.d/`) instead of
@@ -486,7 +486,7 @@ public struct ConfigLoader: Sendable {
                     let stem = String(name.dropLast(2))
                     guard prefix == "programs/" || stem == "limber" else { continue }
                     sink.warning(SourceLocation(file: SearchPath.join(folder, name)),
-                                 "drop-in folder '\(name)' is not read: name it '\(stem).toml.d' (\(prefix)\(stem).toml.d/*.toml)")
+                                 tr("drop-in folder '{name}' is not read: name it '{stem}.toml.d' ({prefix}{stem2}.toml.d/*.toml)", ["name": "\(name)", "stem": "\(stem)", "prefix": "\(prefix)", "stem2": "\(stem)"]))
                 }
             }
         }
@@ -501,7 +501,7 @@ public struct ConfigLoader: Sendable {
                 let id = String(name.dropLast(7))
                 if !known.contains(id) {
                     sink.warning(SourceLocation(file: SearchPath.join(programs, name)),
-                                 "drop-ins for program '\(id)', but there is no programs/\(id).toml")
+                                 tr("drop-ins for program '{id}', but there is no programs/{id2}.toml", ["id": "\(id)", "id2": "\(id)"]))
                 }
             }
         }
