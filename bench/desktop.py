@@ -123,11 +123,11 @@ def bench_desktop(env, limberd, tmp, settle, window):
             b = before[n]
             libs = sorted({os.path.basename(f) for f, _, _ in mapped_files(d.proc.pid)
                            if "libxcb" in f or "libwayland" in f})
-            result[n] = {k: b[k] for k in ("rss_kb", "pss_kb", "threads", "fds")} | {
+            result[n] = {k: b[k] for k in ("rss_kb", "pss_kb", "anon_kb", "threads", "fds")} | {
                 "cpu_ms_window": round(after["cpu_ms"] - b["cpu_ms"], 1),
                 "ctxt_switches_window": after["ctxt_switches"] - b["ctxt_switches"],
                 "display_libraries": libs,
-                "rss_kb_end": after["rss_kb"], "pss_kb_end": after["pss_kb"],
+                "rss_kb_end": after["rss_kb"], "pss_kb_end": after["pss_kb"], "anon_kb_end": after["anon_kb"],
             }
     finally:
         for d in runs.values():
@@ -147,13 +147,14 @@ def markdown(res):
         return []
     L = ["", f"Idle sources after a {d['settle_s']} s settle (past `idle_after`); CPU and context switches over the next "
               f"{d['window_s']} s, no input, next reminder an hour away.", "",
-         "| source | RSS MB | PSS MB | threads | fds | CPU ms in window | context switches | RSS / PSS MB at the end | display libraries mapped |",
-         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+         "| source | anonymous MB | PSS MB | RSS MB | threads | fds | CPU ms in window | context switches | anonymous / PSS / RSS MB at the end | display libraries mapped |",
+         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
     for key in ("none", "x11", "wayland", "screensaver", "tray"):
         r = d.get(key)
         if r:
-            L.append(f"| {key} | {r['rss_kb'] / 1024:.1f} | {r['pss_kb'] / 1024:.1f} | {r['threads']} | {r['fds']} | "
-                     f"{r['cpu_ms_window']:.0f} | {r['ctxt_switches_window']} | {r['rss_kb_end'] / 1024:.1f} / {r['pss_kb_end'] / 1024:.1f} | "
+            L.append(f"| {key} | {r.get('anon_kb', 0) / 1024:.1f} | {r['pss_kb'] / 1024:.1f} | {r['rss_kb'] / 1024:.1f} | "
+                     f"{r['threads']} | {r['fds']} | {r['cpu_ms_window']:.0f} | {r['ctxt_switches_window']} | "
+                     f"{r.get('anon_kb_end', 0) / 1024:.1f} / {r['pss_kb_end'] / 1024:.1f} / {r['rss_kb_end'] / 1024:.1f} | "
                      f"{', '.join(r['display_libraries']) or '-'} |")
     for n in d.get("notes", []):
         L.append(f"\nnot measured: {n}")

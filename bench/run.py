@@ -455,7 +455,7 @@ def start_peer(name, tmp, system_bus=None):
         time.sleep(0.1)
     home = os.path.join(tmp, f"peer-home-{name}")
     os.makedirs(home, exist_ok=True)
-    bus_path = os.path.join(tmp, "peer_bus")
+    bus_path = os.path.join(tmp, f"peer_bus_{name}")
     b = subprocess.Popen(["dbus-daemon", "--session", f"--address=unix:path={bus_path}", "--nofork",
                           "--print-address=1"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     procs.append(b)
@@ -518,10 +518,17 @@ def bench_idle(env, limberd, tmp, settle, window, peer_name):
         "limberd_watchdog": Limberd(env, stage_install(tmp, limberd, "prefix-idle-wd"), tmp, "idle-wd", home_wd, state_wd,
                                     watchdog_usec=60_000_000),
     }
-    peer, why = (None, "no peer asked for") if peer_name == "none" else start_peer(peer_name, tmp, env.system)
-    started_peer = peer
-    if why:
-        log(f"  peer: {why}")
+    # Peers measured in the same window (a comma list: safeeyes,workrave,rsibreak).
+    names = [] if peer_name == "none" else [n for n in peer_name.split(",") if n]
+    peers, skipped = {}, {}
+    for name in names:
+        peer, why = start_peer(name, tmp, env.system)
+        if peer:
+            peers[name] = peer
+        else:
+            skipped[name] = why
+            log(f"  peer: {why}")
+    started = list(peers.values())
     result = {"settle_s": settle, "window_s": window, "quiet_hours": quiet}
     try:
         for name, d in runs.items():
@@ -535,12 +542,12 @@ def bench_idle(env, limberd, tmp, settle, window, peer_name):
         early = {n: footprint([d.proc.pid]) for n, d in runs.items()}
         time.sleep(max(0.0, ready_at + settle - time.monotonic()))
         before = {n: footprint([d.proc.pid]) for n, d in runs.items()}
-        if peer:
+        for name, peer in list(peers.items()):
             if peer["proc"].poll() is not None:
-                why = f"{peer_name} exited with {peer['proc'].returncode} (see its log)"
-                peer = None
+                skipped[name] = f"{name} exited with {peer['proc'].returncode} (see its log)"
+                del peers[name]
             else:
-                before["peer"] = footprint(tree(peer["proc"].pid))
+                before["peer:" + name] = footprint(tree(peer["proc"].pid))
         for d in runs.values():
             d.notify.drain()
         time.sleep(window)
@@ -559,24 +566,25 @@ def bench_idle(env, limberd, tmp, settle, window, peer_name):
                 "anon_kb_end": after["anon_kb"],
             }
         result["limberd_maps"] = mapped_files(runs["limberd"].proc.pid)[:25]
-        if peer:
-            b = before["peer"]
+        result["peers"] = []
+        for name, peer in peers.items():
+            b = before["peer:" + name]
             after = footprint(tree(peer["proc"].pid))
-            result["peer"] = {k: b[k] for k in MEM_KEYS + ("threads", "fds", "processes", "names")} | {
+            result["peers"].append({k: b[k] for k in MEM_KEYS + ("threads", "fds", "processes", "names")} | {
                 "name": peer["name"], "version": peer["version"],
                 "cpu_ms_window": round(after["cpu_ms"] - b["cpu_ms"], 1),
                 "ctxt_switches_window": after["ctxt_switches"] - b["ctxt_switches"],
-            }
-        elif why:
-            result["peer"] = {"name": peer_name, "skipped": why}
+            })
+        result["peers"] += [{"name": n, "skipped": why} for n, why in skipped.items()]
     finally:
         for d in runs.values():
             d.stop()
-        stop_peer(started_peer)
+        for peer in started:
+            stop_peer(peer)
     return result
 
 
-def bench_reminder(env, limberd, limberctl, tmp, settle):
+def bench_reminder(env, limberd, limberctl, tmp, settle, trimmed=15):
     """The reminder path: limberd waiting (after the start-up trim), then a
     reminder on screen (limberctl trigger; the notification mock keeps it
     up), then answered (limberctl done). Memory a few seconds after each
@@ -623,13 +631,13 @@ def bench_reminder(env, limberd, limberctl, tmp, settle):
             time.sleep(0.5)
         t0 = time.monotonic()
         at("a reminder on screen", t0, 3)
-        at("a reminder on screen, after the trim", t0, 15)
+        at("a reminder on screen, after the trim", t0, trimmed)
         r = ctl("done")
         if r.returncode != 0:
             raise RuntimeError(f"limberctl done: {r.stderr.strip()}")
         t0 = time.monotonic()
         at("answered (Done)", t0, 3)
-        at("answered, after the trim", t0, 15)
+        at("answered, after the trim", t0, trimmed)
     finally:
         d.stop()
     return out
@@ -698,18 +706,20 @@ def markdown(res):
         if r:
             L.append(f"| limberd {idle['limberd']['before_trim_after_s']} s after READY=1 (before its trim) | "
                      f"{mb(r['anon_kb'])} | {mb(r['pss_kb'])} | {mb(r['rss_kb'])} | | | | | |")
-        p = idle.get("peer")
-        if p and "skipped" not in p:
+        r = idle["limberd"]
+        for p in idle.get("peers", []):
+            if "skipped" in p:
+                continue
             L.append(f"| {p['name']} {p['version']} ({p['processes']} processes) | {mb(p.get('anon_kb', 0))} | "
                      f"{mb(p['pss_kb'])} | {mb(p['rss_kb'])} | "
                      f"{p['threads']} | {p['fds']} | {p['cpu_ms_window']:.0f} | {p['ctxt_switches_window']} | - |")
-            r = idle["limberd"]
+        for p in idle.get("peers", []):
             L.append("")
-            L.append(f"limberd / {p['name']}: anonymous {r.get('anon_kb', 0) / max(1, p.get('anon_kb', 0)):.3f}, "
-                     f"PSS {r['pss_kb'] / max(1, p['pss_kb']):.3f}, RSS {r['rss_kb'] / max(1, p['rss_kb']):.3f}.")
-        elif p:
-            L.append("")
-            L.append(f"Peer not measured: {p['skipped']}.")
+            if "skipped" in p:
+                L.append(f"Peer not measured: {p['skipped']}.")
+            else:
+                L.append(f"limberd / {p['name']}: anonymous {r.get('anon_kb', 0) / max(1, p.get('anon_kb', 0)):.3f}, "
+                         f"PSS {r['pss_kb'] / max(1, p['pss_kb']):.3f}, RSS {r['rss_kb'] / max(1, p['rss_kb']):.3f}.")
         L.append("")
     rem = res.get("reminder")
     if rem and rem.get("moments"):
@@ -792,7 +802,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="a short smoke pass (CI)")
     # Pass it as --peer=NAME: Safe Eyes takes any process with a lone
     # "safeeyes" argument for a running copy of itself and exits.
-    ap.add_argument("--peer", default="safeeyes", help="safeeyes, workrave or none")
+    ap.add_argument("--peer", default="safeeyes", help="safeeyes, workrave, rsibreak, a comma list of them, or none")
     ap.add_argument("--out", default=os.path.join(HERE, "results"))
     ap.add_argument("--only", default="", help="comma list: binary,startup,reload,core,notify,idle,reminder,desktop")
     ap.add_argument("--command", default="scripts/bench")
@@ -854,13 +864,13 @@ def main():
         window = a.window if a.window is not None else (10 if q else 300)
         step("idle", lambda: bench_idle(env, a.limberd, tmp, settle, window,
                                         "none" if q and a.peer == "safeeyes" else a.peer))
-        step("reminder", lambda: bench_reminder(env, a.limberd, a.limberctl, tmp, 15 if q else 30))
+        step("reminder", lambda: bench_reminder(env, a.limberd, a.limberctl, tmp, 12 if q else 30, 12 if q else 15))
         import desktop  # the idle sources (bench/desktop.py)
         step("desktop", lambda: desktop.bench_desktop(env, a.limberd, tmp,
                                                               a.settle if a.settle is not None else (5 if q else 70), window))
         idle = res.get("idle", {})
-        for key in ("limberd", "limberd_watchdog", "peer"):
-            r = idle.get(key)
+        for key, r in [(k, idle.get(k)) for k in ("limberd", "limberd_watchdog")] + [
+                (p["name"], p) for p in idle.get("peers", [])]:
             if r and "cpu_ms_window" in r:
                 log(f"  {key}: RSS {mb(r['rss_kb'])} MB, PSS {mb(r['pss_kb'])} MB, {r['threads']} threads, "
                     f"{r['fds']} fds; {r['cpu_ms_window']:.0f} ms CPU, {r['ctxt_switches_window']} context switches "

@@ -31,6 +31,13 @@ PACKAGES=(
   python3-gi         # dbusmock imports gi for its main loop
   libglib2.0-bin     # gdbus: drive the buses from shell tests
   dunst              # a real notification server
+  notification-daemon       # the notify-servers tier: GNOME's reference server
+  xfce4-notifyd             # ... Xfce's
+  mate-notification-daemon  # ... MATE's
+  lxqt-notificationd        # ... LXQt's
+  at-spi2-core       # at-spi-bus-launcher: the servers' buttons found by label (scripts/lib/notify-button)
+  gir1.2-atspi-2.0   # notify-button reads the accessibility tree (python3-gi)
+  dbus-bin           # dbus-monitor: the tier sees NotificationClosed
   xvfb               # a display for dunst
   x11-utils          # xdpyinfo: wait until Xvfb answers
   libnotify-bin      # notify-send: sanity checks against the servers

@@ -13,7 +13,7 @@ else
   t_fail "scripts/bench --quick runs" "$(tail -n 20 "$out")"
 fi
 cat "$out"
-for part in "READY=1" "RSS" "per event"; do
+for part in "READY=1" "RSS" "anonymous" "a reminder on screen" "per event"; do
   if grep -q "$part" "$out"; then t_ok "it prints $part figures"; else t_fail "it prints $part figures"; fi
 done
 rm -f "$out"

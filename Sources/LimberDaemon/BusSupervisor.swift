@@ -10,7 +10,8 @@ import Systemd
 public final class BusSupervisor {
     public let kind: Bus.Kind
     public private(set) var bus: Bus?
-    private let loop: EventLoop
+    /// The loop the connection is attached to.
+    public let loop: EventLoop
     private let log: Logger
     private var connectHandlers: [(Bus) -> Void] = []
     private var disconnectHandlers: [() -> Void] = []

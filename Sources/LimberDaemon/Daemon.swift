@@ -125,8 +125,11 @@ public final class Daemon {
         // the journal (service) while no server answers.
         let client = NotificationClient(bus: userBus, whileDown: "reminders go to the \(options.foreground ? "terminal" : "journal")",
                                         logger: log)
+        // Which notification shows which reminder survives a restart (the
+        // next run replaces or closes what this one leaves on screen).
+        let idStore = statePrivacy == nil && !options.throwawayState ? NotificationIDStore(directory: options.stateDirectory) : nil
         let presenter = NotificationPresenter(client: client, fallback: options.foreground ? terminal : JournalPresenter(logger: log),
-                                              logger: log)
+                                              idStore: idStore, logger: log)
         notifications = presenter
         let stateNote = statePrivacy.map { tr("state and history not kept: {reason}", ["reason": $0.description]) }
         // With no server, say where reminders went (not "showing").

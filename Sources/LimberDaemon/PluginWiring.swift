@@ -214,6 +214,10 @@ final class PluginPresenter: ReminderPresenter {
         inner.withdraw(id, reason: reason)
         host.withdraw(id, reason: reason)
     }
+
+    func resume(_ reminder: Reminder, programs: [Program]) {
+        inner.resume(host.shape(reminder), programs: programs)
+    }
 }
 
 extension ExecManifest {

@@ -10,6 +10,14 @@ public protocol ReminderPresenter: AnyObject {
     func withdraw(_ id: ReminderID, reason: WithdrawReason)
     /// Set by the service: the user answered.
     var onAnswer: ((ReminderID, Answer) -> Void)? { get set }
+    /// At start: the reminder that was on screen when the last limberd
+    /// stopped (still up). A presenter that can take over what it showed
+    /// then (a notification, replaced in place) shows it; others do nothing.
+    func resume(_ reminder: Reminder, programs: [Program])
+}
+
+extension ReminderPresenter {
+    public func resume(_ reminder: Reminder, programs: [Program]) {}
 }
 
 /// Prints reminders to a terminal (the foreground fallback when no

@@ -144,8 +144,17 @@ public final class ReminderService {
             history.run({ $0.flushHeld() }) { [weak self] in self?.noteHistoryWrite($0) }
         }
         let step = engine.handle(event, at: now)
+        // The step's records and state go to the writer first: it commits
+        // while the notification is being sent (a crash right after a
+        // reminder reaches the screen finds its "shown" row in most cases).
+        let records = step.effects.compactMap { effect -> Outcome? in
+            if case .record(let o) = effect { return o } else { return nil }
+        }
+        let changed: Bool
+        if case .timer = event, step.effects.isEmpty { changed = false } else { changed = true }
+        write(records, state: changed ? engine.state : nil)
         let reviews = apply(step.effects)
-        persist(after: event, effects: step.effects)
+        for o in records { notify(.recorded(o)) }
         arm(step.nextDeadline, now)
         updateStatus(now)
         // Asked once the step is carried out, so an answer given at once is a
@@ -193,6 +202,11 @@ public final class ReminderService {
     /// Starts: shows what is due and arms the first timer.
     public func start() {
         send(.timer)
+        // What the last run left on screen, if still up: taken over where
+        // the presenter can (the notification replaced, its buttons ours).
+        if let shown = engine.state.showing, shown.id != engine.state.reviewing, !shown.items.isEmpty {
+            presenter.resume(shown, programs: engine.configuration.programs)
+        }
         showRedFlagAlert()
         applyRetention(after: "start")
     }
@@ -293,13 +307,6 @@ public final class ReminderService {
 
     /// Carries out a step's effects; returns the reminders to review.
     private func apply(_ effects: [Effect]) -> [Reminder] {
-        // The records go to the writer first: it commits while the
-        // notification is being sent (a crash right after a reminder
-        // reaches the screen finds its "shown" row in most cases).
-        let records = effects.compactMap { effect -> Outcome? in
-            if case .record(let o) = effect { return o } else { return nil }
-        }
-        write(records)
         var reviews: [Reminder] = []
         for effect in effects {
             switch effect {
@@ -315,19 +322,42 @@ public final class ReminderService {
                 presenter.withdraw(id, reason: reason)
                 notify(.withdrawn(id, reason))
             case .record:
-                break
+                break   // written by `write`, before the step's effects
             }
         }
-        for o in records { notify(.recorded(o)) }
         return reviews
     }
 
-    /// One transaction per step, on the writer; its answer comes back as
-    /// a step of its own (the status line says when writes fail).
-    private func write(_ records: [Outcome]) {
-        guard !records.isEmpty, let history else { return }
-        history.run({ $0.recordOrHold(records) }) { [weak self] result in
+    /// A step's outcomes (one transaction) and its state file, as one
+    /// job of the history writer: the state is written and synced beside
+    /// its file, the outcomes committed, then the state renamed into place.
+    /// So state.json is never ahead of the history and lags it only for a
+    /// rename (a SIGKILL between the two would replay one step: a reminder
+    /// ended twice). The answer comes back as a step of its own (the status
+    /// line says when writes fail). Without a history the state is saved
+    /// here, on the loop.
+    private func write(_ records: [Outcome], state: EngineState?) {
+        let stateStore = state == nil ? nil : self.stateStore
+        guard let history else {
+            if let stateStore, let state { saveState(stateStore, state) }
+            return
+        }
+        guard !records.isEmpty || stateStore != nil else { return }
+        history.run({ store -> (RecordResult?, String?) in
+            var stateError: String?
+            var prepared: StateStore.Prepared?
+            if let stateStore, let state {
+                do { prepared = try stateStore.prepare(state) } catch { stateError = "\(error)" }
+            }
+            let result = records.isEmpty ? nil : store.recordOrHold(records)
+            do { try prepared?.commit() } catch { stateError = "\(error)" }
+            return (result, stateError)
+        }) { [weak self] result, stateError in
             guard let self else { return }
+            if let stateError, let stateStore {
+                self.log.error("could not save state", metadata: ["path": "\(stateStore.path)", "error": "\(stateError)"])
+            }
+            guard let result else { return }
             self.noteHistoryWrite(result)
             self.updateStatus(self.clock())
         }
@@ -366,21 +396,9 @@ public final class ReminderService {
 
     // MARK: State and status
 
-    private func persist(after event: Event, effects: [Effect]) {
-        guard let store = stateStore else { return }
-        if case .timer = event, effects.isEmpty { return }
-        guard let history else {
-            do { try store.save(engine.state) } catch {
-                log.error("could not save state", metadata: ["path": "\(store.path)", "error": "\(error)"])
-            }
-            return
-        }
-        // After this step's records, on the same queue: never ahead of them.
-        let state = engine.state
-        history.run({ _ in
-            do { try store.save(state); return nil } catch { return "\(error)" }
-        }) { [log] (error: String?) in
-            if let error { log.error("could not save state", metadata: ["path": "\(store.path)", "error": "\(error)"]) }
+    private func saveState(_ store: StateStore, _ state: EngineState) {
+        do { try store.save(state) } catch {
+            log.error("could not save state", metadata: ["path": "\(store.path)", "error": "\(error)"])
         }
     }
 

@@ -26,15 +26,44 @@ public struct StateStore: Sendable {
     }
 
     public func save(_ state: EngineState) throws {
+        try prepare(state).commit()
+    }
+
+    /// The state written and synced beside the file, not yet in its place:
+    /// `commit` renames it there. The history writer commits a step's
+    /// outcomes between the two, so the state file is never ahead of the
+    /// history and lags it only for a rename.
+    public func prepare(_ state: EngineState) throws -> Prepared {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(state)
-        try Self.writeAtomically(data, to: path)
+        return try Self.prepareAtomically(try encoder.encode(state), to: path)
+    }
+
+    /// A file written beside its destination, synced, waiting for its rename.
+    public struct Prepared: Sendable {
+        let tmp: String
+        let path: String
+
+        /// Moves it into place (readers see the old or the new contents).
+        public func commit() throws {
+            guard rename(tmp, path) == 0 else {
+                let e = errno
+                unlink(tmp)
+                throw POSIXError(POSIXErrorCode(rawValue: e) ?? .EIO)
+            }
+            let dfd = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if dfd >= 0 { fsync(dfd); close(dfd) }
+        }
     }
 
     /// Writes `data` to `path` so that readers see the old or the new
     /// contents, whatever happens.
     public static func writeAtomically(_ data: Data, to path: String) throws {
+        try prepareAtomically(data, to: path).commit()
+    }
+
+    /// Writes `data` beside `path` and syncs it; `commit` puts it in place.
+    public static func prepareAtomically(_ data: Data, to path: String) throws -> Prepared {
         let dir = (path as NSString).deletingLastPathComponent
         try PrivateFiles.prepareFolder(dir)
         let tmp = path + ".tmp-\(getpid())"
@@ -58,12 +87,6 @@ public struct StateStore: Sendable {
             unlink(tmp)
             throw POSIXError(POSIXErrorCode(rawValue: err) ?? .EIO)
         }
-        guard rename(tmp, path) == 0 else {
-            let e = errno
-            unlink(tmp)
-            throw POSIXError(POSIXErrorCode(rawValue: e) ?? .EIO)
-        }
-        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
+        return Prepared(tmp: tmp, path: path)
     }
 }

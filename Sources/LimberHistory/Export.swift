@@ -1,7 +1,8 @@
 import Foundation
 import LimberCore
 
-/// `limberctl export`: outcomes and check-ins for a clinician, as CSV or JSON.
+/// `limberctl export`: outcomes, check-ins, red flags raised and cleared,
+/// and phase moves, for a clinician, as CSV or JSON.
 public struct HistoryExport: Sendable, Hashable, Codable {
     public struct ExportedOutcome: Sendable, Hashable, Codable {
         public var id: Int64
@@ -37,8 +38,15 @@ public struct HistoryExport: Sendable, Hashable, Codable {
     public var timeZone: String
     public var outcomes: [ExportedOutcome]
     public var checkIns: [ExportedCheckIn]
+    /// Red flags raised (exercise stopped) and cleared.
+    public var redFlagEvents: [RedFlagEvent]
+    /// A program's phase moved by the person, an answer or check-ins.
+    public var phaseMoves: [PhaseMove]
 
-    public init(outcomes: [StoredOutcome], checkIns: [StoredCheckIn], since: Date?, generatedAt: Date, timeZone: TimeZone) {
+    public init(outcomes: [StoredOutcome], checkIns: [StoredCheckIn], redFlagEvents: [RedFlagEvent] = [], phaseMoves: [PhaseMove] = [],
+                since: Date?, generatedAt: Date, timeZone: TimeZone) {
+        self.redFlagEvents = redFlagEvents
+        self.phaseMoves = phaseMoves
         schema = 2
         self.generatedAt = generatedAt
         self.since = since
@@ -68,7 +76,9 @@ public struct HistoryExport: Sendable, Hashable, Codable {
 
     /// One CSV table (RFC 4180: comma separated, CRLF line ends, fields with a
     /// comma, quote, CR or LF in double quotes, quotes doubled) holding both
-    /// outcomes (`record` = outcome) and check-ins (`record` = checkin), in
+    /// outcomes (`record` = outcome), check-ins (`record` = checkin), red
+    /// flags (`record` = red_flag, `kind` raised or cleared) and phase moves
+    /// (`record` = phase_move, `kind` "FROM -> TO", the reason in `note`), in
     /// time order. Times are local to the export's time zone with their
     /// offset, e.g. 2025-03-01T09:00:00+01:00. Exercises read "Name: dose; Name: dose".
     public func csv() -> String {
@@ -89,6 +99,18 @@ public struct HistoryExport: Sendable, Hashable, Codable {
             rows.append((c.at, 1, [
                 "checkin", String(c.id), f.string(from: c.at), "", "", c.afterReminder.map(String.init) ?? "", "",
                 "", "", "", "", String(c.pain), c.reach ?? "", c.redFlags.joined(separator: ";"), c.source, c.note,
+            ]))
+        }
+        for e in redFlagEvents {
+            rows.append((e.at, 2, [
+                "red_flag", "", f.string(from: e.at), "", "", "", e.kind.rawValue,
+                "", "", "", "", "", "", e.flags.map(\.rawValue).joined(separator: ";"), e.source, "",
+            ]))
+        }
+        for m in phaseMoves {
+            rows.append((m.at, 3, [
+                "phase_move", "", f.string(from: m.at), m.program, "", "", "\(m.from) -> \(m.to)",
+                "", "", "", "", "", "", "", m.source, m.reason,
             ]))
         }
         rows.sort { ($0.0, $0.1) < ($1.0, $1.1) }
@@ -123,6 +145,7 @@ extension HistoryStore {
     /// Everything since `since` (nil: all), for `limberctl export`.
     public func export(since: Date?, now: Date, timeZone: TimeZone) throws(HistoryError) -> HistoryExport {
         HistoryExport(outcomes: try outcomes(since: since), checkIns: try checkIns(since: since),
+                      redFlagEvents: try redFlagEvents(since: since), phaseMoves: try phaseMoves(since: since),
                       since: since, generatedAt: now, timeZone: timeZone)
     }
 }

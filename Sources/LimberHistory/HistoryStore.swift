@@ -316,7 +316,29 @@ public final class HistoryStore: Sendable {
     /// Tries to write the held outcomes now.
     public func flushHeld() -> RecordResult { recordOrHold([]) }
 
+    /// The kinds that end a reminder's item (each item ends once).
+    static let endings: [OutcomeKind] = [.done, .snoozed, .skipped, .dismissed, .expired]
+
+    /// An ending already recorded for the item since it was last shown
+    /// (only items recorded as shown; ids start again with a new state):
+    /// limberd killed after the history took an ending but before the state
+    /// file said so ends the same reminder again when it restarts. The first
+    /// ending stands (its row id is returned, nothing is written).
+    private static func recordedEnding(_ o: Outcome, _ db: Database) throws -> Int64? {
+        guard endings.contains(o.kind) else { return nil }
+        let kinds = endings.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let item: [DatabaseValueConvertible] = [Int64(bitPattern: o.reminder), o.rule.program, o.rule.rule]
+        return try Int64.fetchOne(db, sql: """
+            SELECT id FROM outcome
+            WHERE reminder = ? AND program = ? AND rule = ? AND kind IN (\(kinds))
+              AND id > (SELECT max(id) FROM outcome
+                        WHERE reminder = ? AND program = ? AND rule = ? AND kind = 'shown')
+            ORDER BY id LIMIT 1
+            """, arguments: StatementArguments(item + item))
+    }
+
     private static func insert(_ o: Outcome, _ db: Database) throws -> Int64 {
+        if let id = try recordedEnding(o, db) { return id }
         try db.execute(
             sql: """
                 INSERT INTO outcome (reminder, program, rule, kind, at, due_at, catch_up, snooze_seconds, note)

@@ -3,8 +3,10 @@ import Foundation
 import LimberCore
 import Systemd
 
-/// What a plugin can do. A plugin implements the protocol of each
-/// capability it declares (`ActivitySourcePlugin`, `GatePlugin`, ...).
+/// What a plugin can do. A built-in plugin's capabilities are the plugin
+/// protocols it conforms to (`ActivitySourcePlugin`, `GatePlugin`, ...;
+/// `of(_:)`), never a second list; an exec plugin declares them in its
+/// manifest file.
 public enum PluginCapability: String, Sendable, Hashable, Codable, CaseIterable {
     /// Emits idle, active, locked, unlocked, sleeping, woke.
     case activity
@@ -16,6 +18,17 @@ public enum PluginCapability: String, Sendable, Hashable, Codable, CaseIterable 
     case sink
     /// Reshapes a reminder before the sinks show it (a gentler message).
     case shaper
+
+    /// The capabilities of a plugin type: the protocols it conforms to.
+    public static func of(_ type: any LimberPlugin.Type) -> Set<PluginCapability> {
+        var c: Set<PluginCapability> = []
+        if type is any ActivitySourcePlugin.Type { c.insert(.activity) }
+        if type is any GatePlugin.Type { c.insert(.gate) }
+        if type is any ObserverPlugin.Type { c.insert(.observer) }
+        if type is any SinkPlugin.Type { c.insert(.sink) }
+        if type is any ShaperPlugin.Type { c.insert(.shaper) }
+        return c
+    }
 }
 
 /// Something a plugin needs before it can start. The host starts a plugin
@@ -56,6 +69,8 @@ public struct PluginManifest: Sendable, Hashable {
     public var name: String
     public var description: String
     public var version: String
+    /// What it can do. Built-ins leave it empty: `PluginEntry` fills it in
+    /// from the plugin's protocols (`PluginCapability.of`).
     public var capabilities: Set<PluginCapability>
     /// Typed settings with defaults; anything else in `[plugins.ID]` is an error.
     public var settings: [SettingSpec]
@@ -70,7 +85,7 @@ public struct PluginManifest: Sendable, Hashable {
     public var gateTimeLimit: Duration
 
     public init(id: String, name: String, description: String, version: String = "1.0",
-                capabilities: Set<PluginCapability>, settings: [SettingSpec] = [], needs: [PluginNeed] = [],
+                capabilities: Set<PluginCapability> = [], settings: [SettingSpec] = [], needs: [PluginNeed] = [],
                 enabledByDefault: Bool = true, idlePriority: Int? = nil, gateTimeLimit: Duration = .seconds(2)) {
         self.id = id
         self.name = name
@@ -147,6 +162,12 @@ public protocol LimberPlugin: AnyObject {
     func start(_ context: PluginContext) throws
     /// Lets go of everything started (matches, timers, processes). Must not throw.
     func stop()
+}
+
+/// A plugin built into limberd: its manifest is known before it is made
+/// (PluginRegistry), and its capabilities are its protocols.
+public protocol BuiltinPlugin: LimberPlugin {
+    static var manifest: PluginManifest { get }
 }
 
 /// Emits activity through `PluginContext.emit`. The protocol is a marker:

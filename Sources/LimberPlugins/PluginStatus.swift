@@ -56,11 +56,21 @@ public struct PluginEntry {
     public var definition: AnyHashable?
     public var make: () -> LimberPlugin
 
-    public init(manifest: PluginManifest, external: Bool = false, definition: AnyHashable? = nil,
+    /// A plugin whose manifest declares its capabilities (an exec plugin,
+    /// a test's fake). A built-in: `init(builtin:)`.
+    public init(declared manifest: PluginManifest, external: Bool = false, definition: AnyHashable? = nil,
                 make: @escaping () -> LimberPlugin) {
         self.manifest = manifest
         self.external = external
         self.definition = definition
         self.make = make
+    }
+
+    /// A built-in: its manifest, with the capabilities of the protocols
+    /// `P` conforms to.
+    public init<P: BuiltinPlugin>(builtin make: @escaping () -> P) {
+        var manifest = P.manifest
+        manifest.capabilities = PluginCapability.of(P.self)
+        self.init(declared: manifest, make: make)
     }
 }

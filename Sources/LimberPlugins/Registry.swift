@@ -19,23 +19,23 @@ public enum PluginRegistry {
     /// from an earlier one wins; shapers apply in this order).
     public static func builtins(_ env: BuiltinEnvironment = BuiltinEnvironment()) -> [PluginEntry] {
         [
-            PluginEntry(manifest: NotifyPlugin.manifest) { NotifyPlugin(backend: env.notificationBackend) },
-            PluginEntry(manifest: LogindPlugin.manifest) { LogindPlugin() },
-            PluginEntry(manifest: GnomeIdlePlugin.manifest) { GnomeIdlePlugin() },
-            PluginEntry(manifest: WaylandIdlePlugin.manifest) { WaylandIdlePlugin() },
-            PluginEntry(manifest: X11IdlePlugin.manifest) { X11IdlePlugin() },
-            PluginEntry(manifest: ScreenSaverPlugin.manifest) { ScreenSaverPlugin() },
-            PluginEntry(manifest: MediaInhibitPlugin.manifest) { MediaInhibitPlugin() },
-            PluginEntry(manifest: QuietHoursPlugin.manifest) { QuietHoursPlugin() },
-            PluginEntry(manifest: DoNotDisturbPlugin.manifest) { DoNotDisturbPlugin() },
-            PluginEntry(manifest: SkipGuardPlugin.manifest) { SkipGuardPlugin() },
-            PluginEntry(manifest: JournalPlugin.manifest) { JournalPlugin() },
-            PluginEntry(manifest: TrayPlugin.manifest) { TrayPlugin(backend: env.tray) },
+            PluginEntry(builtin: { NotifyPlugin(backend: env.notificationBackend) }),
+            PluginEntry(builtin: { LogindPlugin() }),
+            PluginEntry(builtin: { GnomeIdlePlugin() }),
+            PluginEntry(builtin: { WaylandIdlePlugin() }),
+            PluginEntry(builtin: { X11IdlePlugin() }),
+            PluginEntry(builtin: { ScreenSaverPlugin() }),
+            PluginEntry(builtin: { MediaInhibitPlugin() }),
+            PluginEntry(builtin: { QuietHoursPlugin() }),
+            PluginEntry(builtin: { DoNotDisturbPlugin() }),
+            PluginEntry(builtin: { SkipGuardPlugin() }),
+            PluginEntry(builtin: { JournalPlugin() }),
+            PluginEntry(builtin: { TrayPlugin(backend: env.tray) }),
         ]
     }
 
     /// An external plugin (an executable with a TOML manifest) as an entry.
     public static func external(_ manifest: ExecManifest) -> PluginEntry {
-        PluginEntry(manifest: manifest.pluginManifest, external: true, definition: manifest) { ExecPlugin(manifest: manifest) }
+        PluginEntry(declared: manifest.pluginManifest, external: true, definition: manifest) { ExecPlugin(manifest: manifest) }
     }
 }

@@ -94,6 +94,15 @@ public final class Bus {
         return p.map { String(cString: $0) } ?? ""
     }
 
+    /// The bus daemon's instance id (the server GUID it sent when the
+    /// connection was made), as 32 hex digits: a restarted bus has another.
+    public func busID() throws -> String {
+        var id = sd_id128_t()
+        try check(sd_bus_get_bus_id(bus, &id), "sd_bus_get_bus_id")
+        let digits = Array("0123456789abcdef")
+        return withUnsafeBytes(of: id.bytes) { raw in String(raw.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }) }
+    }
+
     /// Writes out queued messages now (blocking until they are sent).
     public func flush() throws {
         try check(sd_bus_flush(bus), "sd_bus_flush")

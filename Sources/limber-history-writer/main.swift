@@ -25,12 +25,14 @@ do {
     for m in report.messages { FileHandle.standardError.write(Data((m + "\n").utf8)) }
     say("ready")
     let rule = RuleID(program: "sciatica-relief", rule: "press-ups")
+    let otherRule = RuleID(program: "sciatica-relief", rule: "sit-break")
     let base = Date(timeIntervalSince1970: 1_750_000_000)
     var i = 0
     while i < limit {
         // Batches of 1 to 3 outcomes, so kills land inside multi-row transactions too.
         let batch = (0..<(i % 3 + 1)).map { k in
-            Outcome(reminder: ReminderID(i), rule: rule, kind: k == 0 ? .shown : .done,
+            // Each item ends once (HistoryStore keeps only an item's first ending).
+            Outcome(reminder: ReminderID(i), rule: k == 2 ? otherRule : rule, kind: k == 0 ? .shown : .done,
                     exercises: [OfferedExercise(id: "prone-press-up", name: "Prone press-up", dose: "10 reps")],
                     at: base.addingTimeInterval(Double(i * 60 + k)), dueAt: base.addingTimeInterval(Double(i * 60)),
                     note: "writer \(i).\(k)")

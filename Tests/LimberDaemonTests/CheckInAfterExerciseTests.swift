@@ -190,7 +190,7 @@ import Systemd
         try w.rig.run(until: "the red-flag choice on the server") {
             try w.mock.calls("Notify").contains { $0.arguments[3].stringValue == CheckInPrompt.redFlagQuestion }
         }
-        let choice = try #require(try w.mock.calls("Notify").last?.arguments)
+        let choice = try #require(try w.mock.calls("Notify").first { $0.arguments[3].stringValue == CheckInPrompt.redFlagQuestion }?.arguments)
         #expect(choice[1].uint32Value == nid, "it replaces the question")
         #expect(choice[5].stringArrayValue == ["red-flag:bladder-bowel", "Bladder or bowel", "red-flag:saddle-numbness", "Saddle numbness",
                                                "red-flag:foot-drop", "Foot drop", "red-flag:progressive-weakness", "Weaker leg"])

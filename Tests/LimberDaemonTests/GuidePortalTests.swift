@@ -44,7 +44,7 @@ import Systemd
                                       arguments: ["-m", "dbusmock", "--session", "--template", file],
                                       environment: peerEnvironment(["DBUS_SESSION_BUS_ADDRESS": address]),
                                       logPath: directory + "/portal.\(UUID().uuidString.prefix(8)).log")
-            try waitForOwner(of: GuideOpener.portalName, control: control, loop: loop, peer: process)
+            try waitForOwner(of: GuideOpener.portalName, control: control, loop: loop, peer: process, timeout: .seconds(60))
         }
 
         /// The URIs OpenURI was called with, oldest first.

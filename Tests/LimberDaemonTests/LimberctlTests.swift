@@ -170,6 +170,14 @@ import Glibc
         #expect(show.out.contains("Drill (drill, v1) enabled"))
         #expect(show.out.contains("drill/move  Move: every 30m"))
         #expect(show.out.contains("Walk — 2 min"))
+        #expect(show.out.contains("    1. Walk."))
+        // How to do each exercise, in the terminal: cue, steps, cautions, stop line.
+        let shipped = try world.ctl("programs", "show", "sciatica-relief")
+        #expect(shipped.code == 0, "\(shipped.err)")
+        #expect(shipped.out.contains("    hips stay on the floor; only your upper body rises, back and buttocks loose"))
+        #expect(shipped.out.contains("    1. Lie on your front on the floor or a firm bed, palms flat on the floor level with your shoulders."))
+        #expect(shipped.out.contains("    ! With spinal stenosis, bending backwards often feels worse."))
+        #expect(shipped.out.contains("Stop if pain, tingling or numbness spreads further down your leg"))
         let sj = try world.ctl("programs", "show", "drill", "--json").json
         #expect((sj["reminders"] as? [[String: Any]])?.count == 2)
         #expect((sj["exercises"] as? [[String: Any]])?.first?["dose"] as? String == "2 min")

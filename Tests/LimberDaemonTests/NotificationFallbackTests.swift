@@ -35,7 +35,7 @@ import Systemd
     }
 
     @Test func aHungServerTimesOutToTheFallbackWithoutBlockingTheLoop() throws {
-        let rig = try NotificationRig(callTimeout: .seconds(1))
+        let rig = try NotificationRig(callTimeout: .seconds(1), lateReplyTimeout: .seconds(3))
         defer { rig.stop() }
         _ = try rig.startHungServer()
         rig.connect()

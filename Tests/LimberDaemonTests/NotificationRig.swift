@@ -23,15 +23,15 @@ final class NotificationRig {
     var answers: [(ReminderID, Answer)] = []
     private var peers: [() -> Void] = []
 
-    init(callTimeout: Duration = .seconds(2)) throws {
+    init(callTimeout: Duration = .seconds(2), lateReplyTimeout: Duration = .seconds(25), idStore: NotificationIDStore? = nil) throws {
         loop = try EventLoop()
         bus = try PrivateSessionBus()
         control = try bus.connect()
         try control.attach(to: loop)
         supervisor = bus.supervisor(loop: loop, logger: capture.logger)
         client = NotificationClient(bus: supervisor, whileDown: "reminders go to the fallback", logger: capture.logger,
-                                    callTimeout: callTimeout)
-        presenter = NotificationPresenter(client: client, fallback: fallback, logger: capture.logger)
+                                    callTimeout: callTimeout, lateReplyTimeout: lateReplyTimeout)
+        presenter = NotificationPresenter(client: client, fallback: fallback, idStore: idStore, logger: capture.logger)
         presenter.onAnswer = { [unowned self] id, answer in self.answers.append((id, answer)) }
     }
 
@@ -54,6 +54,12 @@ final class NotificationRig {
 
     func startHungServer() throws -> HungNotificationServer {
         let server = try HungNotificationServer(on: bus, loop: loop, control: control)
+        peers.append { server.stop() }
+        return server
+    }
+
+    func startSlowServer() throws -> SlowNotificationServer {
+        let server = try SlowNotificationServer(on: bus, loop: loop, control: control)
         peers.append { server.stop() }
         return server
     }

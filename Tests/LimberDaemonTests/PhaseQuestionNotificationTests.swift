@@ -195,7 +195,7 @@ import Systemd
             ]),
             logPath: bus.directory + "/limberd.log")
         defer { limberd.stop() }
-        try waitForOwner(of: LimberBus.name, control: control, loop: loop, peer: limberd)
+        try waitForOwner(of: LimberBus.name, control: control, loop: loop, peer: limberd, timeout: .seconds(60))
         func api(_ member: String, _ args: [BusValue]) throws -> [String: BusValue] {
             try control.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
                              member: member, arguments: args, timeout: .seconds(20)).first?.stringKeyedDict ?? [:]
@@ -209,8 +209,12 @@ import Systemd
         let started = try api("StartProgram", [.string("sciatica-relief"), .string(f.string(from: Date() - 10 * 86_400))])
         #expect(started["phase"]?.stringValue == "acute")
         #expect(started["question"]?.stringValue == "Has the flare settled?")
+        let phases = try control.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
+                                      member: "Status", timeout: .seconds(20)).first?.stringKeyedDict?["phases"]?.stringArrayValue
+        #expect(phases?.first?.hasSuffix("; Has the flare settled? limberctl programs phase sciatica-relief --settled | --not-yet") == true,
+                "\(phases ?? [])")
         var question: MockCall?
-        try runLoop(loop, until: "limberd's flare question", timeout: .seconds(30), pace: .milliseconds(200)) {
+        try runLoop(loop, until: "limberd's flare question", timeout: .seconds(60), pace: .milliseconds(200)) {
             if !limberd.process.isRunning { throw PeerError("limberd exited: \(limberd.log)") }
             question = try mock.calls("Notify").first { $0.arguments[3].stringValue == "Has the flare settled?" }
             return question != nil
@@ -222,13 +226,18 @@ import Systemd
         let nid = UInt32(calls[...at].filter { $0.arguments[1].uint32Value == 0 }.count)
         try mock.emit("ActionInvoked", [.uint32(nid), .string(PhaseQuestionPrompt.yesKey)])
         var phase: [String: BusValue] = [:]
-        try runLoop(loop, until: "the program in Recovery", timeout: .seconds(20), pace: .milliseconds(200)) {
+        try runLoop(loop, until: "the program in Recovery", timeout: .seconds(60), pace: .milliseconds(200)) {
             phase = try api("ProgramPhase", [.string("sciatica-relief")])
             return phase["phase"]?.stringValue == "recovery"
         }
         #expect(phase["reason"]?.stringValue?.hasPrefix("you answered Yes to \"Has the flare settled?\"") == true)
+        // limberd's history writer commits it off the loop: wait for the row.
         let (history, _) = try HistoryStore.open(at: home + "/state/limber/history.sqlite")
-        let moves = try history.phaseMoves()
+        var moves: [PhaseMove] = []
+        try runLoop(loop, until: "the phase_move row", timeout: .seconds(60), pace: .milliseconds(200)) {
+            moves = try history.phaseMoves()
+            return !moves.isEmpty
+        }
         #expect(moves.map { "\($0.program) \($0.from)→\($0.to) \($0.source)" } == ["sciatica-relief acute→recovery notification"])
     }
 }

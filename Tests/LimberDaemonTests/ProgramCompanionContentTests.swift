@@ -150,6 +150,49 @@ import LimberConfig
     }
 }
 
+extension ProgramCompanionContentTests {
+    /// Every shipped reminder's notification body in the language, as the
+    /// person sees it: in the six lines, one stop line and it in the
+    /// language, the exercise names and cues translated, and on the walk
+    /// the foot-drop rule. Not a golden file: po/LANG.po is another
+    /// engineer's and may change its words; these hold whatever they are.
+    /// The bodies are kept with LIMBER_TEST_ARTIFACTS for reading through.
+    @Test(arguments: languages)
+    func everyNotificationBodyShowsItsStopRuleInTheLanguage(language: String) throws {
+        let catalog = try POCatalog(language: language)
+        let stopIf = try #require(catalog.messages["Stop if {condition}"]).replacingOccurrences(of: "{condition}", with: "")
+        var all = ""
+        try Localizer.$scoped.withValue(catalog.localizer) {
+            for id in Self.programs {
+                let english = try Self.load(id, [])
+                let p = try Self.load(id, [language])
+                for rule in p.reminders {
+                    let r = NotificationBodyGoldenTests.reminder([NotificationBodyGoldenTests.item(p, rule)])
+                    let body = ReminderText.body(r, programs: [])
+                    all += "== \(id)/\(rule.id): \(r.title)\n\(body)\n\n"
+                    let lines = body.split(separator: "\n").map(String.init)
+                    #expect(lines.count <= ReminderText.maxLines, "\(id)/\(rule.id): \(lines.count) lines")
+                    #expect(!lines.contains { $0.hasPrefix("Stop if") }, "\(id)/\(rule.id): \(body)")
+                    let stops = lines.filter { $0.hasPrefix(stopIf) }
+                    #expect(stops.count <= 1, "\(id)/\(rule.id): \(body)")
+                    let hasStopRule = r.items.flatMap(\.exercises).contains { !$0.stopIf.isEmpty }
+                    #expect(stops.count == (hasStopRule ? 1 : 0), "\(id)/\(rule.id): \(body)")
+                    for (key, text) in Self.texts(english) where text.count > 12 {
+                        #expect(!body.contains(text), "\(id)/\(rule.id): still English: \(key): \(text)")
+                    }
+                    if rule.id == "walks" {
+                        #expect(stops.first?.contains(language == "de" ? "Fußheberschwäche" : "pie caído") == true, "\(body)")
+                    }
+                }
+            }
+        }
+        if let keep = ProcessInfo.processInfo.environment["LIMBER_TEST_ARTIFACTS"] {
+            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
+            try all.write(toFile: keep + "/notification-bodies.\(language).txt", atomically: true, encoding: .utf8)
+        }
+    }
+}
+
 /// A po/LANG.po read as it is (msgid -> msgstr), for a `Localizer` in a
 /// test: gettext itself is process-wide (setlocale), and the other tests
 /// running at the same time read English. Both shipped languages have

@@ -53,7 +53,7 @@ import Systemd
         #expect(offer.offeringFor == "back")
         try rig.run(until: "the offer on the server") { offer.notificationID != nil }
         let nid = try #require(offer.notificationID)
-        let n = try #require(try mock.calls("Notify").last?.arguments)
+        let n = try #require(try mock.calls("Notify").last { $0.arguments[3].stringValue == "Worse since your last check-in" }?.arguments)
         #expect(n[3].stringValue == "Worse since your last check-in")
         #expect(n[4].stringValue == """
             The pain reaches further down the leg than at your last check-in.

@@ -91,8 +91,35 @@ import Testing
         let back = try HistoryJSON.decoder().decode(HistoryExport.self, from: data)
         #expect(back == export)
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == ["schema", "generated_at", "time_zone", "outcomes", "check_ins"])
+        #expect(Set(object.keys) == ["schema", "generated_at", "time_zone", "outcomes", "check_ins", "red_flag_events", "phase_moves"])
         #expect(object["schema"] as? Int == 2)
         #expect(String(decoding: data, as: UTF8.self).contains("\"reminder\":18446744073709551615"))
     }
+
+    /// Red flags raised and cleared, and phase moves, are in both exports,
+    /// in time order with the rest.
+    @Test func redFlagsAndPhaseMovesAreExported() throws {
+        let dir = TempDir()
+        let store = try freshStore(dir)
+        _ = store.checkIn(CheckIn(at: t(hour: 9), pain: 3))
+        try store.record(RedFlagEvent(at: t(hour: 10), kind: .raised, flags: [.saddleNumbness], source: "notification"))
+        try store.record(RedFlagEvent(at: t(hour: 12), kind: .cleared, flags: [.saddleNumbness], source: "cli"))
+        try store.record(PhaseMove(at: t(hour: 11), program: "sciatica-relief", from: "recovery", to: "acute",
+                                   reason: "moved by you on 2025-03-01", source: "cli"))
+        let export = try store.export(since: nil, now: t(day: 1), timeZone: utc)
+        let rows = parseCSV(export.csv())
+        let col = { (name: String) in HistoryExport.csvColumns.firstIndex(of: name)! }
+        #expect(rows.dropFirst().map { $0[col("record")] } == ["checkin", "red_flag", "phase_move", "red_flag"])
+        #expect(rows.allSatisfy { $0.count == HistoryExport.csvColumns.count })
+        #expect(rows[2][col("kind")] == "raised" && rows[2][col("red_flags")] == "saddle-numbness" && rows[2][col("source")] == "notification")
+        #expect(rows[3][col("program")] == "sciatica-relief" && rows[3][col("kind")] == "recovery -> acute")
+        #expect(rows[3][col("note")] == "moved by you on 2025-03-01")
+        let object = try #require(try JSONSerialization.jsonObject(with: try export.json()) as? [String: Any])
+        let flags = try #require(object["red_flag_events"] as? [[String: Any]])
+        #expect(flags.map { $0["kind"] as? String } == ["raised", "cleared"])
+        #expect(flags.first?["flags"] as? [String] == ["saddle-numbness"])
+        let moves = try #require(object["phase_moves"] as? [[String: Any]])
+        #expect(moves.first?["from"] as? String == "recovery" && moves.first?["to"] as? String == "acute")
+    }
+
 }

@@ -57,7 +57,7 @@ let haveXvfb = FileManager.default.isExecutableFile(atPath: "/usr/bin/Xvfb")
 
 @Suite(.serialized) struct X11IdlePluginTests {
     func host(_ loop: EventLoop, env: [String: String], idleAfter: Duration = .seconds(1)) -> PluginHost {
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: X11IdlePlugin.manifest) { X11IdlePlugin() }],
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { X11IdlePlugin() })],
                               clock: realClock, environment: { env[$0] })
         var s = PluginSettings.defaults(X11IdlePlugin.manifest)
         s.values["idle_after"] = .duration(idleAfter)
@@ -144,7 +144,7 @@ let haveXvfb = FileManager.default.isExecutableFile(atPath: "/usr/bin/Xvfb")
                                 on: bus, system: false)
         defer { mock.stop() }
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: ScreenSaverPlugin.manifest) { ScreenSaverPlugin() }],
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { ScreenSaverPlugin() })],
                               clock: realClock)
         let rec = Recorder()
         rec.attach(host)
@@ -173,7 +173,7 @@ let haveXvfb = FileManager.default.isExecutableFile(atPath: "/usr/bin/Xvfb")
                                 on: bus, system: false, parameters: #"{"active": true}"#)
         defer { mock.stop() }
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: ScreenSaverPlugin.manifest) { ScreenSaverPlugin() }],
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { ScreenSaverPlugin() })],
                               clock: realClock)
         let rec = Recorder()
         rec.attach(host)

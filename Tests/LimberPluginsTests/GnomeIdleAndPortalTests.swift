@@ -17,8 +17,8 @@ import Systemd
         defer { mutter.stop() }
         let loop = try EventLoop()
         let host = PluginHost(loop: loop, entries: [
-            PluginEntry(manifest: LogindPlugin.manifest) { LogindPlugin() },
-            PluginEntry(manifest: GnomeIdlePlugin.manifest) { GnomeIdlePlugin() },
+            PluginEntry(builtin: { LogindPlugin() }),
+            PluginEntry(builtin: { GnomeIdlePlugin() }),
         ], clock: realClock)
         let rec = Recorder()
         rec.attach(host)
@@ -77,7 +77,7 @@ import Systemd
                                   on: bus, system: false, parameters: #"{"show-banners": false}"#)
         defer { portal.stop() }
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: DoNotDisturbPlugin.manifest) { DoNotDisturbPlugin() }],
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { DoNotDisturbPlugin() })],
                               clock: realClock)
         host.start()
         let session = try Bus(address: bus.address)
@@ -99,7 +99,7 @@ import Systemd
                                   on: bus, system: false)
         defer { portal.stop() }
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: DoNotDisturbPlugin.manifest) { DoNotDisturbPlugin() }],
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { DoNotDisturbPlugin() })],
                               clock: realClock)
         host.start()
         let session = try Bus(address: bus.address)
@@ -113,7 +113,7 @@ import Systemd
         let bus = try PrivateBus()
         defer { bus.stop() }
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: DoNotDisturbPlugin.manifest) { DoNotDisturbPlugin() }],
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { DoNotDisturbPlugin() })],
                               clock: realClock)
         host.start()
         let session = try Bus(address: bus.address)

@@ -47,7 +47,7 @@ final class MockLogind {
         let logind = try MockLogind()
         defer { logind.stop() }
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: LogindPlugin.manifest) { LogindPlugin() }], clock: realClock)
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { LogindPlugin() })], clock: realClock)
         let rec = Recorder()
         rec.attach(host)
         host.configure(["logind": PluginConfig(enabled: true, settings: PluginSettings(["session": .string("c1"), "idle": .bool(true),
@@ -96,7 +96,7 @@ final class MockLogind {
         let logind = try MockLogind()
         defer { logind.stop() }
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: LogindPlugin.manifest) { LogindPlugin() }], clock: realClock)
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { LogindPlugin() })], clock: realClock)
         let rec = Recorder()
         rec.attach(host)
         // The mock's GetSession answers any id with a path; a session object that is not there never changes.
@@ -120,7 +120,7 @@ final class MockLogind {
         let bus = try PrivateBus()
         defer { bus.stop() }
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: LogindPlugin.manifest) { LogindPlugin() }], clock: realClock)
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { LogindPlugin() })], clock: realClock)
         host.start()
         let conn = try Bus(address: bus.address)
         try conn.attach(to: loop)
@@ -148,7 +148,7 @@ final class HandClock {
         defer { logind.stop() }
         let loop = try EventLoop()
         let clock = HandClock()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: MediaInhibitPlugin.manifest) { MediaInhibitPlugin() }],
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { MediaInhibitPlugin() })],
                               clock: { clock.now })
         let rec = Recorder()
         rec.attach(host)
@@ -184,7 +184,7 @@ final class HandClock {
         let logind = try MockLogind()
         defer { logind.stop() }
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: MediaInhibitPlugin.manifest) { MediaInhibitPlugin() }],
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { MediaInhibitPlugin() })],
                               clock: realClock)
         host.start()
         let bus = try Bus(address: logind.bus.address)

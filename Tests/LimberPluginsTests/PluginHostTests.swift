@@ -34,7 +34,7 @@ final class FakePlugin: GatePlugin, ObserverPlugin, ShaperPlugin, ActivitySource
     func shape(_ reminder: Reminder) throws -> Reminder { try onShape(reminder) }
 }
 
-func entry(_ p: FakePlugin) -> PluginEntry { PluginEntry(manifest: p.manifest) { p } }
+func entry(_ p: FakePlugin) -> PluginEntry { PluginEntry(declared: p.manifest) { p } }
 
 /// Reviews a reminder and runs the loop until the host decides.
 func decide(_ host: PluginHost, _ loop: EventLoop, _ r: Reminder = reminder(), timeout: Duration = .seconds(5)) -> GateDecision? {
@@ -237,7 +237,7 @@ func decide(_ host: PluginHost, _ loop: EventLoop, _ r: Reminder = reminder(), t
         var made: [String: Int] = [:]
         func factory(_ id: String, failFirst: Bool = false) -> PluginEntry {
             let m = FakePlugin(id, [.observer], settings: [SettingSpec("level", .integer(1), help: "")]).manifest
-            return PluginEntry(manifest: m) {
+            return PluginEntry(declared: m) {
                 made[id, default: 0] += 1
                 let p = FakePlugin(id, [.observer], settings: m.settings)
                 if failFirst, made[id] == 1 { p.onStart = { _ in throw PluginError("first start fails") } }
@@ -272,7 +272,7 @@ func decide(_ host: PluginHost, _ loop: EventLoop, _ r: Reminder = reminder(), t
 
     @Test func aPluginThatNeedsABusIsAbsentWithoutIt() throws {
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: LogindPlugin.manifest) { LogindPlugin() }], clock: realClock)
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { LogindPlugin() })], clock: realClock)
         host.start()
         #expect(host.status("logind")?.state == .absent)
         #expect(host.status("logind")?.detail == "waiting for system bus")

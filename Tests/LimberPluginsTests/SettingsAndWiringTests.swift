@@ -79,7 +79,7 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
 @Suite struct BuiltinGateAndObserverTests {
     @Test func skipGuardOffersFewerExercisesAtTheirPrescribedDoseAfterSkipsInARow() throws {
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: SkipGuardPlugin.manifest) { SkipGuardPlugin() }], clock: realClock)
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { SkipGuardPlugin() })], clock: realClock)
         var s = PluginSettings.defaults(SkipGuardPlugin.manifest)
         s.values["after"] = .integer(2)
         host.configure(["skip-guard": PluginConfig(enabled: true, settings: s)])
@@ -103,7 +103,7 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
 
     @Test func skipGuardCountsOnlySkipsInARow() throws {
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: SkipGuardPlugin.manifest) { SkipGuardPlugin() }], clock: realClock)
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { SkipGuardPlugin() })], clock: realClock)
         var s = PluginSettings.defaults(SkipGuardPlugin.manifest)
         s.values["after"] = .integer(2)
         host.configure(["skip-guard": PluginConfig(enabled: true, settings: s)])
@@ -126,7 +126,7 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
 
     @Test func journalWritesEveryOutcomeWithStructuredFields() throws {
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: JournalPlugin.manifest) { JournalPlugin() }], clock: realClock)
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { JournalPlugin() })], clock: realClock)
         let rec = Recorder()
         rec.attach(host)
         host.start()
@@ -147,7 +147,7 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
         var now = Moment(wall: ISO8601DateFormatter().date(from: "2027-01-15T12:20:00Z")!, uptime: .seconds(100))
         let made = QuietHoursPlugin()
         made.timeZone = { TimeZone(identifier: "UTC")! }
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: QuietHoursPlugin.manifest) { made }], clock: { now })
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { made })], clock: { now })
         var s = PluginSettings.defaults(QuietHoursPlugin.manifest)
         s.values["windows"] = .strings(["12:00-13:00", "22:00-07:00"])
         host.configure(["quiet-hours": PluginConfig(enabled: true, settings: s)])
@@ -161,7 +161,7 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
 
     @Test func aBadQuietWindowFailsThePluginWithTheReason() throws {
         let loop = try EventLoop()
-        let host = PluginHost(loop: loop, entries: [PluginEntry(manifest: QuietHoursPlugin.manifest) { QuietHoursPlugin() }], clock: realClock)
+        let host = PluginHost(loop: loop, entries: [PluginEntry(builtin: { QuietHoursPlugin() })], clock: realClock)
         host.configure(["quiet-hours": PluginConfig(enabled: true, settings: PluginSettings(["windows": .strings(["lunch"])]))])
         host.start()
         #expect(host.status("quiet-hours")?.state == .failed)
@@ -196,7 +196,7 @@ final class ShownPresenter: ReminderPresenter {
             postponeNext = false
         }
         let wiring = PluginWiring(loop: loop, clock: { now }, pluginDirectories: [],
-                                  builtins: [entry(gate), PluginEntry(manifest: SkipGuardPlugin.manifest) { SkipGuardPlugin() }],
+                                  builtins: [entry(gate), PluginEntry(builtin: { SkipGuardPlugin() })],
                                   logger: Logger(label: "test"))
         // As the daemon builds it: the host first, then the service with its gate and presenter.
         let service = ReminderService(configuration: config, plugins: tables, loader: ConfigLoader(searchPath: SearchPath(directories: [dir])),

@@ -97,8 +97,8 @@ let canRunSway = getuid() == 0
         let loop = try EventLoop()
         let env = ["WAYLAND_DISPLAY": sway.display, "DISPLAY": ":77"]
         let host = PluginHost(loop: loop, entries: [
-            PluginEntry(manifest: WaylandIdlePlugin.manifest) { WaylandIdlePlugin() },
-            PluginEntry(manifest: X11IdlePlugin.manifest) { X11IdlePlugin() },
+            PluginEntry(builtin: { WaylandIdlePlugin() }),
+            PluginEntry(builtin: { X11IdlePlugin() }),
         ], clock: realClock, environment: { env[$0] })
         var s = PluginSettings.defaults(WaylandIdlePlugin.manifest)
         s.values["idle_after"] = .duration(.seconds(1))

@@ -96,10 +96,19 @@ extension ControlAPI {
         return try programPhase(id)
     }
 
-    /// "Back home program: Recovery, day 12 of 35" per enabled program with phases.
+    /// "Back home program: Recovery, day 12 of 35" per enabled program with
+    /// phases; with the phase's question and how to answer it while it is
+    /// asked (so a desktop without notification buttons shows it too).
     func phaseLines() -> [String] {
-        service.engine.configuration.programs.compactMap { p in
-            service.engine.phaseStatus(of: p.id, on: now.wall).map { "\(p.name): \($0.line)" }
+        let at = now
+        return service.engine.configuration.programs.compactMap { p in
+            service.engine.phaseStatus(of: p.id, on: at.wall).map { s in
+                var line = "\(p.name): \(s.line)"
+                if let q = service.engine.phaseQuestion(of: p.id, at: at) {
+                    line += "; \(q) limberctl programs phase \(p.id) --settled | --not-yet"
+                }
+                return line
+            }
         }
     }
 }

@@ -22,9 +22,12 @@ public protocol NotificationListener: AnyObject {
 /// and the check-in question both send through it: servers send their
 /// signals only to the connection that called Notify, so there is one.
 ///
-/// It never blocks the loop: every call is async with `callTimeout`.
-/// Replies and signals from an earlier connection are dropped. Runs on the
-/// loop thread.
+/// It never blocks the loop: every call is async with `callTimeout`,
+/// except Notify: its users fall back after `callTimeout`, but its reply is
+/// awaited up to `lateReplyTimeout`, so a slow server's notification is
+/// adopted or closed instead of left on screen with buttons that answer
+/// nobody. Replies and signals from an earlier connection are dropped.
+/// Runs on the loop thread.
 public final class NotificationClient {
     public static let busName = "org.freedesktop.Notifications"
     public static let objectPath = "/org/freedesktop/Notifications"
@@ -40,6 +43,11 @@ public final class NotificationClient {
     }
 
     public let callTimeout: Duration
+    /// How long a Notify reply is still taken after `callTimeout` passed
+    /// (sd-bus's default method call timeout).
+    public let lateReplyTimeout: Duration
+    /// The loop (for the slow-reply timer); nil: Notify gives up after `callTimeout`.
+    public let loop: EventLoop?
     public private(set) var serverState: ServerState = .unknown
     /// The server's answer to GetCapabilities; nil until it came.
     public private(set) var capabilities: NotificationCapabilities?
@@ -62,22 +70,28 @@ public final class NotificationClient {
     private var capabilitiesCall: PendingCall?
     private var listeners: [Weak] = []
     private var outage = false
+    private var busID: String?
 
     private struct Weak { weak var listener: NotificationListener? }
 
     /// Follows `bus`: on each (re)connection it subscribes and asks what
     /// the server can do; on loss it tells its listeners.
-    public convenience init(bus: BusSupervisor, whileDown: String, logger: Logger, callTimeout: Duration = .seconds(2)) {
-        self.init(whileDown: whileDown, logger: logger, callTimeout: callTimeout)
+    public convenience init(bus: BusSupervisor, whileDown: String, logger: Logger, callTimeout: Duration = .seconds(2),
+                            lateReplyTimeout: Duration = .seconds(25)) {
+        self.init(whileDown: whileDown, logger: logger, callTimeout: callTimeout, loop: bus.loop,
+                  lateReplyTimeout: lateReplyTimeout)
         bus.onConnect { [weak self] in self?.connected($0) }
         bus.onDisconnect { [weak self] in self?.disconnected() }
     }
 
     /// Without a supervisor: call `connected(_:)` and `disconnected()` yourself.
-    public init(whileDown: String = "fallback", logger: Logger, callTimeout: Duration = .seconds(2)) {
+    public init(whileDown: String = "fallback", logger: Logger, callTimeout: Duration = .seconds(2), loop: EventLoop? = nil,
+                lateReplyTimeout: Duration = .seconds(25)) {
         self.whileDown = whileDown
         self.log = logger
         self.callTimeout = callTimeout
+        self.loop = loop
+        self.lateReplyTimeout = loop == nil ? callTimeout : max(callTimeout, lateReplyTimeout)
     }
 
     /// Adds a listener (held weakly). Users add themselves in their initializer.
@@ -88,6 +102,15 @@ public final class NotificationClient {
 
     /// Whether a connection is up.
     public var isConnected: Bool { bus != nil }
+    /// Who the server is: the bus instance and the server's unique name on
+    /// it. Notification ids mean something only to that server. Nil while
+    /// not known (no connection, no server, or its name not looked up yet).
+    public var serverKey: String? {
+        guard case .some(let name) = owner, let id = busID else { return nil }
+        return id + " " + name
+    }
+    /// Whether the server's name has been looked up on this connection.
+    public var ownerKnown: Bool { owner != .unknown }
     /// Whether GetCapabilities is still on its way (users wait for it
     /// before their first Notify, so the request fits the server).
     public var isAskingCapabilities: Bool { capabilitiesCall != nil }
@@ -103,6 +126,7 @@ public final class NotificationClient {
         dropConnection()
         generation += 1
         self.bus = bus
+        busID = try? bus.busID()
         let gen = generation
         do {
             slots.append(try bus.matchSignal(path: Self.objectPath, interface: Self.interface, member: "ActionInvoked") {
@@ -145,6 +169,7 @@ public final class NotificationClient {
         capabilities = nil
         owner = .unknown
         bus = nil
+        busID = nil
     }
 
     private func changed(idsVoid: Bool) {
@@ -172,7 +197,7 @@ public final class NotificationClient {
         case (.none, .some):
             newServer(idsVoid: false)
         case (.unknown, .some):
-            break  // the first answer about a server limber already asked
+            changed(idsVoid: false)  // the first answer about a server limber already asked: who it is
         }
     }
 
@@ -216,17 +241,24 @@ public final class NotificationClient {
 
     /// Sends Notify with `arguments` (susssasa{sv}i). `completion` gets the
     /// server's id, or the error (the server is then marked down), on the
-    /// loop thread; never for a reply from an earlier connection. Throws
+    /// loop thread; never for a reply from an earlier connection. When no
+    /// reply came within `callTimeout`, the server is marked down and
+    /// `slow` runs (the caller falls back); the reply is still taken until
+    /// `lateReplyTimeout` (a late one marks the server up again). Throws
     /// when there is no connection or the call cannot be sent.
     @discardableResult
-    public func notify(_ arguments: [BusValue], completion: @escaping (Result<UInt32, Error>) -> Void) throws -> PendingCall {
+    public func notify(_ arguments: [BusValue], slow: (() -> Void)? = nil,
+                       completion: @escaping (Result<UInt32, Error>) -> Void) throws -> PendingCall {
         guard let bus else { throw SystemdError(errno: ENOTCONN, operation: "Notify: no session bus") }
         let gen = generation
+        var slowTimer: EventTimer?
         do {
-            return try bus.callAsync(
+            let call = try bus.callAsync(
                 destination: Self.busName, path: Self.objectPath, interface: Self.interface, member: "Notify",
-                arguments: arguments, timeout: callTimeout
+                arguments: arguments, timeout: lateReplyTimeout
             ) { [weak self] result in
+                slowTimer?.cancel()
+                slowTimer = nil
                 guard let self, gen == self.generation else { return }
                 switch result {
                 case .success(let values):
@@ -242,6 +274,15 @@ public final class NotificationClient {
                     completion(.failure(error))
                 }
             }
+            if let loop, lateReplyTimeout > callTimeout {
+                slowTimer = try? loop.after(callTimeout, accuracy: .milliseconds(50)) { [weak self, weak call] in
+                    slowTimer = nil
+                    guard let self, let call, call.isPending, gen == self.generation else { return }
+                    self.markDown("no reply in time")
+                    slow?()
+                }
+            }
+            return call
         } catch {
             markDown(Self.describe(error))
             throw error

@@ -10,11 +10,11 @@ import Systemd
 /// for `idle_after` and when it starts again; nothing polls. libxcb is
 /// loaded only when the session has a `DISPLAY`. Not used in a Wayland
 /// session (XWayland sees only X clients' input): wayland-idle is.
-public final class X11IdlePlugin: ActivitySourcePlugin {
+public final class X11IdlePlugin: BuiltinPlugin, ActivitySourcePlugin {
     public static let manifest = PluginManifest(
         id: "x11-idle", name: "X11 idle (SYNC IDLETIME)",
         description: "Idle and activity from the X server's SYNC IDLETIME counter (alarms, no polling), for X11 desktops that set no logind IdleHint: Xfce, MATE, Cinnamon, i3, KDE on X11. Needs $DISPLAY and libxcb-sync1.",
-        version: "1.0", capabilities: [.activity],
+        version: "1.0",
         settings: [
             SettingSpec("idle_after", .duration(.minutes(1)), help: "No input for this long reports idle (the core backdates the start).",
                         minimum: 1, maximum: 3600),
@@ -70,11 +70,11 @@ public final class X11IdlePlugin: ActivitySourcePlugin {
 /// sends idle after `idle_after` without input and resumed at the next
 /// input; nothing polls. libwayland-client is loaded only when the
 /// session has a `WAYLAND_DISPLAY`.
-public final class WaylandIdlePlugin: ActivitySourcePlugin {
+public final class WaylandIdlePlugin: BuiltinPlugin, ActivitySourcePlugin {
     public static let manifest = PluginManifest(
         id: "wayland-idle", name: "Wayland idle (ext-idle-notify, KDE idle)",
         description: "Idle and activity from the Wayland compositor (ext-idle-notify-v1: KDE Plasma, sway 1.8+, Hyprland, labwc, river, niri; else org_kde_kwin_idle: older KWin, sway 1.7). Needs $WAYLAND_DISPLAY and libwayland-client0.",
-        version: "1.0", capabilities: [.activity],
+        version: "1.0",
         settings: [
             SettingSpec("idle_after", .duration(.minutes(1)), help: "No input for this long reports idle (the core backdates the start).",
                         minimum: 1, maximum: 3600),

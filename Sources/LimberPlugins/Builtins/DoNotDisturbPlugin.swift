@@ -8,7 +8,7 @@ import Systemd
 /// signals) on the session bus. While banners are off (GNOME's do not
 /// disturb), reminders are postponed by `recheck`, not lost. Without a
 /// portal, or without the key, it lets everything through.
-public final class DoNotDisturbPlugin: GatePlugin {
+public final class DoNotDisturbPlugin: BuiltinPlugin, GatePlugin {
     static let busName = "org.freedesktop.portal.Desktop"
     static let path = "/org/freedesktop/portal/desktop"
     static let interface = "org.freedesktop.portal.Settings"
@@ -18,7 +18,7 @@ public final class DoNotDisturbPlugin: GatePlugin {
     public static let manifest = PluginManifest(
         id: "do-not-disturb", name: "Do not disturb",
         description: "Postpones reminders while GNOME's do-not-disturb is on (show-banners = false), read through the desktop portal's Settings interface.",
-        version: "1.0", capabilities: [.gate],
+        version: "1.0",
         settings: [
             SettingSpec("recheck", .duration(.minutes(5)), help: "How long to postpone while do-not-disturb is on.", minimum: 1, maximum: 86_400),
         ],

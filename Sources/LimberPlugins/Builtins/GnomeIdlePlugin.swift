@@ -9,7 +9,7 @@ import Systemd
 /// while idle, a one-shot `AddUserActiveWatch`. Both arrive as
 /// `WatchFired(u)`. Runs only while the name is on the bus; when present it
 /// is the preferred idle source (priority 20, above logind).
-public final class GnomeIdlePlugin: ActivitySourcePlugin {
+public final class GnomeIdlePlugin: BuiltinPlugin, ActivitySourcePlugin {
     static let busName = "org.gnome.Mutter.IdleMonitor"
     static let path = "/org/gnome/Mutter/IdleMonitor/Core"
     static let interface = "org.gnome.Mutter.IdleMonitor"
@@ -17,7 +17,7 @@ public final class GnomeIdlePlugin: ActivitySourcePlugin {
     public static let manifest = PluginManifest(
         id: "gnome-idle", name: "GNOME idle monitor",
         description: "Precise idle and activity from GNOME Shell's org.gnome.Mutter.IdleMonitor (watches, no polling), used instead of logind while that name is on the session bus.",
-        version: "1.0", capabilities: [.activity],
+        version: "1.0",
         settings: [
             SettingSpec("idle_after", .duration(.minutes(1)), help: "No input for this long reports idle (the core backdates the start).",
                         minimum: 1, maximum: 3600),

@@ -6,11 +6,11 @@ import LimberCore
 /// missed, postponed) as one log entry with structured fields; the daemon's
 /// journal log handler turns them into `LIMBER_OUTCOME=`, `LIMBER_RULE=`,
 /// ... so `journalctl --user -u limberd LIMBER_OUTCOME=skipped` finds them.
-public final class JournalPlugin: ObserverPlugin {
+public final class JournalPlugin: BuiltinPlugin, ObserverPlugin {
     public static let manifest = PluginManifest(
         id: "journal", name: "Outcomes in the journal",
         description: "Every outcome as a structured journal entry (LIMBER_OUTCOME, LIMBER_RULE, LIMBER_EXERCISES, ...).",
-        version: "1.0", capabilities: [.observer],
+        version: "1.0",
         settings: [
             SettingSpec("shown", .bool(true), help: "Also log reminders being shown (not only answers)."),
         ])

@@ -18,11 +18,11 @@ enum Login1 {
 /// it lets go at PrepareForSleep(true) and takes a new one after resume.
 /// Time suspended or locked counts as a natural break in the core; nothing
 /// pops up right after a resume unless the catch-up policy asks for it.
-public final class LogindPlugin: ActivitySourcePlugin {
+public final class LogindPlugin: BuiltinPlugin, ActivitySourcePlugin {
     public static let manifest = PluginManifest(
         id: "logind", name: "logind idle, lock and sleep",
         description: "Idle, lock and suspend from systemd-logind (org.freedesktop.login1 on the system bus). The portable floor for idle detection: desktops that do not set IdleHint still report lock and sleep.",
-        version: "1.0", capabilities: [.activity],
+        version: "1.0",
         settings: [
             SettingSpec("session", .string("auto"), help: "The logind session to follow: \"auto\" (the caller's, or the user's display session) or a session id."),
             SettingSpec("idle", .bool(true), help: "Report IdleHint as idle/active."),

@@ -10,11 +10,11 @@ import Systemd
 /// review time (`ListInhibitors`, else the manager's `BlockInhibited`
 /// property, which sends no change signal): nothing is polled while no
 /// reminder is due.
-public final class MediaInhibitPlugin: GatePlugin {
+public final class MediaInhibitPlugin: BuiltinPlugin, GatePlugin {
     public static let manifest = PluginManifest(
         id: "media-inhibit", name: "Wait during video and presentations",
         description: "Postpones reminders while an application holds a logind idle inhibitor (video playback, a presentation, a screen share), up to a bound.",
-        version: "1.0", capabilities: [.gate],
+        version: "1.0",
         settings: [
             SettingSpec("recheck", .duration(.minutes(2)), help: "How long to postpone each time.", minimum: 1, maximum: 3600),
             SettingSpec("max_wait", .duration(.hours(1)), help: "Show the reminder anyway after waiting this long.", minimum: 1, maximum: 86_400),

@@ -13,11 +13,11 @@ public protocol NotificationBackend: AnyObject {
 /// on the session bus). The daemon's notification presenter is the sink
 /// that shows every reminder; this plugin carries its manifest and settings
 /// and hands them to it (it has no show or withdraw of its own).
-public final class NotifyPlugin: LimberPlugin {
+public final class NotifyPlugin: BuiltinPlugin {
     public static let manifest = PluginManifest(
         id: "notify", name: "Desktop notifications",
         description: "Shows reminders as freedesktop notifications with Done, Snooze and Skip actions, and withdraws them.",
-        version: "1.0", capabilities: [.sink],
+        version: "1.0",
         settings: [
             SettingSpec("urgency", .string("normal"), help: "Notification urgency.", allowed: ["low", "normal", "critical"]),
             SettingSpec("resident", .bool(true), help: "Keep the notification after an action is clicked (servers that support it)."),

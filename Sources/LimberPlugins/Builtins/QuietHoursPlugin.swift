@@ -6,11 +6,11 @@ import LimberCore
 /// The core already keeps `quiet_hours` from limber.toml; this gate adds
 /// windows of its own (a lunch break, a standing meeting) on chosen days,
 /// and says in its status which window is on.
-public final class QuietHoursPlugin: GatePlugin {
+public final class QuietHoursPlugin: BuiltinPlugin, GatePlugin {
     public static let manifest = PluginManifest(
         id: "quiet-hours", name: "Quiet hours",
         description: "Extra quiet windows (\"12:00-13:00\") on chosen days: reminders due inside one are postponed to its end, not lost.",
-        version: "1.0", capabilities: [.gate],
+        version: "1.0",
         settings: [
             SettingSpec("windows", .strings([]), help: "Windows like \"12:00-13:00\" or \"22:00-07:00\"."),
             SettingSpec("days", .strings([]), help: "Days the windows apply (\"mon\", \"tue\", ...); empty: every day."),

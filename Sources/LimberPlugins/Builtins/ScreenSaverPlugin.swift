@@ -9,7 +9,7 @@ import Systemd
 /// locked already when limber starts. Besides logind's LockedHint, which
 /// these desktops do not always set; the core ignores a second "locked"
 /// while already locked.
-public final class ScreenSaverPlugin: ActivitySourcePlugin {
+public final class ScreenSaverPlugin: BuiltinPlugin, ActivitySourcePlugin {
     static let busName = "org.freedesktop.ScreenSaver"
     static let path = "/org/freedesktop/ScreenSaver"
     static let interface = "org.freedesktop.ScreenSaver"
@@ -17,7 +17,7 @@ public final class ScreenSaverPlugin: ActivitySourcePlugin {
     public static let manifest = PluginManifest(
         id: "screensaver", name: "Screen lock (org.freedesktop.ScreenSaver)",
         description: "Lock and unlock from org.freedesktop.ScreenSaver's ActiveChanged on the session bus (KDE, Xfce, MATE, Cinnamon), besides logind's LockedHint. Time locked counts as a break.",
-        version: "1.0", capabilities: [.activity],
+        version: "1.0",
         needs: [.busName(.user, busName)])
 
     public var manifest: PluginManifest { Self.manifest }

@@ -9,11 +9,11 @@ import LimberCore
 /// reflex; a smaller ask gets done. Each exercise keeps its prescribed dose,
 /// unless its program allows an easier one (`allow_easier = true`): then
 /// the dose is halved too.
-public final class SkipGuardPlugin: ObserverPlugin, ShaperPlugin {
+public final class SkipGuardPlugin: BuiltinPlugin, ObserverPlugin, ShaperPlugin {
     public static let manifest = PluginManifest(
         id: "skip-guard", name: "Skip guard",
         description: "After several skips in a row, offers a gentler message and fewer exercises (each at its prescribed dose) instead of the full reminder.",
-        version: "1.0", capabilities: [.observer, .shaper],
+        version: "1.0",
         settings: [
             SettingSpec("after", .integer(3), help: "Skips in a row before reminders get gentler.", minimum: 1, maximum: 100),
             SettingSpec("message", .string("Skipped a few in a row: how about just this one?"), help: "The gentler message."),

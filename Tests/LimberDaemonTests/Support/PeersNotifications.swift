@@ -196,11 +196,12 @@ final class PrivateSessionBus {
 
 /// Waits on `loop` until `name` has an owner on `control`'s bus; returns it.
 @discardableResult
-func waitForOwner(of name: String, control: Bus, loop: EventLoop, peer: PeerProcess) throws -> String {
+func waitForOwner(of name: String, control: Bus, loop: EventLoop, peer: PeerProcess,
+                  timeout: Duration = .seconds(15)) throws -> String {
     var owner: String?
     let slot = try control.watchNameOwner(name) { owner = $0 }
     defer { slot.cancel() }
-    try runLoop(loop, until: "\(peer.name) to own \(name)") {
+    try runLoop(loop, until: "\(peer.name) to own \(name)", timeout: timeout) {
         if owner == nil, !peer.process.isRunning { throw PeerError("\(peer.name) exited: \(peer.log)") }
         return owner != nil
     }

@@ -11,7 +11,7 @@ import Systemd
 /// comes back. The icon follows the state; the tooltip says the next
 /// reminder and today's count, announced at most once a minute (hosts read
 /// it fresh when they ask). No timer runs while nothing changes.
-public final class TrayPlugin: ObserverPlugin {
+public final class TrayPlugin: BuiltinPlugin, ObserverPlugin {
     static let watcherName = "org.kde.StatusNotifierWatcher"
     static let watcherPath = "/StatusNotifierWatcher"
     static let itemPath = "/StatusNotifierItem"
@@ -20,7 +20,7 @@ public final class TrayPlugin: ObserverPlugin {
     public static let manifest = PluginManifest(
         id: "tray", name: "Tray icon (StatusNotifierItem)",
         description: "An icon in the panel with the next reminder, today's count and a menu (answers, take a break now, I just moved, pause, resume, today's plan, statistics, exercise guide), where the panel hosts StatusNotifierItems (org.kde.StatusNotifierWatcher on the session bus). Off with [plugins.tray] enabled = false.",
-        version: "1.0", capabilities: [.observer],
+        version: "1.0",
         settings: [
             SettingSpec("tooltip_every", .duration(.minutes(1)), help: "At most one tooltip update this often.",
                         minimum: 10, maximum: 3600),

@@ -4,17 +4,18 @@ import LimberConfig
 @testable import LimberCore
 @testable import LimberDaemon
 
-/// The sciatica guide as a German-speaking person opens it: the program
-/// read with its German companion and the messages from po/de.po,
+/// The sciatica guide as a German- or Spanish-speaking person opens it:
+/// the program read with its companion and the messages from po/LANG.po,
 /// rendered in headless Chromium. The red flags come first and say all
-/// five in German, every exercise has its German steps, every stop rule
-/// reads "Hören Sie auf, wenn …", no text of the program is left in
-/// English, and nothing runs off a narrow (phone-wide) window. The
-/// screenshot is kept with LIMBER_TEST_ARTIFACTS (guide-sciatica-relief-de.png).
+/// five in the language, every exercise has its translated steps, every
+/// stop rule reads "Hören Sie auf, wenn …" / "Pare si …", no text of the
+/// program is left in English, and nothing runs off a narrow (phone-wide)
+/// window. The screenshot is kept with LIMBER_TEST_ARTIFACTS
+/// (guide-sciatica-relief-LANG.png).
 /// Skipped without Chromium, except in CI (`CI` set).
 @Suite(.enabled(if: GuideBrowser.path != nil || ProcessInfo.processInfo.environment["CI"] != nil,
                 "chromium is not installed (Debian: apt-get install chromium)"))
-struct GermanGuideChromiumTests {
+struct TranslatedGuideChromiumTests {
     /// What the page shows, as JSON in base64 (no quoting trouble in the dumped attribute).
     static let probe = """
         <script>
@@ -42,13 +43,17 @@ struct GermanGuideChromiumTests {
         var text: String
     }
 
-    @Test func theGermanGuideSaysEverythingInGermanAndFitsANarrowWindow() throws {
-        let dir = NSTemporaryDirectory() + "limber-guide-de-" + UUID().uuidString
+    /// The word for the emergency department in the two "go now" red flags.
+    static let emergency = ["de": "Notaufnahme", "es": "urgencias"]
+
+    @Test(arguments: ["de", "es"])
+    func theGuideSaysEverythingInTheLanguageAndFitsANarrowWindow(language: String) throws {
+        let dir = NSTemporaryDirectory() + "limber-guide-\(language)-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let catalog = try POCatalog(language: "de")
+        let catalog = try POCatalog(language: language)
         let stopIf = try #require(catalog.messages["Stop if {condition}"]).replacingOccurrences(of: "{condition}", with: "")
         let english = try ProgramCompanionContentTests.load("sciatica-relief", [])
-        let program = try ProgramCompanionContentTests.load("sciatica-relief", ["de"])
+        let program = try ProgramCompanionContentTests.load("sciatica-relief", [language])
         let page = try Localizer.$scoped.withValue(catalog.localizer) { try GuideFiles.write(program, directory: dir) }
         let html = try String(contentsOfFile: page, encoding: .utf8)
         let probed = dir + "/probe.html"
@@ -61,7 +66,7 @@ struct GermanGuideChromiumTests {
 
         #expect(r.redFlagsFirst)
         #expect(r.flags == program.redFlags, "\(r.flags)")
-        #expect(r.flags.count == 5 && r.flags.filter { $0.contains("Notaufnahme") }.count == 2, "\(r.flags)")
+        #expect(r.flags.count == 5 && r.flags.filter { $0.contains(Self.emergency[language]!) }.count == 2, "\(r.flags)")
         #expect(r.overflow <= 1, "the page is \(r.overflow) px wider than a 420 px window")
         let sections = Dictionary(r.sections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         for e in program.exercises {
@@ -71,7 +76,7 @@ struct GermanGuideChromiumTests {
         }
         // No text of the program is left in English (the sources are not translated).
         for (key, text) in ProgramCompanionContentTests.texts(english) where text.count > 12 {
-            #expect(!r.text.contains(text), "still English on the German page: \(key): \(text)")
+            #expect(!r.text.contains(text), "still English on the \(language) page: \(key): \(text)")
         }
 
         let png = dir + "/guide.png"
@@ -81,11 +86,11 @@ struct GermanGuideChromiumTests {
         #expect(data.count > 20_000, "screenshot is only \(data.count) bytes")
         if let keep = ProcessInfo.processInfo.environment["LIMBER_TEST_ARTIFACTS"] {
             try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
-            let to = keep + "/guide-sciatica-relief-de.png"
+            let to = keep + "/guide-sciatica-relief-\(language).png"
             try? FileManager.default.removeItem(atPath: to)
             try FileManager.default.copyItem(atPath: png, toPath: to)
-            try? FileManager.default.removeItem(atPath: keep + "/guide-sciatica-relief-de.html")
-            try? FileManager.default.copyItem(atPath: page, toPath: keep + "/guide-sciatica-relief-de.html")
+            try? FileManager.default.removeItem(atPath: keep + "/guide-sciatica-relief-\(language).html")
+            try? FileManager.default.copyItem(atPath: page, toPath: keep + "/guide-sciatica-relief-\(language).html")
         }
     }
 }
