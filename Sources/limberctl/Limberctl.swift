@@ -12,7 +12,7 @@ struct Limberctl: ParsableCommand {
             + "\n\n" + tr("Exit codes: {table}.", ["table": Exit.table]),
         version: LimberVersion.string,
         subcommands: [
-            StatusCommand.self, NextCommand.self,
+            StatusCommand.self, NextCommand.self, TodayCommand.self,
             DoneCommand.self, SnoozeCommand.self, SkipCommand.self, TriggerCommand.self, BreakCommand.self, MovedCommand.self,
             PauseCommand.self, ResumeCommand.self,
             ProgramsCommand.self, GuideCommand.self, PluginsCommand.self,
