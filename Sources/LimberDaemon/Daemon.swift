@@ -118,7 +118,8 @@ public final class Daemon {
         }
 
         let tty = options.foreground && isatty(0) == 1
-        let terminal = TerminalPresenter(timeZone: options.timeZone, acceptsInput: tty, clock: { clock().wall })
+        let terminal = TerminalPresenter(timeZone: options.timeZone, acceptsInput: tty,
+                                         limberctlReaches: { [weak userBus] in userBus?.bus != nil }, clock: { clock().wall })
         self.terminal = terminal
         // One client of the notification server on the session bus, for the
         // reminders and the check-in question; the terminal (foreground) or
