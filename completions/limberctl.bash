@@ -173,13 +173,13 @@ _limberctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    status|next|done|snooze|skip|trigger|break|moved|pause|resume|programs|guide|plugins|check|reload|watch|checkin|stats|export|report|history|help)
+    status|next|today|done|snooze|skip|trigger|break|moved|pause|resume|programs|guide|plugins|check|reload|watch|checkin|stats|export|report|history|help)
         # Offer subcommand argument completions
         "_limberctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'status next done snooze skip trigger break moved pause resume programs guide plugins check reload watch checkin stats export report history help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'status next today done snooze skip trigger break moved pause resume programs guide plugins check reload watch checkin stats export report history help' -- "${cur}"))
         ;;
     esac
 }
@@ -193,6 +193,14 @@ _limberctl_status() {
 }
 
 _limberctl_next() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __limberctl_offer_flags_options 0
+}
+
+_limberctl_today() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()

@@ -18,7 +18,7 @@ struct ProgramReader {
                                "per_side", "steps", "cautions", "stop_if", "cue", "allow_easier"]
     static let phaseKeys = ["name", "days", "summary"] + phaseAdvanceKeys
     static let ruleKeys = ["cadence", "title", "message", "enabled", "exercises", "order", "pick",
-                           "phases", "catch_up", "snooze", "max_snoozes", "stays_up", "safe_during_red_flag"]
+                           "phases", "catch_up", "snooze", "max_snoozes", "stays_up", "safe_during_red_flag", "counts_as_break"]
     /// The keys each cadence adds to a rule.
     static let cadenceKeys: [(kind: String, keys: [String])] = [
         ("sit-break", ["after", "natural_break", "range"]),
@@ -232,13 +232,14 @@ struct ProgramReader {
         let maxSnoozes = r.integer("max_snoozes", range: 0...20, sink: &sink)
         let staysUp = r.duration("stays_up", example: "15m", minimum: .seconds(10), sink: &sink)
         let safeDuringRedFlag = r.bool("safe_during_red_flag", sink: &sink) ?? false
+        let countsAsBreak = r.bool("counts_as_break", sink: &sink)
         let read = kind.flatMap { readCadence($0, r, phases: phases, rulePhases: rulePhases, sink: &sink) }
 
         guard let title, let read, let pool else { return nil }
         return ReminderRule(id: id, title: title, message: message, cadence: read.cadence, pool: pool,
                             phases: rulePhases, catchUp: catchUp ?? .once, snooze: snooze,
                             maxSnoozes: maxSnoozes, staysUp: staysUp, phaseCadences: read.byPhase,
-                            safeDuringRedFlag: safeDuringRedFlag)
+                            safeDuringRedFlag: safeDuringRedFlag, countsAsBreak: countsAsBreak)
     }
 
     func readPool(_ r: TableReader, exercises: [String], used: inout Set<String>, sink: inout DiagnosticSink) -> ExercisePool? {

@@ -12,6 +12,7 @@ extension Engine {
         let limitReached = shown.items.contains { item in
             item.snoozeCount >= (rule(item.rule)?.maxSnoozes ?? settings.maxSnoozes)
         }
+        var walked = false
         for item in shown.items {
             guard let i = index[item.rule] else { continue }
             func record(_ kind: OutcomeKind, snooze: Duration? = nil, note: String? = nil) {
@@ -24,6 +25,7 @@ extension Engine {
                 state.ruleStates[i].lastDone = now.wall
                 for e in item.exercises { state.exerciseLastDone[item.rule.program + "/" + e.id] = now.wall }
                 conclude(i, now)
+                if countsAsBreak(i, item) { walked = true }
             case .skip:
                 record(.skipped)
                 conclude(i, now)
@@ -36,12 +38,49 @@ extension Engine {
                     conclude(i, now)
                     continue
                 }
-                let length = max(asked ?? shown.snoozeLength ?? settings.snooze, settings.coalesceWindow)
-                record(.snoozed, snooze: length)
+                // A snooze that would end outside the rule's hours comes
+                // back at the next time it may be shown (the reply and the
+                // record say when), not silently missed.
+                let wanted = max(asked ?? shown.snoozeLength ?? settings.snooze, settings.coalesceWindow)
+                let length = snoozeLength(i, wanted, now)
+                record(.snoozed, snooze: length, note: length != wanted ? "past its hours" : nil)
                 state.ruleStates[i].snoozeCount += 1
                 state.ruleStates[i].stage = .snoozed(until: now + length, dueAt: item.dueAt)
             }
         }
+        // A walk done (or a reminder marked counts_as_break) is a break:
+        // every sit break starts counting again.
+        if walked { takeBreak(now, &fx, note: "walk") { _ in true } }
+    }
+
+    /// Whether Done on this item counts as a break for the sit breaks:
+    /// the rule says so (`counts_as_break`), or by default, when it offered
+    /// a walk (an exercise of category cardio). A sit break itself is not.
+    private func countsAsBreak(_ i: Int, _ item: ReminderItem) -> Bool {
+        if case .sitBreak = definitions[i].cadence { return false }
+        return definitions[i].countsAsBreak ?? item.exercises.contains { $0.category == .cardio }
+    }
+
+    /// How long a snooze of `asked` really lasts: to the next time rule `i`
+    /// may be shown when `asked` would end outside its hours.
+    private func snoozeLength(_ i: Int, _ asked: Duration, _ now: Moment) -> Duration {
+        let end = now.wall.addingTimeInterval(asked.seconds)
+        var hours = Hours()
+        guard !allowed(i, end, &hours), let next = nextAllowed(i, after: end) else { return asked }
+        return .milliseconds(Int64((next.timeIntervalSince(now.wall) * 1000).rounded(.up)))
+    }
+
+    /// The first time at or after `date` when rule `i` may be shown.
+    private func nextAllowed(_ i: Int, after date: Date) -> Date? {
+        let window: DayWindow
+        switch definitions[i].cadence {
+        case .fixed: return date
+        case .window(_, let w, _): window = w
+        case .every(_, let w?, _): window = w
+        case .every(_, nil, _), .sitBreak, .interval: window = settings.workingHours
+        }
+        guard let occ = calendar.nextOccurrence(of: window, after: date, days: settings.activeDays) else { return nil }
+        return max(occ.start, date)
     }
 
     /// `conclude` by id, for the engine's extensions in other files.

@@ -283,8 +283,10 @@ public struct EngineStatus: Sendable, Hashable {
         } else {
             parts.append(tr("nothing scheduled"))
         }
-        parts.append(trn("{done} of {shown} done today", "{done} of {shown} done today", shownToday,
-                         ["done": String(doneToday), "shown": String(shownToday)]))
+        // Not "0 of 0 done today": before the first reminder, say so.
+        parts.append(shownToday == 0 ? tr("no reminders yet today")
+                     : trn("{done} of {shown} done today", "{done} of {shown} done today", shownToday,
+                           ["done": String(doneToday), "shown": String(shownToday)]))
         return parts.joined(separator: "; ")
     }
 }

@@ -249,6 +249,10 @@ public struct ReminderRule: Sendable, Hashable, Codable, Identifiable {
     /// The program says this reminder may go on while exercise is on hold
     /// after a red flag (a plain sit break); every other reminder stops.
     public var safeDuringRedFlag: Bool
+    /// Whether Done on it is a break for the sit breaks (they count again
+    /// from zero). nil: when it offered a walk (an exercise of category
+    /// cardio).
+    public var countsAsBreak: Bool?
     /// The cadence in a given phase, where it differs (per-phase values:
     /// `after = { acute = "30m", recovery = "45m" }`); `cadence` otherwise.
     public var phaseCadences: [String: Cadence]
@@ -256,8 +260,9 @@ public struct ReminderRule: Sendable, Hashable, Codable, Identifiable {
     public init(id: String, title: String, message: String = "", cadence: Cadence, pool: ExercisePool = ExercisePool(exercises: []),
                 phases: [String] = [], catchUp: CatchUp = .once, snooze: Duration? = nil,
                 maxSnoozes: Int? = nil, staysUp: Duration? = nil, phaseCadences: [String: Cadence] = [:],
-                safeDuringRedFlag: Bool = false) {
+                safeDuringRedFlag: Bool = false, countsAsBreak: Bool? = nil) {
         self.phaseCadences = phaseCadences
+        self.countsAsBreak = countsAsBreak
         self.id = id
         self.title = title
         self.message = message

@@ -224,6 +224,9 @@ public final class Daemon {
                 self.scheduleTrim()
             // A reminder's work is over: give back what showing it touched.
             case .withdrawn: self.scheduleTrim()
+            // The foreground mode says what became of each answer.
+            case .recorded(let outcome) where self.options.foreground:
+                self.terminal?.echo(outcome, title: self.service.engine.rule(outcome.rule)?.title ?? outcome.rule.description)
             default: break
             }
         }

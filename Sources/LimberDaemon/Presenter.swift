@@ -58,6 +58,38 @@ public final class TerminalPresenter: ReminderPresenter {
         if reason != .answered { emit("  (" + tr("reminder {id} {reason}", ["id": "\(id)", "reason": reason.words]) + ")\n") }
     }
 
+    /// Says what became of an answered reminder, one line per rule: "done:
+    /// Time to get up", "snoozed until 14:45: Press-ups" (with the day when
+    /// it is another: a snooze past the rule's hours comes back then).
+    public func echo(_ outcome: Outcome, title: String) {
+        guard outcome.reminder != 0 else { return }
+        let line: String
+        switch outcome.kind {
+        case .done where outcome.note == nil: line = tr("done: {title}", ["title": title])
+        case .skipped where outcome.note == nil: line = tr("skipped: {title}", ["title": title])
+        case .skipped: line = tr("skipped (no more snoozes): {title}", ["title": title])
+        case .dismissed: line = tr("dismissed: {title}", ["title": title])
+        case .snoozed where outcome.note != "paused":
+            let until = outcome.at.addingTimeInterval(outcome.snooze?.seconds ?? 0)
+            let when = format(until, from: outcome.at)
+            line = outcome.note == "past its hours"  // l10n: not ui (a history note)
+                ? tr("snoozed until {time}, the next time it may come: {title}", ["time": when, "title": title])
+                : tr("snoozed until {time}: {title}", ["time": when, "title": title])
+        default: return
+        }
+        emit("  \(line)\n")
+    }
+
+    /// "14:45" on the same day as `from`, else "Tue 08:00".
+    private func format(_ d: Date, from: Date) -> String {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = timeZone
+        let c = cal.dateComponents([.hour, .minute, .weekday], from: d)
+        let time = localTime(hour: c.hour ?? 0, minute: c.minute ?? 0)
+        if cal.isDate(d, inSameDayAs: from) { return time }
+        return (Weekday(rawValue: c.weekday ?? 2) ?? .monday).localizedShort + " " + time
+    }
+
     /// A line typed on standard input.
     public func input(_ line: String) {
         guard let id = current else { return }

@@ -151,6 +151,10 @@ struct VarDict {
         let v = int(key)
         return v > 0 ? Date(timeIntervalSince1970: TimeInterval(v)) : nil
     }
+    /// An aa{sv} member.
+    func dicts(_ key: String) -> [VarDict] {
+        (values[key]?.arrayValue ?? []).compactMap { $0.stringKeyedDict.map(VarDict.init) }
+    }
     func structs(_ key: String) -> [[BusValue]] {
         (values[key]?.arrayValue ?? []).compactMap(\.structValue)
     }

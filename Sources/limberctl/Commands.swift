@@ -172,8 +172,13 @@ struct SnoozeCommand: ClientCommand {
         try checkDuration(duration)
         let id = try reminderID(reminder)
         let reply = try DaemonClient().call("Snooze", [.uint64(id), .string(duration ?? "")])
-        if case .uint64(let until)? = reply.first, until > 0 {
-            Terminal.line(tr("snoozed until {time}", ["time": Clock.local(Date(timeIntervalSince1970: TimeInterval(until)))]))
+        if case .uint64(let seconds)? = reply.first, seconds > 0 {
+            let until = Date(timeIntervalSince1970: TimeInterval(seconds)), now = Date()
+            // Past the rule's hours, limberd brings it back at the next time
+            // it may come: say so rather than print a surprising time.
+            let later = duration.flatMap(DurationText.parse).map { until.timeIntervalSince(now) > $0.seconds + 60 } ?? false
+            Terminal.line(later ? tr("snoozed until {time}, the next time it may come", ["time": Clock.short(until, now: now)])
+                                : tr("snoozed until {time}", ["time": Clock.short(until, now: now)]))
         }
     }
 }

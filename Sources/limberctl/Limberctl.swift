@@ -17,7 +17,7 @@ struct Limberctl: ParsableCommand {
         """,
         version: LimberVersion.string,
         subcommands: [
-            StatusCommand.self, NextCommand.self,
+            StatusCommand.self, NextCommand.self, TodayCommand.self,
             DoneCommand.self, SnoozeCommand.self, SkipCommand.self, TriggerCommand.self, BreakCommand.self, MovedCommand.self,
             PauseCommand.self, ResumeCommand.self,
             ProgramsCommand.self, GuideCommand.self, PluginsCommand.self,

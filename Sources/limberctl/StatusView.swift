@@ -145,7 +145,8 @@ struct StatusView {
                 "title": d.string("next_title"), "time": Clock.short(at, now: now),
                 "duration": Clock.left(at, now: now), "rule": d.string("next_rule")])))
         }
-        lines.append(row(labels[3], tr("{done} done of {shown} shown", ["done": String(d.int("done_today")), "shown": String(d.int("shown_today"))])))
+        lines.append(row(labels[3], d.int("shown_today") == 0 ? tr("no reminders yet")
+                         : tr("{done} done of {shown} shown", ["done": String(d.int("done_today")), "shown": String(d.int("shown_today"))])))
         let programs = d.strings("programs")
         lines.append(row(labels[4], programs.isEmpty ? tr("none") : programs.joined(separator: ", ")))
         for phase in d.strings("phases") { lines.append(row(labels[5], phase)) }

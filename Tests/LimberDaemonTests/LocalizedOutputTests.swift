@@ -88,8 +88,8 @@ import Systemd
     /// The status line (from limberd, in its language) and limberctl's own
     /// labels, against a real limberd on a private bus.
     @Test(arguments: [
-        ("de_DE.UTF-8", "limberd läuft: als Nächstes: Move in ", "Programme:", "{done} erledigt"),
-        ("es_ES.UTF-8", "limberd en marcha: siguiente: Move en ", "programas:", "hechos de"),
+        ("de_DE.UTF-8", "limberd läuft: als Nächstes: Move in ", "Programme:", "heute noch keine Erinnerungen"),
+        ("es_ES.UTF-8", "limberd en marcha: siguiente: Move en ", "programas:", "hoy todavía no hay recordatorios"),
     ])
     func statusSpeaksTheSessionsLanguage(lang: String, head: String, label: String, today: String) throws {
         let world = try LimberWorld()

@@ -120,7 +120,7 @@ extension ControlAPI {
         }),
         APIMethod("ListPlugins", doc: "Plugins: id, state (running, failed, disabled), kind, detail.",
                   out: [.init("plugins", "a(ssss)")]) { api, _ in [api.listPlugins()] },
-    ] + phaseMethods  // ControlAPI+Phases.swift
+    ] + phaseMethods + todayMethods  // ControlAPI+Phases.swift, ControlAPI+Today.swift
 
     /// The signals (emitted from ControlAPI.serviceEvent).
     public static let signals: [APISignal] = [
