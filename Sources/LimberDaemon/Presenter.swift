@@ -29,11 +29,16 @@ public final class TerminalPresenter: ReminderPresenter {
     private let clock: () -> Date
     private var current: ReminderID?
     private let acceptsInput: Bool
+    /// Whether limberctl can reach limberd (the session bus is connected):
+    /// only then does the foreground mode suggest it.
+    private let limberctlReaches: () -> Bool
 
-    public init(timeZone: TimeZone, acceptsInput: Bool, clock: @escaping () -> Date) {
+    public init(timeZone: TimeZone, acceptsInput: Bool, limberctlReaches: @escaping () -> Bool = { true },
+                clock: @escaping () -> Date) {
         self.timeZone = timeZone
         self.clock = clock
         self.acceptsInput = acceptsInput
+        self.limberctlReaches = limberctlReaches
     }
 
     public func show(_ reminder: Reminder, programs: [Program]) {
@@ -49,7 +54,9 @@ public final class TerminalPresenter: ReminderPresenter {
         var answers = [tr("Done"), tr("Skip")]
         if let s = reminder.snoozeLength { answers.insert(tr("Snooze {duration}", ["duration": DurationText.readable(s)]), at: 1) }
         out += "  " + tr("Answers: {answers}", ["answers": answers.joined(separator: " · ")])
-        out += "  — " + (acceptsInput ? tr("type d, s or k and Enter") : ReminderText.cliHint(reminder)) + "\n"
+        out += "  — " + (acceptsInput ? tr("type d, s or k and Enter")
+            : limberctlReaches() ? ReminderText.cliHint(reminder)
+            : tr("no terminal input and no session bus: it cannot be answered here, and goes away by itself")) + "\n"
         emit(out)
     }
 

@@ -83,6 +83,14 @@ import LimberDaemon
         #expect(start.out.contains("why:     after 14 days of Flare"), "\(start.out)")
         let status = try world.ctl("status")
         #expect(status.out.contains("phase:    Back home program: Recovery, day 12 of 28"), "\(status.out)")
+        // Today's plan says the phase of each reminder (whatever the time of
+        // day: empty in the evening, but never another phase's reminder).
+        func todaysPhases() throws -> Set<String> {
+            let today = try world.ctl("today", "--json")
+            #expect(today.code == 0, "\(today.err)")
+            return Set((today.json["upcoming"] as? [[String: Any]] ?? []).map { $0["phase"] as? String ?? "?" })
+        }
+        #expect(try todaysPhases().isSubset(of: ["recovery"]))
         // A new flare: back to the first phase, and why.
         let moved = try world.ctl("programs", "phase", "clinic-back", "acute", "--json")
         #expect(moved.code == 0, "\(moved.err)")
@@ -97,6 +105,7 @@ import LimberDaemon
         let next = try world.ctl("next").out.split(separator: "\n")
         let glides = next.first { $0.contains("clinic-back/glides") } ?? ""
         #expect(glides.hasPrefix("not in this phase"), "\(next)")
+        #expect(try todaysPhases().isSubset(of: ["acute"]))
         let bad = try world.ctl("programs", "phase", "clinic-back", "maintanance")
         #expect(bad.code != 0)
         #expect(bad.err.contains("has no phase 'maintanance'"), "\(bad.err)")

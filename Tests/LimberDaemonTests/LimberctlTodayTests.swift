@@ -125,5 +125,7 @@ import Systemd
             world.daemonOutput.contains("  snoozed until \(weekday) 06:00, the next time it may come: Stretch")
         }
         #expect(world.daemonOutput.contains("  done: Move\n"), "\(world.daemonOutput)")
+        // With a session bus, the terminal suggests limberctl's answers.
+        #expect(world.daemonOutput.contains("Answer with: limberctl done"), "\(world.daemonOutput)")
     }
 }
