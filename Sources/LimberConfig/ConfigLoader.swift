@@ -421,7 +421,7 @@ public struct ConfigLoader: Sendable {
                 // Companions are checked with their program.
                 let tomls = entries.filter { $0.hasSuffix(".toml") && ProgramTranslation.companion(fileName: $0) == nil }
                 if tomls.isEmpty {
-                    sink.warning(SourceLocation(file: path), "no .toml files to check here")
+                    sink.warning(SourceLocation(file: path), tr("no .toml files to check here"))
                 }
                 for e in tomls {
                     check(path: SearchPath.join(path, e), sink: &sink, files: &files, lines: &lines)
@@ -451,7 +451,7 @@ public struct ConfigLoader: Sendable {
             let id = String(parentName.dropLast(7))
             let beside = SearchPath.join(parent.deletingLastPathComponent, id + ".toml")
             guard let base = fileExists(beside) ? beside : programFile(id: id) else {
-                sink.error(SourceLocation(file: path), "a drop-in for program '\(id)', but there is no \(id).toml beside it or on the search path")
+                sink.error(SourceLocation(file: path), tr("a drop-in for program '{id}', but there is no {id2}.toml beside it or on the search path", ["id": "\(id)", "id2": "\(id)"]))
                 return
             }
             if let p = loadProgram(file: base, id: id, dropIns: [path], settings: Settings(), sink: &sink, files: &files) {
@@ -472,9 +472,9 @@ public struct ConfigLoader: Sendable {
         let at = loaded.programLocations[id]
             ?? settingsFile().map { SourceLocation(file: $0) }
             ?? SourceLocation(file: searchPath.directories.first.map { SearchPath.join($0, "limber.toml") } ?? "limber.toml")
-        let dirs = searchPath.directories.isEmpty ? "an empty search path" : searchPath.directories.joined(separator: ", ")
-        let what = loaded.programLocations[id] == nil ? "the default program '\(id)'" : "program '\(id)'"
-        sink.error(at, "\(what) is not installed (looked for programs/\(id).toml in \(dirs))")
+        let dirs = searchPath.directories.isEmpty ? tr("an empty search path") : searchPath.directories.joined(separator: ", ")
+        let what = loaded.programLocations[id] == nil ? tr("the default program '{id}'", ["id": "\(id)"]) : "program '\(id)'"
+        sink.error(at, tr("{what} is not installed (looked for programs/{id}.toml in {dirs})", ["what": "\(what)", "id": "\(id)", "dirs": "\(dirs)"]))
     }
 
     /// A drop-in folder named `ID.d/` (or `limber.d/`) instead of
@@ -486,7 +486,7 @@ public struct ConfigLoader: Sendable {
                     let stem = String(name.dropLast(2))
                     guard prefix == "programs/" || stem == "limber" else { continue }
                     sink.warning(SourceLocation(file: SearchPath.join(folder, name)),
-                                 "drop-in folder '\(name)' is not read: name it '\(stem).toml.d' (\(prefix)\(stem).toml.d/*.toml)")
+                                 tr("drop-in folder '{name}' is not read: name it '{stem}.toml.d' ({prefix}{stem2}.toml.d/*.toml)", ["name": "\(name)", "stem": "\(stem)", "prefix": "\(prefix)", "stem2": "\(stem)"]))
                 }
             }
         }
@@ -501,7 +501,7 @@ public struct ConfigLoader: Sendable {
                 let id = String(name.dropLast(7))
                 if !known.contains(id) {
                     sink.warning(SourceLocation(file: SearchPath.join(programs, name)),
-                                 "drop-ins for program '\(id)', but there is no programs/\(id).toml")
+                                 tr("drop-ins for program '{id}', but there is no programs/{id2}.toml", ["id": "\(id)", "id2": "\(id)"]))
                 }
             }
         }
@@ -512,19 +512,22 @@ public struct ConfigLoader: Sendable {
     /// One line: `sciatica-relief: "Sciatica relief" (v1), 16 exercises, phases acute 7d → ...; reminders: ...`.
     public static func summaryLine(_ p: Program, enabled: Bool? = nil) -> String {
         var parts: [String] = ["\"\(p.name)\" (v\(p.version))"]
-        parts.append("\(p.exercises.count) exercise\(p.exercises.count == 1 ? "" : "s")")
+        parts.append(trn("{n} exercise", "{n} exercises", p.exercises.count, ["n": String(p.exercises.count)]))
         if !p.phases.isEmpty {
             let phases: [String] = p.phases.map { (phase: Phase) -> String in
                 if let d = phase.days { return "\(phase.id) \(d)d" }
                 return phase.id
             }
-            parts.append("phases " + phases.joined(separator: " → "))
+            parts.append(tr("phases {list}", ["list": phases.joined(separator: " → ")]))
         }
         let rules = p.reminders.map { r in
-            "\(r.id) (" + describe(r.cadence) + byPhase(r, p) + (r.phases.isEmpty ? "" : "; in " + r.phases.joined(separator: ", ")) + ")"
+            "\(r.id) (" + describe(r.cadence) + byPhase(r, p)
+                + (r.phases.isEmpty ? "" : "; " + tr("in {phases}", ["phases": r.phases.joined(separator: ", ")])) + ")"
         }
-        var line = "\(p.id): " + parts.joined(separator: ", ") + "; \(p.reminders.count) reminder\(p.reminders.count == 1 ? "" : "s"): " + rules.joined(separator: ", ")
-        if enabled == true { line += " [enabled]" }
+        var line = "\(p.id): " + parts.joined(separator: ", ") + "; "
+            + trn("{n} reminder: {rules}", "{n} reminders: {rules}", p.reminders.count,
+                  ["n": String(p.reminders.count), "rules": rules.joined(separator: ", ")])
+        if enabled == true { line += " [" + tr("enabled") + "]" }
         return line
     }
 
@@ -539,29 +542,34 @@ public struct ConfigLoader: Sendable {
             default: return "\(phase.id) " + describe(c)
             }
         }
-        return "; by phase: " + parts.joined(separator: ", ")
+        return "; " + tr("by phase: {values}", ["values": parts.joined(separator: ", ")])
     }
 
     /// A cadence in words: "sit-break after 45m", "every 2h", "3× in 09:00-18:00, 2h apart", "at 12:30 on weekdays".
     public static func describe(_ c: Cadence) -> String {
         switch c {
         case .sitBreak(let after, let naturalBreak):
-            "sit-break after \(DurationText.format(after)), reset by \(DurationText.format(naturalBreak)) idle"
+            tr("sit-break after {after}, reset by {idle} idle", ["after": DurationText.format(after), "idle": DurationText.format(naturalBreak)])
         case .interval(let every):
-            "every \(DurationText.format(every))"
+            tr("every {duration}", ["duration": DurationText.format(every)])
         case .every(let every, let window, let grid):
-            "every \(DurationText.format(every))" + (window.map { " in \($0)" } ?? "") + (grid ? " on the grid" : " from the last answer")
+            switch (window, grid) {
+            case (let w?, true): tr("every {duration} in {window} on the grid", ["duration": DurationText.format(every), "window": "\(w)"])
+            case (let w?, false): tr("every {duration} in {window} from the last answer", ["duration": DurationText.format(every), "window": "\(w)"])
+            case (nil, true): tr("every {duration} on the grid", ["duration": DurationText.format(every)])
+            case (nil, false): tr("every {duration} from the last answer", ["duration": DurationText.format(every)])
+            }
         case .window(let count, let window, let minGap):
-            "\(count)× in \(window), \(DurationText.format(minGap)) apart"
+            tr("{count}× in {window}, {gap} apart", ["count": String(count), "window": "\(window)", "gap": DurationText.format(minGap)])
         case .fixed(let times, let days):
-            "at " + times.map(\.description).joined(separator: ", ") + " on " + describe(days)
+            tr("at {times} on {days}", ["times": times.map(\.description).joined(separator: ", "), "days": describe(days)])
         }
     }
 
     public static func describe(_ days: Set<Weekday>) -> String {
-        if days == Weekday.everyDay { return "every day" }
-        if days == Weekday.workdays { return "weekdays" }
-        if days == [.saturday, .sunday] { return "weekends" }
+        if days == Weekday.everyDay { return tr("every day") }
+        if days == Weekday.workdays { return tr("weekdays") }
+        if days == [.saturday, .sunday] { return tr("weekends") }
         return days.sorted().map(\.short).joined(separator: ", ")
     }
 }

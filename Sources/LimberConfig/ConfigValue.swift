@@ -1,3 +1,4 @@
+import LimberCore
 /// A TOML value as limber keeps it: a plain Sendable tree that remembers
 /// where every key and value was written, so that a message can point at it.
 /// Built by `TOMLReader` (positions come with the parse); merged for drop-ins.
@@ -36,11 +37,11 @@ public struct ConfigValue: Sendable, Hashable {
     public var typeName: String {
         switch kind {
         case .string: "a string"
-        case .integer: "an integer"
+        case .integer: tr("an integer")
         case .float: "a number"
         case .bool: "a boolean"
-        case .dateTime: "a date or time"
-        case .array: "an array"
+        case .dateTime: tr("a date or time")
+        case .array: tr("an array")
         case .table: "a table"
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LimberCore
 
 /// Who may have written a file limberd reads: sshd's StrictModes, for
 /// every settings file, program, drop-in and plugin (manifest, executable,
@@ -29,7 +30,7 @@ public struct FileTrust: Sendable, Hashable {
         // A link: where it leads must be trusted too.
         var st = stat()
         if lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFLNK, let real = realPath(path), real != path {
-            return chainProblem(real, leaf: "it leads to \(real), which is")
+            return chainProblem(real, leaf: tr("it leads to {real}, which is", ["real": "\(real)"]))
         }
         return nil
     }
@@ -38,7 +39,7 @@ public struct FileTrust: Sendable, Hashable {
     public func isTrusted(_ path: String) -> Bool { problem(path) == nil }
 
     /// `path` and every folder above it, each judged by lstat.
-    private func chainProblem(_ path: String, leaf: String = "it is") -> String? {
+    private func chainProblem(_ path: String, leaf: String = tr("it is")) -> String? {
         var components: [String] = []
         var p = path
         while p.count > 1 {
@@ -55,17 +56,17 @@ public struct FileTrust: Sendable, Hashable {
             }
             let isLink = (st.st_mode & S_IFMT) == S_IFLNK
             let isDir = (st.st_mode & S_IFMT) == S_IFDIR
-            let what = i == 0 ? leaf : "its folder \(c) is"
+            let what = i == 0 ? leaf : tr("its folder {c} is", ["c": "\(c)"])
             if st.st_uid != uid && st.st_uid != 0 && st.st_uid != Self.unmappedRoot {
-                return "\(what) owned by \(Self.userName(st.st_uid)), not by you or root"
+                return tr("{what} owned by {st_uid}, not by you or root", ["what": "\(what)", "st_uid": "\(Self.userName(st.st_uid))"])
             }
             if isLink { continue }  // a link's own mode bits mean nothing
             let writable = st.st_mode & (S_IWGRP | S_IWOTH)
             if writable != 0 {
                 if isDir, i > 0, st.st_uid == 0, st.st_mode & S_ISVTX != 0 { continue }
-                let who = writable & S_IWOTH != 0 ? "anyone" : "its group"
+                let who = writable & S_IWOTH != 0 ? tr("anyone") : tr("its group")
                 let mode = String(st.st_mode & 0o7777, radix: 8)
-                return "\(what) writable by \(who) (mode \(mode)); fix it with chmod go-w \(c)"
+                return tr("{what} writable by {who} (mode {mode}); fix it with chmod go-w {c}", ["what": "\(what)", "who": "\(who)", "mode": "\(mode)", "c": "\(c)"])
             }
         }
         return nil

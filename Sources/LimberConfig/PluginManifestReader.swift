@@ -48,17 +48,17 @@ public enum PluginManifestReader {
         let root = doc.root
         let dir = (doc.file as NSString).deletingLastPathComponent
         for (k, v) in root.entriesInOrder where !keys.contains(k) {
-            ds.append(Diagnostic(v.keyLocation, "unknown key '\(k)' in a plugin manifest (known: \(keys.joined(separator: ", ")))"))
+            ds.append(Diagnostic(v.keyLocation, tr("unknown key '{key}' in a plugin manifest (known: {keys})", ["key": k, "keys": keys.joined(separator: ", ")])))
         }
         func string(_ key: String) -> String? {
             guard let v = root[key] else { return nil }
-            guard let s = v.string else { ds.append(Diagnostic(v.location, "'\(key)' must be a string, not \(v.typeName)")); return nil }
+            guard let s = v.string else { ds.append(Diagnostic(v.location, tr("'{key}' must be a string, not {type}", ["key": "\(key)", "type": "\(v.typeName)"]))); return nil }
             return s
         }
         func duration(_ key: String, _ fallback: Duration) -> Duration {
             guard let v = root[key] else { return fallback }
             guard let s = v.string, let d = DurationText.parse(s), d > .zero, d <= .minutes(10) else {
-                ds.append(Diagnostic(v.location, "'\(key)' must be a duration like \"2s\" (at most 10m)"))
+                ds.append(Diagnostic(v.location, tr("'{key}' must be a duration like \"2s\" (at most 10m)", ["key": "\(key)"])))
                 return fallback
             }
             return d
@@ -66,7 +66,7 @@ public enum PluginManifestReader {
         let stem = ((doc.file as NSString).lastPathComponent as NSString).deletingPathExtension
         let id = string("id") ?? stem
         if id.isEmpty || !id.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "_") }) {
-            ds.append(Diagnostic(root["id"]?.location ?? doc.location, "'\(id)' is not a valid plugin id: use lower-case letters, digits, '-' and '_'"))
+            ds.append(Diagnostic(root["id"]?.location ?? doc.location, tr("'{id}' is not a valid plugin id: use lower-case letters, digits, '-' and '_'", ["id": "\(id)"])))
         }
         let name = string("name") ?? id
         var argv: [String] = []
@@ -74,16 +74,16 @@ public enum PluginManifestReader {
             if let a = v.array, !a.isEmpty, a.allSatisfy({ $0.string != nil }) {
                 argv = a.compactMap(\.string)
             } else {
-                ds.append(Diagnostic(v.location, "'exec' must be a non-empty array of strings: the program and its arguments, e.g. [\"gate.sh\"] (no shell)"))
+                ds.append(Diagnostic(v.location, tr("'exec' must be a non-empty array of strings: the program and its arguments, e.g. [\"gate.sh\"] (no shell)")))
             }
         } else {
-            ds.append(Diagnostic(doc.location, "a plugin manifest needs 'exec' = [\"program\", \"arg\", ...]"))
+            ds.append(Diagnostic(doc.location, tr("a plugin manifest needs 'exec' = [\"program\", \"arg\", ...]")))
         }
         var executable = ""
         if let first = argv.first, let execAt = root["exec"]?.location {
             executable = first.hasPrefix("/") ? first : (dir + "/" + first)
             if !FileManager.default.isExecutableFile(atPath: executable) {
-                ds.append(Diagnostic(execAt, "'\(first)' is not an executable file (looked for \(executable))"))
+                ds.append(Diagnostic(execAt, tr("'{first}' is not an executable file (looked for {executable})", ["first": "\(first)", "executable": "\(executable)"])))
             } else if let trust {
                 // The program and the files it is given (a script for an
                 // interpreter) must be as trusted as the manifest.
@@ -92,7 +92,7 @@ public enum PluginManifestReader {
                     var st = stat()
                     guard i == 0 || (stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG) else { continue }
                     if let p = trust.problem(path) {
-                        ds.append(Diagnostic(execAt, "will not run '\(arg)': \(path): \(p)"))
+                        ds.append(Diagnostic(execAt, tr("will not run '{arg}': {path}: {p}", ["arg": "\(arg)", "path": "\(path)", "p": "\(p)"])))
                     }
                 }
             }
@@ -101,21 +101,21 @@ public enum PluginManifestReader {
         if let v = root["capabilities"] {
             for e in v.array ?? [] {
                 if let s = e.string, capabilities.contains(s) { caps.insert(s) } else {
-                    ds.append(Diagnostic(e.location, "capabilities are \"gate\", \"observer\" and \"activity\""))
+                    ds.append(Diagnostic(e.location, tr("capabilities are \"gate\", \"observer\" and \"activity\"")))
                 }
             }
-            if v.array == nil { ds.append(Diagnostic(v.location, "'capabilities' must be an array like [\"gate\"]")) }
+            if v.array == nil { ds.append(Diagnostic(v.location, tr("'capabilities' must be an array like [\"gate\"]"))) }
         }
         if caps.isEmpty, root["capabilities"] != nil || ds.isEmpty {
-            ds.append(Diagnostic(root["capabilities"]?.location ?? doc.location, "a plugin manifest needs 'capabilities', some of \"gate\", \"observer\", \"activity\""))
+            ds.append(Diagnostic(root["capabilities"]?.location ?? doc.location, tr("a plugin manifest needs 'capabilities', some of \"gate\", \"observer\", \"activity\"")))
         }
         var priority = 5
         if let v = root["idle_priority"] {
-            if let i = v.integer, (0...100).contains(i) { priority = i } else { ds.append(Diagnostic(v.location, "'idle_priority' must be an integer from 0 to 100")) }
+            if let i = v.integer, (0...100).contains(i) { priority = i } else { ds.append(Diagnostic(v.location, tr("'idle_priority' must be an integer from 0 to 100"))) }
         }
         var enabled = true
         if let v = root["enabled"] {
-            if let b = v.bool { enabled = b } else { ds.append(Diagnostic(v.location, "'enabled' must be a boolean")) }
+            if let b = v.bool { enabled = b } else { ds.append(Diagnostic(v.location, tr("'enabled' must be a boolean"))) }
         }
         var specs: [SettingSpec] = []
         if let v = root["settings"] {
@@ -124,7 +124,7 @@ public enum PluginManifestReader {
                     if let spec = setting(key, sv, &ds) { specs.append(spec) }
                 }
             } else {
-                ds.append(Diagnostic(v.location, "'settings' must be a table of [settings.NAME] tables"))
+                ds.append(Diagnostic(v.location, tr("'settings' must be a table of [settings.NAME] tables")))
             }
         }
         let manifest = PluginManifestFile(
@@ -137,15 +137,15 @@ public enum PluginManifestReader {
 
     private static func setting(_ key: String, _ v: ConfigValue, _ ds: inout [Diagnostic]) -> SettingSpec? {
         guard let t = v.table else {
-            ds.append(Diagnostic(v.location, "setting '\(key)' must be a table with 'type' and 'default'"))
+            ds.append(Diagnostic(v.location, tr("setting '{key}' must be a table with 'type' and 'default'", ["key": "\(key)"])))
             return nil
         }
         for (k, e) in t.entriesInOrder where !["type", "default", "help"].contains(k) {
-            ds.append(Diagnostic(e.keyLocation, "unknown key '\(k)' in setting '\(key)' (known: type, default, help)"))
+            ds.append(Diagnostic(e.keyLocation, tr("unknown key '{k}' in setting '{key}' (known: type, default, help)", ["k": "\(k)", "key": "\(key)"])))
         }
         guard let typeValue = t["type"], let typeName = typeValue.string, let type = SettingType(rawValue: typeName) else {
             ds.append(Diagnostic(t["type"]?.location ?? v.location,
-                                 "setting '\(key)' needs 'type', one of \(SettingType.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))"))
+                                 tr("setting '{key}' needs 'type', one of {types}", ["key": key, "types": SettingType.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")])))
             return nil
         }
         let placeholder: SettingValue = switch type {

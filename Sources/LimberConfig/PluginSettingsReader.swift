@@ -38,9 +38,9 @@ public enum PluginSettingsReader {
             guard let schema = schemas.first(where: { $0.id == id }) else {
                 let at = table.entriesInOrder.first?.value.keyLocation
                 let known = schemas.map(\.id).joined(separator: ", ")
-                let guess = closest(to: id, in: schemas.map(\.id)).map { "; did you mean '\($0)'?" } ?? ""
+                let guess = closest(to: id, in: schemas.map(\.id)).map { tr("; did you mean '{value}'?", ["value": "\($0)"]) } ?? ""
                 out.diagnostics.append(Diagnostic(at ?? SourceLocation(file: "limber.toml"),
-                                                  "unknown plugin '\(id)' in [plugins.\(id)]\(guess) (known: \(known))"))
+                                                  tr("unknown plugin '{id}' in [plugins.{id2}]{guess} (known: {known})", ["id": "\(id)", "id2": "\(id)", "guess": "\(guess)", "known": "\(known)"])))
                 continue
             }
             switch read(table, schema: schema) {
@@ -67,13 +67,13 @@ public enum PluginSettingsReader {
         for (key, value) in table.entriesInOrder {
             if key == "enabled" {
                 if let b = value.bool { enabled = b } else {
-                    problems.append(Diagnostic(value.location, "'enabled' must be a boolean (true or false), not \(value.typeName)"))
+                    problems.append(Diagnostic(value.location, tr("'enabled' must be a boolean (true or false), not {type}", ["type": "\(value.typeName)"])))
                 }
                 continue
             }
             guard let spec = schema.setting(key) else {
                 let known = (["enabled"] + schema.settings.map(\.key)).map { "'\($0)'" }.joined(separator: ", ")
-                problems.append(Diagnostic(value.keyLocation, "unknown setting '\(key)' for plugin '\(schema.id)' (known: \(known))"))
+                problems.append(Diagnostic(value.keyLocation, tr("unknown setting '{key}' for plugin '{id}' (known: {known})", ["key": "\(key)", "id": "\(schema.id)", "known": "\(known)"])))
                 continue
             }
             switch convert(value, spec: spec) {
@@ -88,19 +88,19 @@ public enum PluginSettingsReader {
     public static func convert(_ value: ConfigValue, spec: SettingSpec) -> Result<SettingValue, Diagnostic> {
         let at = value.location
         func wrong() -> Result<SettingValue, Diagnostic> {
-            .failure(Diagnostic(at, "'\(spec.key)' must be \(spec.type.phrase), not \(value.typeName)"))
+            .failure(Diagnostic(at, tr("'{key}' must be {phrase}, not {type}", ["key": "\(spec.key)", "phrase": "\(spec.type.phrase)", "type": "\(value.typeName)"])))
         }
         func bound(_ v: Double) -> String {
             spec.type == .duration ? DurationText.format(.seconds(v)) : (v == v.rounded() ? String(Int(v)) : String(v))
         }
         func ranged(_ v: Double, _ shown: String) -> Diagnostic? {
-            if let lo = spec.minimum, v < lo { return Diagnostic(at, "'\(spec.key)' must be at least \(bound(lo)); got \(shown)") }
-            if let hi = spec.maximum, v > hi { return Diagnostic(at, "'\(spec.key)' must be at most \(bound(hi)); got \(shown)") }
+            if let lo = spec.minimum, v < lo { return Diagnostic(at, tr("'{key}' must be at least {lo}; got {shown}", ["key": "\(spec.key)", "lo": "\(bound(lo))", "shown": "\(shown)"])) }
+            if let hi = spec.maximum, v > hi { return Diagnostic(at, tr("'{key}' must be at most {hi}; got {shown}", ["key": "\(spec.key)", "hi": "\(bound(hi))", "shown": "\(shown)"])) }
             return nil
         }
         func oneOf(_ s: String, _ what: String, _ where_: SourceLocation) -> Diagnostic? {
             guard !spec.allowed.isEmpty, !spec.allowed.contains(s) else { return nil }
-            return Diagnostic(where_, "'\(spec.key)' \(what) one of \(spec.allowed.map { "\"\($0)\"" }.joined(separator: ", ")); got \"\(s)\"")
+            return Diagnostic(where_, tr("'{key}' {what} one of {values}; got \"{value}\"", ["key": spec.key, "what": what, "values": spec.allowed.map { "\"\($0)\"" }.joined(separator: ", "), "value": s]))
         }
         switch (spec.type, value.kind) {
         case (.bool, .bool(let b)):
@@ -115,12 +115,12 @@ public enum PluginSettingsReader {
             if let p = ranged(d, String(d)) { return .failure(p) }
             return .success(.number(d))
         case (.string, .string(let s)):
-            if let p = oneOf(s, "must be", at) { return .failure(p) }
+            if let p = oneOf(s, tr("must be"), at) { return .failure(p) }
             return .success(.string(s))
         case (.duration, .string(let s)):
             guard let d = DurationText.parse(s) else {
                 let example = DurationText.format(spec.defaultValue.durationValue ?? .minutes(5))
-                return .failure(Diagnostic(at, "'\(spec.key)' must be a duration like \"\(example)\"; got \"\(s)\""))
+                return .failure(Diagnostic(at, tr("'{key}' must be a duration like \"{example}\"; got \"{s}\"", ["key": "\(spec.key)", "example": "\(example)", "s": "\(s)"])))
             }
             if let p = ranged(d.seconds, s) { return .failure(p) }
             return .success(.duration(d))
@@ -128,9 +128,9 @@ public enum PluginSettingsReader {
             var out: [String] = []
             for e in elements {
                 guard let s = e.string else {
-                    return .failure(Diagnostic(e.location, "'\(spec.key)' must be an array of strings; this element is \(e.typeName)"))
+                    return .failure(Diagnostic(e.location, tr("'{key}' must be an array of strings; this element is {type}", ["key": "\(spec.key)", "type": "\(e.typeName)"])))
                 }
-                if let p = oneOf(s, "elements must be", e.location) { return .failure(p) }
+                if let p = oneOf(s, tr("elements must be"), e.location) { return .failure(p) }
                 out.append(s)
             }
             return .success(.strings(out))

@@ -21,19 +21,19 @@ extension ProgramReader {
             guard let v = r[key] else { continue }
             let belongs = confirmKeys.contains(key) ? "confirm" : "check-ins"
             if kind != belongs {
-                sink.error(v.keyLocation, "'\(key)' belongs to phases with advance = \"\(belongs)\"; phase '\(id)' has advance = \"\(kind)\"")
+                sink.error(v.keyLocation, tr("'{key}' belongs to phases with advance = \"{belongs}\"; phase '{id}' has advance = \"{kind}\"", ["key": "\(key)", "belongs": "\(belongs)", "id": "\(id)", "kind": "\(kind)"]))
             }
         }
         if kind != "days", isLast, let v = r["advance"] {
-            sink.warning(v.location, "phase '\(id)' is the last one and never ends; its 'advance' has no effect")
+            sink.warning(v.location, tr("phase '{id}' is the last one and never ends; its 'advance' has no effect", ["id": "\(id)"]))
         }
         switch kind {
         case "confirm":
-            return .confirm(question: question ?? "Ready to move on to the next phase?", askEveryDays: askEvery ?? 3)
+            return .confirm(question: question ?? tr("Ready to move on to the next phase?"), askEveryDays: askEvery ?? 3)
         case "check-ins":
             let rule = CheckInRule(maxPain: maxPain ?? 3, atLeast: atLeast ?? 3, ofLast: ofLast ?? 4, notSpreading: notSpreading ?? true)
             if rule.atLeast > rule.ofLast, let v = r["at_least"] ?? r["of_last"] {
-                sink.error(v.location, "'at_least' (\(rule.atLeast)) can't be more than 'of_last' (\(rule.ofLast))")
+                sink.error(v.location, tr("'at_least' ({atLeast}) can't be more than 'of_last' ({ofLast})", ["atLeast": "\(rule.atLeast)", "ofLast": "\(rule.ofLast)"]))
             }
             return .checkIns(rule)
         default:
@@ -55,7 +55,7 @@ extension ProgramReader {
             return (d, [:])
         }
         if phases.isEmpty {
-            sink.error(v.location, "'\(key)' by phase needs [phases] in the program; write one duration like \"\(example)\"")
+            sink.error(v.location, tr("'{key}' by phase needs [phases] in the program; write one duration like \"{example}\"", ["key": "\(key)", "example": "\(example)"]))
             return nil
         }
         var ok = true
@@ -63,9 +63,9 @@ extension ProgramReader {
         var fallback: Duration?
         for (phase, value) in table.entriesInOrder {
             guard phase == "default" || phases.contains(phase) else {
-                var m = "unknown phase '\(phase)' in '\(key)'"
-                if let g = closest(to: phase, in: phases + ["default"]) { m += "; did you mean '\(g)'?" }
-                sink.error(value.keyLocation, m + " (phases: " + phases.joined(separator: ", ") + ", or default)")
+                var m = tr("unknown phase '{phase}' in '{key}'", ["phase": "\(phase)", "key": "\(key)"])
+                if let g = closest(to: phase, in: phases + ["default"]) { m += tr("; did you mean '{g}'?", ["g": "\(g)"]) }
+                sink.error(value.keyLocation, m + " (phases: " + phases.joined(separator: ", ") + tr(", or default)"))
                 ok = false
                 continue
             }
@@ -77,8 +77,8 @@ extension ProgramReader {
         if ok, fallback == nil {
             let without = runs.filter { byPhase[$0] == nil }
             if !without.isEmpty {
-                sink.error(v.location, "'\(key)' has no value for phase" + (without.count == 1 ? " " : "s ")
-                           + without.map { "'\($0)'" }.joined(separator: ", ") + "; add it, or a default like default = \"\(example)\"")
+                sink.error(v.location, tr("'{key}' has no value for phase", ["key": "\(key)"]) + (without.count == 1 ? " " : "s ")
+                           + without.map { "'\($0)'" }.joined(separator: ", ") + tr("; add it, or a default like default = \"{example}\"", ["example": "\(example)"]))
                 ok = false
             }
         }
@@ -102,13 +102,13 @@ extension ProgramReader {
                          sink: inout DiagnosticSink) -> Bool {
         guard r.location.file != file, r[required] == nil else { return false }
         let own = (all?.table?.entriesInOrder ?? []).filter { $0.value.location.file == file }.map(\.key)
-        var m = "the drop-in changes \(what) '\(id)', but the program has no such \(what)"
+        var m = tr("the drop-in changes {what} '{id}', but the program has no such {what2}", ["what": "\(what)", "id": "\(id)", "what2": "\(what)"])
         if let g = closest(to: id, in: own) {
-            m += "; did you mean '\(g)'?"
+            m += tr("; did you mean '{g}'?", ["g": "\(g)"])
         } else if !own.isEmpty {
-            m += " (it has: " + own.joined(separator: ", ") + ")"
+            m += tr(" (it has: ") + own.joined(separator: ", ") + ")"
         }
-        sink.error(r.location, m + "; to add a new one, give it '\(required)' and the rest")
+        sink.error(r.location, m + tr("; to add a new one, give it '{required}' and the rest", ["required": "\(required)"]))
         return true
     }
 }

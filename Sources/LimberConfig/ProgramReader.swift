@@ -30,19 +30,19 @@ struct ProgramReader {
 
     func read(_ root: ConfigTable, sink: inout DiagnosticSink) -> Program? {
         let startErrors = sink.items.count
-        let top = TableReader(root, at: SourceLocation(file: file), what: "the program")
+        let top = TableReader(root, at: SourceLocation(file: file), what: tr("the program"))
         top.rejectUnknownKeys(allowed: Self.topKeys, sink: &sink)
 
         if let schema = top.integer("schema", required: true, sink: &sink), schema != Self.schemaVersion,
            let v = root["schema"] {
-            sink.error(v.location, "'schema' must be \(Self.schemaVersion) (the only program format this limber reads); got \(schema)")
+            sink.error(v.location, tr("'schema' must be {schemaVersion} (the only program format this limber reads); got {schema}", ["schemaVersion": "\(Self.schemaVersion)", "schema": "\(schema)"]))
         }
         let id = top.string("id", required: true, sink: &sink)
         if let id, let v = root["id"] {
             if !isValidID(id) {
-                sink.error(v.location, "'id' \"\(id)\" is not a valid id: use lower-case letters, digits, '-' and '_'")
+                sink.error(v.location, tr("'id' \"{id}\" is not a valid id: use lower-case letters, digits, '-' and '_'", ["id": "\(id)"]))
             } else if let expected = expectedID, expected != id {
-                sink.error(v.location, "'id' is \"\(id)\" but the file is named \(expected).toml; they must match")
+                sink.error(v.location, tr("'id' is \"{id}\" but the file is named {expected}.toml; they must match", ["id": "\(id)", "expected": "\(expected)"]))
             }
         }
         let name = top.string("name", required: true, sink: &sink)
@@ -51,7 +51,7 @@ struct ProgramReader {
         let sources = top.text("sources", sink: &sink) ?? []
         let disclaimer = top.string("disclaimer", sink: &sink)
         if disclaimer == nil, root["disclaimer"] == nil {
-            sink.warning(top.location, "the program has no 'disclaimer'; say that it gives movement reminders, not medical advice")
+            sink.warning(top.location, tr("the program has no 'disclaimer'; say that it gives movement reminders, not medical advice"))
         }
         let redFlags = top.text("red_flags", sink: &sink) ?? []
         let allowEasier = top.bool("allow_easier", sink: &sink) ?? false
@@ -67,7 +67,7 @@ struct ProgramReader {
 
         if let table = root["exercises"]?.table, !sink.items[startErrors...].contains(where: \.isError) {
             for (eid, v) in table.entriesInOrder where !used.contains(eid) && exerciseIDs.contains(eid) {
-                sink.warning(v.keyLocation, "exercise '\(eid)' is not used by any reminder")
+                sink.warning(v.keyLocation, tr("exercise '{eid}' is not used by any reminder", ["eid": "\(eid)"]))
             }
         }
 
@@ -82,13 +82,13 @@ struct ProgramReader {
                          sink: inout DiagnosticSink) -> [(id: String, reader: TableReader)] {
         guard let value else { return [] }
         guard let table = value.table else {
-            sink.error(value.location, "'\(name)' must be a table of \(what)s like [\(name).my-id], not \(value.typeName)")
+            sink.error(value.location, tr("'{name}' must be a table of {what}s like [{name2}.my-id], not {type}", ["name": "\(name)", "what": "\(what)", "name2": "\(name)", "type": "\(value.typeName)"]))
             return []
         }
         var out: [(String, TableReader)] = []
         for (id, v) in table.entriesInOrder {
             if !isValidID(id) {
-                sink.error(v.keyLocation, "'\(id)' is not a valid \(what) id: use lower-case letters, digits, '-' and '_'")
+                sink.error(v.keyLocation, tr("'{id}' is not a valid {what} id: use lower-case letters, digits, '-' and '_'", ["id": "\(id)", "what": "\(what)"]))
                 continue
             }
             if let r = TableReader(v, what: "\(what) '\(id)'", sink: &sink) { out.append((id, r)) }
@@ -106,7 +106,7 @@ struct ProgramReader {
             let days = r.integer("days", range: 1...3650, sink: &sink)
             let summary = r.string("summary", sink: &sink) ?? ""
             if r["days"] == nil && n < list.count - 1 {
-                sink.error(r.location, "phase '\(id)' needs 'days': only the last phase may be open-ended")
+                sink.error(r.location, tr("phase '{id}' needs 'days': only the last phase may be open-ended", ["id": "\(id)"]))
             }
             let advance = readAdvance(r, id: id, isLast: n == list.count - 1, sink: &sink)
             if let name { phases.append(Phase(id: id, name: name, days: days, summary: summary, advance: advance)) }
@@ -136,13 +136,13 @@ struct ProgramReader {
             checkClauses(r, sink: &sink)
             let cue = r.string("cue", sink: &sink) ?? ""
             if let v = r["cue"], cue.count > Self.cueLimit {
-                sink.warning(v.location, "'cue' is \(cue.count) characters; keep it to one line (at most \(Self.cueLimit)): the part people get wrong")
+                sink.warning(v.location, tr("'cue' is {cue} characters; keep it to one line (at most {cueLimit}): the part people get wrong", ["cue": "\(cue.count)", "cueLimit": "\(Self.cueLimit)"]))
             } else if let v = r["cue"], cue.contains("\n") {
-                sink.warning(v.location, "'cue' should be one line")
+                sink.warning(v.location, tr("'cue' should be one line"))
             }
             let allowEasier = r.bool("allow_easier", sink: &sink) ?? programAllows
             if r["steps"] == nil {
-                sink.warning(r.location, "exercise '\(id)' has no 'steps'; say how to do it")
+                sink.warning(r.location, tr("exercise '{id}' has no 'steps'; say how to do it", ["id": "\(id)"]))
             }
             guard let name, let category, let position,
                   let c = ExerciseCategory(rawValue: category), let p = BodyPosition(rawValue: position) else { continue }
@@ -166,7 +166,7 @@ struct ProgramReader {
             if first.isUppercase || s.hasSuffix(".") {
                 var clause = s.hasSuffix(".") ? String(s.dropLast()) : s
                 if first.isUppercase, !clause.hasPrefix("I ") { clause = clause.prefix(1).lowercased() + clause.dropFirst() }
-                sink.warning(v.location, "'stop_if' entries are clauses shown after \"Stop if \": write \"\(clause)\", not a sentence")
+                sink.warning(v.location, tr("'stop_if' entries are clauses shown after \"Stop if \": write \"{clause}\", not a sentence", ["clause": "\(clause)"]))
             }
         }
     }
@@ -179,7 +179,7 @@ struct ProgramReader {
         }
         let list = entries(value, name: "reminders", what: "reminder", sink: &sink)
         if list.isEmpty, let value, value.table?.isEmpty == true {
-            sink.error(value.location, "the program has no reminders; add one like [reminders.sit-break]")
+            sink.error(value.location, tr("the program has no reminders; add one like [reminders.sit-break]"))
         }
         var rules: [ReminderRule] = []
         var enabledCount = 0
@@ -193,7 +193,7 @@ struct ProgramReader {
             }
         }
         if !list.isEmpty, enabledCount == 0, !sink.hasErrors, let value {
-            sink.warning(value.location, "every reminder of the program is disabled")
+            sink.warning(value.location, tr("every reminder of the program is disabled"))
         }
         return rules
     }
@@ -206,8 +206,10 @@ struct ProgramReader {
         r.rejectUnknownKeys(allowed: Self.ruleKeys + (ownKeys ?? allCadenceKeys), sink: &sink) { key in
             guard let kind, let owner = Self.cadenceKeys.first(where: { $0.keys.contains(key) })?.kind else { return nil }
             let uses = (ownKeys ?? []).map { "'\($0)'" }.joined(separator: ", ")
-            let article = kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
-            return "'\(key)' belongs to \(owner) reminders; \(article) \(kind) reminder uses \(uses)"
+            let args: KeyValuePairs<String, String> = ["key": key, "owner": owner, "kind": kind, "uses": uses]
+            return kind.first.map { "aeiou".contains($0) } == true
+                ? tr("'{key}' belongs to {owner} reminders; an {kind} reminder uses {uses}", args)
+                : tr("'{key}' belongs to {owner} reminders; a {kind} reminder uses {uses}", args)
         }
 
         let title = r.string("title", required: true, sink: &sink)
@@ -219,10 +221,10 @@ struct ProgramReader {
                 if phases.contains(p) {
                     rulePhases.append(p)
                 } else if phases.isEmpty {
-                    sink.error(at, "unknown phase '\(p)': the program has no [phases]")
+                    sink.error(at, tr("unknown phase '{p}': the program has no [phases]", ["p": "\(p)"]))
                 } else {
-                    var m = "unknown phase '\(p)'"
-                    if let g = closest(to: p, in: phases) { m += "; did you mean '\(g)'?" }
+                    var m = tr("unknown phase '{p}'", ["p": "\(p)"])
+                    if let g = closest(to: p, in: phases) { m += tr("; did you mean '{g}'?", ["g": "\(g)"]) }
                     sink.error(at, m + " (phases: " + phases.joined(separator: ", ") + ")")
                 }
             }
@@ -248,14 +250,14 @@ struct ProgramReader {
         if let list = r.strings("exercises", sink: &sink) {
             for (e, at) in list {
                 if ids.contains(e) {
-                    sink.error(at, "exercise '\(e)' is listed twice")
+                    sink.error(at, tr("exercise '{e}' is listed twice", ["e": "\(e)"]))
                     ok = false
                 } else if exercises.contains(e) {
                     ids.append(e)
                     used.insert(e)
                 } else {
-                    var m = "unknown exercise '\(e)'"
-                    if let g = closest(to: e, in: exercises) { m += "; did you mean '\(g)'?" }
+                    var m = tr("unknown exercise '{e}'", ["e": "\(e)"])
+                    if let g = closest(to: e, in: exercises) { m += tr("; did you mean '{g}'?", ["g": "\(g)"]) }
                     sink.error(at, m)
                     ok = false
                 }
@@ -270,10 +272,10 @@ struct ProgramReader {
         if let v = r["pick"] {
             if let p = r.integer("pick", range: 1...Int.max, sink: &sink) {
                 if order != .rotate {
-                    sink.error(v.keyLocation, "'pick' only applies to a rotation; add order = \"rotate\"")
+                    sink.error(v.keyLocation, tr("'pick' only applies to a rotation; add order = \"rotate\""))
                     ok = false
                 } else if ok && p > ids.count {
-                    sink.error(v.location, "'pick' is \(p) but the pool has only \(ids.count) exercise\(ids.count == 1 ? "" : "s")")
+                    sink.error(v.location, trn("'pick' is {pick} but the pool has only {n} exercise", "'pick' is {pick} but the pool has only {n} exercises", ids.count, ["pick": String(p), "n": String(ids.count)]))
                     ok = false
                 } else {
                     pick = p
@@ -283,7 +285,7 @@ struct ProgramReader {
             }
         }
         if order == .rotate && ids.isEmpty && ok {
-            sink.error(r["order"]?.location ?? r.location, "a rotation needs 'exercises' to rotate through")
+            sink.error(r["order"]?.location ?? r.location, tr("a rotation needs 'exercises' to rotate through"))
             ok = false
         }
         return ok ? ExercisePool(exercises: ids, order: order, pick: pick) : nil
@@ -318,7 +320,7 @@ struct ProgramReader {
             let neededMinutes = Int(minGap.wholeSeconds / 60) * (count - 1)
             if neededMinutes > windowMinutes {
                 let at = r["min_gap"]?.location ?? r["count"]?.location ?? r.location
-                sink.error(at, "\(count) reminders at least \(DurationText.format(minGap)) apart don't fit in \(window)")
+                sink.error(at, tr("{value} reminders at least {minGap} apart don't fit in {window}", ["value": "\(count)", "minGap": "\(DurationText.format(minGap))", "window": "\(window)"]))
                 return nil
             }
             return (.window(count: count, window: window, minGap: minGap), [:])
@@ -328,14 +330,14 @@ struct ProgramReader {
             if let list = r.strings("at", required: true, allowSingle: true, sink: &sink) {
                 for (t, at) in list {
                     if let time = TimeOfDay(t), time.hour < 24 {
-                        if times.contains(time) { sink.warning(at, "'at' names \(time) twice") } else { times.append(time) }
+                        if times.contains(time) { sink.warning(at, tr("'at' names {time} twice", ["time": "\(time)"])) } else { times.append(time) }
                     } else {
-                        sink.error(at, "'at' must be a time like \"12:30\" (24-hour clock); got \"\(t)\"")
+                        sink.error(at, tr("'at' must be a time like \"12:30\" (24-hour clock); got \"{t}\"", ["t": "\(t)"]))
                         ok = false
                     }
                 }
                 if list.isEmpty, let v = r["at"] {
-                    sink.error(v.location, "'at' must name at least one time like \"12:30\"")
+                    sink.error(v.location, tr("'at' must name at least one time like \"12:30\""))
                     ok = false
                 }
             } else {
@@ -355,22 +357,22 @@ struct ProgramReader {
     func checkRange(_ r: TableReader, key: String, value: Duration?, sink: inout DiagnosticSink) -> Bool {
         guard let v = r["range"] else { return true }
         if v.location.file != file {
-            sink.error(v.keyLocation, "'range' can only be set in the program file itself, not in a drop-in; copy the program to change it")
+            sink.error(v.keyLocation, tr("'range' can only be set in the program file itself, not in a drop-in; copy the program to change it"))
             return false
         }
         guard let a = v.array, a.count == 2 else {
-            sink.error(v.location, "'range' must be two durations like [\"30m\", \"60m\"]")
+            sink.error(v.location, tr("'range' must be two durations like [\"30m\", \"60m\"]"))
             return false
         }
         guard let lo = TableReader.duration(a[0], key: "range", example: "30m", sink: &sink),
               let hi = TableReader.duration(a[1], key: "range", example: "60m", sink: &sink) else { return false }
         if lo > hi {
-            sink.error(v.location, "'range' must go from the shorter to the longer duration")
+            sink.error(v.location, tr("'range' must go from the shorter to the longer duration"))
             return false
         }
         guard let value, let at = r[key]?.location else { return true }
         if value < lo || value > hi {
-            sink.error(at, "'\(key)' must be between \(DurationText.format(lo)) and \(DurationText.format(hi)) for this reminder; got \(DurationText.format(value))")
+            sink.error(at, tr("'{key}' must be between {lo} and {hi} for this reminder; got {value}", ["key": "\(key)", "lo": "\(DurationText.format(lo))", "hi": "\(DurationText.format(hi))", "value": "\(DurationText.format(value))"]))
             return false
         }
         return true

@@ -34,16 +34,16 @@ struct SettingsReader {
             var ids: [String] = []
             for (id, at) in list {
                 if !isValidID(id) {
-                    sink.error(at, "\"\(id)\" is not a valid program id: use lower-case letters, digits, '-' and '_'")
+                    sink.error(at, tr("\"{id}\" is not a valid program id: use lower-case letters, digits, '-' and '_'", ["id": "\(id)"]))
                 } else if ids.contains(id) {
-                    sink.warning(at, "program '\(id)' is listed twice")
+                    sink.warning(at, tr("program '{id}' is listed twice", ["id": "\(id)"]))
                 } else {
                     ids.append(id)
                     out.programLocations[id] = at
                 }
             }
             if list.isEmpty, let v = root["programs"] {
-                sink.warning(v.location, "no programs are enabled, so limber will remind you of nothing")
+                sink.warning(v.location, tr("no programs are enabled, so limber will remind you of nothing"))
             }
             s.enabledPrograms = ids
         } else {
@@ -56,7 +56,7 @@ struct SettingsReader {
             var windows: [DayWindow] = []
             let list: [ConfigValue] = v.string != nil ? [v] : (v.array ?? [])
             if v.string == nil && v.array == nil {
-                sink.error(v.location, "'quiet_hours' must be a list of time windows like [\"22:00-07:00\"]")
+                sink.error(v.location, tr("'quiet_hours' must be a list of time windows like [\"22:00-07:00\"]"))
             }
             for e in list {
                 if let w = TableReader.dayWindow(e, key: "quiet_hours", sink: &sink) { windows.append(w) }
@@ -67,7 +67,7 @@ struct SettingsReader {
         if let n = r.integer("max_snoozes", range: 0...20, sink: &sink) { s.maxSnoozes = n }
         if let d = r.duration("coalesce_window", example: "5m", minimum: .seconds(0), sink: &sink) {
             if d > .hours(1), let v = root["coalesce_window"] {
-                sink.error(v.location, "'coalesce_window' must be at most 1h; got \(DurationText.format(d))")
+                sink.error(v.location, tr("'coalesce_window' must be at most 1h; got {d}", ["d": "\(DurationText.format(d))"]))
             } else {
                 s.coalesceWindow = d
             }
@@ -79,7 +79,7 @@ struct SettingsReader {
             if let text = v.string, let retention = HistoryRetention(text) {
                 s.historyRetention = retention
             } else {
-                sink.error(v.location, "'history_retention' must be \"forever\" or a number of days like \"365d\" (at least \"1d\")")
+                sink.error(v.location, tr("'history_retention' must be \"forever\" or a number of days like \"365d\" (at least \"1d\")"))
             }
         }
         if let b = r.bool("checkin_after_exercise", sink: &sink) { s.checkInAfterExercise = b }
@@ -88,15 +88,15 @@ struct SettingsReader {
             if let t = v.table {
                 for (id, p) in t.entriesInOrder {
                     if !isValidID(id) {
-                        sink.error(p.keyLocation, "'\(id)' is not a valid plugin id: use lower-case letters, digits, '-' and '_'")
+                        sink.error(p.keyLocation, tr("'{id}' is not a valid plugin id: use lower-case letters, digits, '-' and '_'", ["id": "\(id)"]))
                     } else if let pt = p.table {
                         out.plugins[id] = pt
                     } else {
-                        sink.error(p.location, "plugin '\(id)' must be a table like [plugins.\(id)], not \(p.typeName)")
+                        sink.error(p.location, tr("plugin '{id}' must be a table like [plugins.{id2}], not {type}", ["id": "\(id)", "id2": "\(id)", "type": "\(p.typeName)"]))
                     }
                 }
             } else {
-                sink.error(v.location, "'plugins' must be a table of [plugins.ID] tables, not \(v.typeName)")
+                sink.error(v.location, tr("'plugins' must be a table of [plugins.ID] tables, not {type}", ["type": "\(v.typeName)"]))
             }
         }
         out.settings = s

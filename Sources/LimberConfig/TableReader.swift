@@ -31,7 +31,7 @@ struct TableReader {
 
     init?(_ value: ConfigValue, what: String, sink: inout DiagnosticSink) {
         guard let t = value.table else {
-            sink.error(value.location, "\(what) must be a table, not \(value.typeName)")
+            sink.error(value.location, tr("{what} must be a table, not {type}", ["what": "\(what)", "type": "\(value.typeName)"]))
             return nil
         }
         self.init(t, at: value.location, what: what)
@@ -42,18 +42,18 @@ struct TableReader {
     /// Reports every key not in `allowed`, suggesting a close one.
     func rejectUnknownKeys(allowed: [String], sink: inout DiagnosticSink, note: (String) -> String? = { _ in nil }) {
         for (key, value) in table.entriesInOrder where !allowed.contains(key) {
-            var message = "unknown key '\(key)' in \(what)"
+            var message = tr("unknown key '{key}' in {what}", ["key": "\(key)", "what": "\(what)"])
             if let extra = note(key) {
                 message += "; " + extra
             } else if let guess = closest(to: key, in: allowed) {
-                message += "; did you mean '\(guess)'?"
+                message += tr("; did you mean '{guess}'?", ["guess": "\(guess)"])
             }
             sink.error(value.keyLocation, message)
         }
     }
 
     func missing(_ key: String, sink: inout DiagnosticSink) {
-        sink.error(location, "\(what) is missing '\(key)'")
+        sink.error(location, tr("{what} is missing '{key}'", ["what": "\(what)", "key": "\(key)"]))
     }
 
     func string(_ key: String, required: Bool = false, nonEmpty: Bool = true, sink: inout DiagnosticSink) -> String? {
@@ -62,11 +62,11 @@ struct TableReader {
             return nil
         }
         guard let s = v.string else {
-            sink.error(v.location, "'\(key)' must be a string, not \(v.typeName)")
+            sink.error(v.location, tr("'{key}' must be a string, not {type}", ["key": "\(key)", "type": "\(v.typeName)"]))
             return nil
         }
         if nonEmpty && s.allSatisfy(\.isWhitespace) {
-            sink.error(v.location, "'\(key)' must not be empty")
+            sink.error(v.location, tr("'{key}' must not be empty", ["key": "\(key)"]))
             return nil
         }
         return s
@@ -78,12 +78,12 @@ struct TableReader {
             return nil
         }
         guard let i = v.integer else {
-            sink.error(v.location, "'\(key)' must be a whole number, not \(v.typeName)")
+            sink.error(v.location, tr("'{key}' must be a whole number, not {type}", ["key": "\(key)", "type": "\(v.typeName)"]))
             return nil
         }
         if let r = range, !r.contains(i) {
-            let bound = r.upperBound == Int.max ? "at least \(r.lowerBound)" : "between \(r.lowerBound) and \(r.upperBound)"
-            sink.error(v.location, "'\(key)' must be \(bound); got \(i)")
+            let bound = r.upperBound == Int.max ? tr("at least {min}", ["min": "\(r.lowerBound)"]) : tr("between {min} and {max}", ["min": "\(r.lowerBound)", "max": "\(r.upperBound)"])
+            sink.error(v.location, tr("'{key}' must be {bound}; got {i}", ["key": "\(key)", "bound": "\(bound)", "i": "\(i)"]))
             return nil
         }
         return i
@@ -92,7 +92,7 @@ struct TableReader {
     func bool(_ key: String, sink: inout DiagnosticSink) -> Bool? {
         guard let v = table[key] else { return nil }
         guard let b = v.bool else {
-            sink.error(v.location, "'\(key)' must be true or false, not \(v.typeName)")
+            sink.error(v.location, tr("'{key}' must be true or false, not {type}", ["key": "\(key)", "type": "\(v.typeName)"]))
             return nil
         }
         return b
@@ -106,7 +106,8 @@ struct TableReader {
         }
         if allowSingle, let s = v.string { return [(s, v.location)] }
         guard let a = v.array else {
-            sink.error(v.location, "'\(key)' must be \(allowSingle ? "a string or " : "")an array of strings, not \(v.typeName)")
+            sink.error(v.location, allowSingle ? tr("'{key}' must be a string or an array of strings, not {type}", ["key": key, "type": v.typeName])
+                : tr("'{key}' must be an array of strings, not {type}", ["key": key, "type": v.typeName]))
             return nil
         }
         var out: [(String, SourceLocation)] = []
@@ -115,7 +116,7 @@ struct TableReader {
             if let s = e.string {
                 out.append((s, e.location))
             } else {
-                sink.error(e.location, "'\(key)' must hold strings only, not \(e.typeName)")
+                sink.error(e.location, tr("'{key}' must hold strings only, not {type}", ["key": "\(key)", "type": "\(e.typeName)"]))
                 ok = false
             }
         }
@@ -127,7 +128,7 @@ struct TableReader {
         var out: [String] = []
         for (s, at) in list {
             if s.allSatisfy(\.isWhitespace) {
-                sink.error(at, "'\(key)' must not hold empty strings")
+                sink.error(at, tr("'{key}' must not hold empty strings", ["key": "\(key)"]))
             } else {
                 out.append(s)
             }
@@ -147,16 +148,16 @@ struct TableReader {
     static func duration(_ v: ConfigValue, key: String, example: String = "45m",
                          minimum: Duration = .seconds(1), sink: inout DiagnosticSink) -> Duration? {
         guard let s = v.string else {
-            sink.error(v.location, "'\(key)' must be a duration like \"\(example)\"")
+            sink.error(v.location, tr("'{key}' must be a duration like \"{example}\"", ["key": "\(key)", "example": "\(example)"]))
             return nil
         }
         guard let d = DurationText.parse(s) else {
-            let why = DurationText.reason(s) ?? "it is not one"
-            sink.error(v.location, "'\(key)' must be a duration like \"\(example)\"; \"\(s)\": \(why) (\(DurationText.hint))")
+            let why = DurationText.reason(s) ?? tr("it is not one")
+            sink.error(v.location, tr("'{key}' must be a duration like \"{example}\"; \"{s}\": {why} ({hint})", ["key": "\(key)", "example": "\(example)", "s": "\(s)", "why": "\(why)", "hint": "\(DurationText.hint)"]))
             return nil
         }
         if d < minimum {
-            sink.error(v.location, "'\(key)' must be at least \(DurationText.format(minimum)); got \"\(s)\"")
+            sink.error(v.location, tr("'{key}' must be at least {minimum}; got \"{s}\"", ["key": "\(key)", "minimum": "\(DurationText.format(minimum))", "s": "\(s)"]))
             return nil
         }
         return d
@@ -172,7 +173,7 @@ struct TableReader {
 
     static func dayWindow(_ v: ConfigValue, key: String, sink: inout DiagnosticSink) -> DayWindow? {
         guard let s = v.string, let w = DayWindow(s) else {
-            sink.error(v.location, "'\(key)' must be a time window like \"09:00-17:30\"")
+            sink.error(v.location, tr("'{key}' must be a time window like \"09:00-17:30\"", ["key": "\(key)"]))
             return nil
         }
         return w
@@ -188,7 +189,7 @@ struct TableReader {
             case "weekends", "weekend": return [.saturday, .sunday]
             default:
                 if let d = Weekday(s) { return [d] }
-                sink.error(v.location, "'\(key)' must be a list of weekdays like [\"mon\", \"fri\"], or \"daily\", \"weekdays\" or \"weekends\"")
+                sink.error(v.location, tr("'{key}' must be a list of weekdays like [\"mon\", \"fri\"], or \"daily\", \"weekdays\" or \"weekends\"", ["key": "\(key)"]))
                 return nil
             }
         }
@@ -200,12 +201,12 @@ struct TableReader {
                 if days.contains(d) { sink.warning(at, "'\(key)' names \(d.name) twice") }
                 days.insert(d)
             } else {
-                sink.error(at, "'\(s)' is not a weekday; write \"mon\", \"tue\", ... \"sun\"")
+                sink.error(at, tr("'{s}' is not a weekday; write \"mon\", \"tue\", ... \"sun\"", ["s": "\(s)"]))
                 ok = false
             }
         }
         if ok && days.isEmpty {
-            sink.error(v.location, "'\(key)' must name at least one day")
+            sink.error(v.location, tr("'{key}' must name at least one day", ["key": "\(key)"]))
             return nil
         }
         return ok ? days : nil
@@ -215,8 +216,8 @@ struct TableReader {
     func choice(_ key: String, _ choices: [String], required: Bool = false, sink: inout DiagnosticSink) -> String? {
         guard let s = string(key, required: required, sink: &sink), let v = table[key] else { return nil }
         if choices.contains(s) { return s }
-        var message = "'\(key)' must be one of " + choices.map { "\"\($0)\"" }.joined(separator: ", ") + "; got \"\(s)\""
-        if let guess = closest(to: s, in: choices) { message += " (did you mean \"\(guess)\"?)" }
+        var message = tr("'{key}' must be one of ", ["key": "\(key)"]) + choices.map { "\"\($0)\"" }.joined(separator: ", ") + "; got \"\(s)\""
+        if let guess = closest(to: s, in: choices) { message += tr(" (did you mean \"{guess}\"?)", ["guess": "\(guess)"]) }
         sink.error(v.location, message)
         return nil
     }

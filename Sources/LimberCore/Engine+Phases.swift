@@ -16,7 +16,7 @@ extension Engine {
         var status = program.phaseStatus(started: start, mark: state.phaseMarks?[program.id], on: date, calendar: calendar)
         if let s = status, case .confirm(_, let every) = s.phase.advance, s.waiting != nil,
            let asked = state.phaseAsked?[program.id], calendar.daysBetween(asked, date) < every {
-            status?.waiting = (s.waiting ?? "") + " (asked \(calendar.dayKey(asked)); again in \(every - calendar.daysBetween(asked, date)) days)"
+            status?.waiting = (s.waiting ?? "") + " " + tr("(asked {day}; again in {n} days)", ["day": calendar.dayKey(asked), "n": String(every - calendar.daysBetween(asked, date))])
         }
         return status
     }
@@ -50,8 +50,8 @@ extension Engine {
             guard let program = configuration.program(id), let s = phaseStatus(of: program, on: now.wall) else { return }
             if settled, let next = s.next {
                 let question: String
-                if case .confirm(let q, _) = s.phase.advance { question = q } else { question = "the phase question" }
-                mark(id, phase: next.id, reason: "you answered Yes to \"\(question)\" on \(calendar.dayKey(now.wall))", now)
+                if case .confirm(let q, _) = s.phase.advance { question = q } else { question = tr("the phase question") }
+                mark(id, phase: next.id, reason: tr("you answered Yes to \"{question}\" on {day}", ["question": question, "day": calendar.dayKey(now.wall)]), now)
             } else if !settled {
                 var asked = state.phaseAsked ?? [:]
                 asked[id] = calendar.startOfDay(now.wall)
@@ -84,18 +84,23 @@ extension Engine {
         for program in configuration.programs {
             guard let s = phaseStatus(of: program, on: now.wall) else { continue }
             if s.waiting != nil, case .checkIns(let rule) = s.phase.advance, rule.isMet(by: notes), let next = s.next {
-                mark(program.id, phase: next.id, reason: "check-ins: \(rule.words) (\(calendar.dayKey(now.wall)))", now)
+                mark(program.id, phase: next.id, reason: tr("check-ins: {rule} ({day})", ["rule": rule.words, "day": calendar.dayKey(now.wall)]), now)
                 continue
             }
             guard s.index > 0, notes.count >= 2 else { continue }
             let a = notes[notes.count - 2], b = notes[notes.count - 1]
-            var why: [String] = []
-            if b.pain >= a.pain + 2 { why.append("pain rose from \(a.pain) to \(b.pain)") }
-            if b.reach > max(a.reach, 1) { why.append("the pain reaches further down the leg") }
-            guard !why.isEmpty else { continue }
+            let rose = b.pain >= a.pain + 2, further = b.reach > max(a.reach, 1)
+            let pains = ["from": String(a.pain), "to": String(b.pain)]
+            let why: String
+            switch (rose, further) {
+            case (true, true): why = tr("pain rose from {from} to {to} and the pain reaches further down the leg", ["from": pains["from"]!, "to": pains["to"]!])
+            case (true, false): why = tr("pain rose from {from} to {to}", ["from": pains["from"]!, "to": pains["to"]!])
+            case (false, true): why = tr("the pain reaches further down the leg")
+            case (false, false): continue
+            }
             var offers = state.phaseOffers ?? [:]
             offers[program.id] = PhaseOffer(phase: program.phases[s.index - 1].id,
-                                            reason: why.joined(separator: " and "), at: now.wall)
+                                            reason: why, at: now.wall)
             state.phaseOffers = offers
         }
     }

@@ -39,8 +39,10 @@ public struct CheckInRule: Sendable, Hashable, Codable {
 
     /// "pain at most 3 on 3 of the last 4 check-ins, not spreading down the leg".
     public var words: String {
-        "pain at most \(maxPain) on \(atLeast) of the last \(ofLast) check-ins"
-            + (notSpreading ? ", not spreading down the leg" : "")
+        let n = ["max": String(maxPain), "n": String(atLeast), "of": String(ofLast)]
+        return notSpreading
+            ? tr("pain at most {max} on {n} of the last {of} check-ins, not spreading down the leg", ["max": n["max"]!, "n": n["n"]!, "of": n["of"]!])
+            : tr("pain at most {max} on {n} of the last {of} check-ins", ["max": n["max"]!, "n": n["n"]!, "of": n["of"]!])
     }
 
     /// Whether the check-ins (oldest first) meet the rule.
@@ -128,7 +130,7 @@ extension Program {
         var index = mark.flatMap { phaseIndex($0.phase) } ?? 0
         var since = calendar.startOfDay(mark.flatMap { phaseIndex($0.phase) != nil ? $0.since : nil } ?? started)
         var reason = mark.flatMap { phaseIndex($0.phase) != nil ? $0.reason : nil }
-            ?? "the program started on \(calendar.dayKey(started))"
+            ?? tr("the program started on {day}", ["day": calendar.dayKey(started)])
         let today = calendar.startOfDay(day)
         var waiting: String?
         while index < phases.count - 1, let length = phases[index].days {
@@ -136,14 +138,14 @@ extension Program {
             guard elapsed >= length else { break }
             switch phases[index].advance {
             case .days:
-                reason = "after \(length) days of \(phases[index].name)"
+                reason = tr("after {n} days of {phase}", ["n": String(length), "phase": phases[index].name])
                 since = calendar.startOfDay(since, addingDays: length)
                 index += 1
                 continue
             case .confirm(let question, _):
-                waiting = "waiting for you to answer \"\(question)\""
+                waiting = tr("waiting for you to answer \"{question}\"", ["question": question])
             case .checkIns(let rule):
-                waiting = "waiting for check-ins with \(rule.words)"
+                waiting = tr("waiting for check-ins with {rule}", ["rule": rule.words])
             }
             break
         }

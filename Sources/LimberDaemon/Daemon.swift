@@ -132,11 +132,13 @@ public final class Daemon {
         let presenter = NotificationPresenter(client: client, fallback: options.foreground ? terminal : JournalPresenter(logger: log),
                                               idStore: idStore, logger: log)
         notifications = presenter
-        let stateNote = statePrivacy.map { "state and history not kept: \($0.description)" }
+        let stateNote = statePrivacy.map { tr("state and history not kept: {reason}", ["reason": $0.description]) }
         // With no server, say where reminders went (not "showing").
-        let fallbackPlace = options.foreground ? "the terminal" : "the journal"
+        let foreground = options.foreground
         let noServerNote: () -> String? = { [weak client] in
-            client?.serverState == .down ? "no notification server: reminders go to \(fallbackPlace)" : nil
+            guard client?.serverState == .down else { return nil }
+            return foreground ? tr("no notification server: reminders go to the terminal")
+                : tr("no notification server: reminders go to the journal")
         }
         // The plugin host first (PluginWiring.swift): the service gets its
         // gate, its status source and its reload validator at construction.

@@ -11,15 +11,15 @@ public struct RedFlagAlert: Sendable, Hashable {
     public var body: String
 
     public static let clearActionKey = "red-flag-cleared"
-    public static let clearActionLabel = "It has been seen to: resume exercise"
+    public static var clearActionLabel: String { tr("It has been seen to: resume exercise") }
 
     public init(flags: [RedFlag]) {
         let sorted = Array(Set(flags)).sorted()
         summary = sorted.contains(where: \.isEmergency)
-            ? "Red flag: go to an emergency department now"
-            : "Red flag: get urgent care today"
-        var lines = sorted.map { "• \($0.label): \($0.whereToGo)." }
-        lines.append("Exercise reminders are stopped until you say this has been seen to.")
+            ? tr("Red flag: go to an emergency department now")
+            : tr("Red flag: get urgent care today")
+        var lines = sorted.map { "• " + tr("{flag}: {where}.", ["flag": $0.label, "where": $0.whereToGo]) }
+        lines.append(tr("Exercise reminders are stopped until you say this has been seen to."))
         body = lines.joined(separator: "\n")
     }
 

@@ -21,6 +21,18 @@ public enum LegReach: String, Sendable, Hashable, Codable, CaseIterable, Compara
     }
 
     public static func < (a: LegReach, b: LegReach) -> Bool { a.rank < b.rank }
+
+    /// The body part, in the user's language (the raw value stays the option's word).
+    public var label: String {
+        switch self {
+        case .back: tr("back")
+        case .buttock: tr("buttock")
+        case .thigh: tr("thigh")
+        case .knee: tr("knee")
+        case .calf: tr("calf")
+        case .foot: tr("foot")
+        }
+    }
 }
 
 /// The warning signs that need urgent care, not exercise.

@@ -111,7 +111,7 @@ public enum HTMLReport {
         for s in checkIns {
             let c = s.checkIn
             let flags = Array(Set(c.redFlags)).sorted().map(\.label).joined(separator: "; ")
-            h += "<tr><td>\(esc(f.string(from: c.at)))</td><td>\(c.pain)</td><td class=\"text\">\(esc(c.reach?.rawValue ?? "-"))</td>"  // l10n: not ui
+            h += "<tr><td>\(esc(f.string(from: c.at)))</td><td>\(c.pain)</td><td class=\"text\">\(esc(c.reach?.label ?? "-"))</td>"  // l10n: not ui
                 + "<td class=\"text flag\">\(esc(flags))</td><td class=\"text\">\(esc(c.note))</td></tr>\n"  // l10n: not ui
         }
         h += "</table>\n</body>\n</html>\n"
@@ -215,7 +215,7 @@ public enum HTMLReport {
         s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(reachY(0) + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">" + esc(tr("none")) + "</text>\n"
         for r in LegReach.allCases {
             s += "<line x1=\"\(fmt(left))\" y1=\"\(fmt(reachY(r.rank)))\" x2=\"\(fmt(w - right))\" y2=\"\(fmt(reachY(r.rank)))\" stroke=\"#eee\"/>"
-            s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(reachY(r.rank) + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">\(r.rawValue)</text>\n"
+            s += "<text x=\"\(fmt(left - 6))\" y=\"\(fmt(reachY(r.rank) + 4))\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">\(esc(r.label))</text>\n"
         }
         if pts.isEmpty {
             s += "<text x=\"\(fmt(left + plotW / 2))\" y=\"\(fmt(painTop + painH / 2))\" text-anchor=\"middle\" fill=\"#888\">" + esc(tr("No check-ins in this period")) + "</text>\n"

@@ -220,7 +220,9 @@ public final class PluginHost {
 
     /// "idle source: gnome-idle", for the daemon's status; without one, the
     /// status says active time is unknown (docs/plugins.md: what to install).
-    public var idleSourceLine: String { "idle source: " + (idleSource ?? "none (active time unknown)") }
+    public var idleSourceLine: String {
+        idleSource.map { tr("idle source: {plugin}", ["plugin": $0]) } ?? tr("idle source: none (active time unknown)")
+    }
 
     // MARK: Hooks
 
@@ -444,7 +446,7 @@ public final class PluginHost {
         if !missing.isEmpty {
             if s.instance != nil { stopInstance(s) }
             s.state = .absent
-            s.detail = "waiting for " + missing.joined(separator: ", ")
+            s.detail = tr("waiting for {what}", ["what": missing.joined(separator: ", ")])
             return
         }
         guard s.instance == nil else { return }

@@ -25,12 +25,12 @@ enum Exit: Int32, CaseIterable, Sendable {
     /// One line per code, as the pages print it.
     var meaning: String {
         switch self {
-        case .ok: "success"
-        case .refused: "limberd refused (the message says why: no such reminder, the snooze limit, ...)"
-        case .usage: "bad usage or a bad value (unknown command or option, a duration, time, number or date that is not one); the same with or without limberd"
-        case .unreachable: "limberd not reachable: not running and could not be started, no answer, or no session bus"
-        case .configInvalid: "configuration errors (check, reload, programs enable/disable)"
-        case .history: "the history is not available (no database yet, or it failed)"
+        case .ok: tr("success")
+        case .refused: tr("limberd refused (the message says why: no such reminder, the snooze limit, ...)")
+        case .usage: tr("bad usage or a bad value (unknown command or option, a duration, time, number or date that is not one); the same with or without limberd")
+        case .unreachable: tr("limberd not reachable: not running and could not be started, no answer, or no session bus")
+        case .configInvalid: tr("configuration errors (check, reload, programs enable/disable)")
+        case .history: tr("the history is not available (no database yet, or it failed)")
         }
     }
 
@@ -70,19 +70,19 @@ struct CLIError: Error {
         }
         let notRunning = [BusErrorName.serviceUnknown, BusErrorName.nameHasNoOwner]
         if notRunning.contains(name) {
-            return CLIError("limberd is not running, and the session bus cannot start it (no D-Bus activation file for \(LimberBus.name)); start it with: systemctl --user start limberd", exit: .unreachable)
+            return CLIError(tr("limberd is not running, and the session bus cannot start it (no D-Bus activation file for {name}); start it with: systemctl --user start limberd", ["name": LimberBus.name]), exit: .unreachable)
         }
         if name.hasPrefix("org.freedesktop.DBus.Error.Spawn.") || name.hasPrefix("org.freedesktop.systemd1.") {
-            return CLIError("limberd is not running and could not be started (\(name): \(message)); see: systemctl --user status limberd", exit: .unreachable)
+            return CLIError(tr("limberd is not running and could not be started ({error}); see: systemctl --user status limberd", ["error": name + ": " + message]), exit: .unreachable)
         }
         if e.isTimeout {
-            return CLIError("limberd did not answer \(member) in time; see: systemctl --user status limberd", exit: .unreachable)
+            return CLIError(tr("limberd did not answer {method} in time; see: systemctl --user status limberd", ["method": member]), exit: .unreachable)
         }
         if e.isDisconnected {
-            return CLIError("lost the connection to the session bus", exit: .unreachable)
+            return CLIError(tr("lost the connection to the session bus"), exit: .unreachable)
         }
         if name == BusErrorName.unknownMethod || name == BusErrorName.unknownObject {
-            return CLIError("the running limberd does not know \(member) (an older version?): \(message)", exit: .refused)
+            return CLIError(tr("the running limberd does not know {method} (an older version?): {error}", ["method": member, "error": message]), exit: .refused)
         }
         return CLIError(name.isEmpty ? e.description : "\(name): \(message)", exit: .refused)
     }
@@ -103,10 +103,10 @@ struct DaemonClient {
         } catch {
             let env = ProcessInfo.processInfo.environment
             let hint = env["DBUS_SESSION_BUS_ADDRESS"].map { "DBUS_SESSION_BUS_ADDRESS=\($0)" }
-                ?? env["XDG_RUNTIME_DIR"].map { "no DBUS_SESSION_BUS_ADDRESS, and \($0)/bus" }
-                ?? "neither DBUS_SESSION_BUS_ADDRESS nor XDG_RUNTIME_DIR is set"
+                ?? env["XDG_RUNTIME_DIR"].map { tr("no DBUS_SESSION_BUS_ADDRESS, and {path}", ["path": $0 + "/bus"]) }
+                ?? tr("neither DBUS_SESSION_BUS_ADDRESS nor XDG_RUNTIME_DIR is set")
             let why = (error as? SystemdError)?.errnoDescription ?? "\(error)"
-            throw CLIError("no D-Bus session bus (\(hint)): \(why). limberctl needs a desktop or systemd user session", exit: .unreachable)
+            throw CLIError(tr("no D-Bus session bus ({hint}): {error}. limberctl needs a desktop or systemd user session", ["hint": hint, "error": why]), exit: .unreachable)
         }
     }
 

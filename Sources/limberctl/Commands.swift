@@ -23,7 +23,7 @@ extension ClientCommand {
 }
 
 struct JSONFlag: ParsableArguments {
-    @Flag(name: .long, help: "Print JSON (the stable shape in limberctl(1) and docs/api.md).")
+    @Flag(name: .long, help: ArgumentHelp(tr("Print JSON (the stable shape in limberctl(1) and docs/api.md).")))
     var json = false
 }
 
@@ -31,10 +31,10 @@ struct JSONFlag: ParsableArguments {
 
 struct StatusCommand: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show what limberd is doing: the next reminder, the one showing, today's count.")
+        commandName: "status", abstract: tr("Show what limberd is doing: the next reminder, the one showing, today's count."))
 
     @OptionGroup var output: JSONFlag
-    @Flag(name: .long, help: "Print only the short text for a status bar (tmux, polybar).")
+    @Flag(name: .long, help: ArgumentHelp(tr("Print only the short text for a status bar (tmux, polybar).")))
     var short = false
 
     func execute() throws(CLIError) {
@@ -44,7 +44,7 @@ struct StatusCommand: ClientCommand {
         } catch where error.exit == .unreachable && (output.json || short) {
             // What watch --status prints while limberd is away: a status bar
             // gets its "off" object (or text), and the exit code still says 3.
-            Terminal.line(output.json ? StatusView.offJSON(error.message).text : "off")
+            Terminal.line(output.json ? StatusView.offJSON(error.message).text : tr("off"))
             throw error
         }
         if output.json { Terminal.line(view.json.text) }
@@ -55,7 +55,7 @@ struct StatusCommand: ClientCommand {
 
 struct NextCommand: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "next", abstract: "List the reminders of the enabled programs with their next times.")
+        commandName: "next", abstract: tr("List the reminders of the enabled programs with their next times."))
 
     @OptionGroup var output: JSONFlag
 
@@ -117,7 +117,7 @@ struct NextCommand: ClientCommand {
 func checkDuration(_ text: String?) throws(CLIError) {
     guard let text else { return }
     guard let d = DurationText.parse(text), d > .zero else {
-        throw CLIError("'\(text)' is not a duration: write it like 10m, 1h30m or 90s", exit: .usage)
+        throw CLIError(tr("'{text}' is not a duration: write it like 10m, 1h30m or 90s", ["text": text]), exit: .usage)
     }
 }
 
@@ -125,7 +125,7 @@ func checkDuration(_ text: String?) throws(CLIError) {
 func checkTimeOfDay(_ text: String?) throws(CLIError) {
     guard let text else { return }
     guard let t = TimeOfDay(text), t.hour < 24 else {
-        throw CLIError("'\(text)' is not a time of day: write it as HH:MM, like 14:30", exit: .usage)
+        throw CLIError(tr("'{text}' is not a time of day: write it as HH:MM, like 14:30", ["text": text]), exit: .usage)
     }
 }
 
@@ -139,8 +139,8 @@ func reminderID(_ text: String?) throws(CLIError) -> UInt64 {
 }
 
 struct DoneCommand: ClientCommand {
-    static let configuration = CommandConfiguration(commandName: "done", abstract: "Answer the reminder showing: done.")
-    @Argument(help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"), completion: Complete.reminderIDs)
+    static let configuration = CommandConfiguration(commandName: "done", abstract: tr("Answer the reminder showing: done."))
+    @Argument(help: ArgumentHelp(tr("The reminder's id (default: the one showing)."), valueName: "REMINDER"), completion: Complete.reminderIDs)
     var reminder: String?
 
     func execute() throws(CLIError) {
@@ -150,8 +150,8 @@ struct DoneCommand: ClientCommand {
 }
 
 struct SkipCommand: ClientCommand {
-    static let configuration = CommandConfiguration(commandName: "skip", abstract: "Answer the reminder showing: skip it.")
-    @Argument(help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"), completion: Complete.reminderIDs)
+    static let configuration = CommandConfiguration(commandName: "skip", abstract: tr("Answer the reminder showing: skip it."))
+    @Argument(help: ArgumentHelp(tr("The reminder's id (default: the one showing)."), valueName: "REMINDER"), completion: Complete.reminderIDs)
     var reminder: String?
 
     func execute() throws(CLIError) {
@@ -162,10 +162,10 @@ struct SkipCommand: ClientCommand {
 
 struct SnoozeCommand: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "snooze", abstract: "Snooze the reminder showing (for its own snooze length, or DURATION).")
-    @Argument(help: ArgumentHelp("How long, like 10m or 1h30m (default: the reminder's snooze).", valueName: "DURATION"), completion: Complete.snoozeLengths)
+        commandName: "snooze", abstract: tr("Snooze the reminder showing (for its own snooze length, or DURATION)."))
+    @Argument(help: ArgumentHelp(tr("How long, like 10m or 1h30m (default: the reminder's snooze)."), valueName: "DURATION"), completion: Complete.snoozeLengths)
     var duration: String?
-    @Option(name: .long, help: ArgumentHelp("The reminder's id (default: the one showing).", valueName: "REMINDER"), completion: Complete.reminderIDs)
+    @Option(name: .long, help: ArgumentHelp(tr("The reminder's id (default: the one showing)."), valueName: "REMINDER"), completion: Complete.reminderIDs)
     var reminder: String?
 
     func execute() throws(CLIError) {
@@ -185,8 +185,8 @@ struct SnoozeCommand: ClientCommand {
 
 struct TriggerCommand: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "trigger", abstract: "Show a reminder now, whatever its schedule.")
-    @Argument(help: ArgumentHelp("The reminder rule, program/rule (limberctl next lists them).", valueName: "REMINDER"), completion: Complete.rules)
+        commandName: "trigger", abstract: tr("Show a reminder now, whatever its schedule."))
+    @Argument(help: ArgumentHelp(tr("The reminder rule, program/rule (limberctl next lists them)."), valueName: "REMINDER"), completion: Complete.rules)
     var rule: String
 
     func execute() throws(CLIError) {
@@ -197,7 +197,7 @@ struct TriggerCommand: ClientCommand {
 
 struct BreakCommand: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "break", abstract: "Take a break now: show the next reminder due at once.")
+        commandName: "break", abstract: tr("Take a break now: show the next reminder due at once."))
 
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("BreakNow")
@@ -208,8 +208,8 @@ struct BreakCommand: ClientCommand {
 struct MovedCommand: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "moved",
-        abstract: "Say you just took a break: sit breaks start counting again.",
-        discussion: "For a walk limberd could not see (no idle source, or the screen stayed on). The history records it as a break done.")
+        abstract: tr("Say you just took a break: sit breaks start counting again."),
+        discussion: tr("For a walk limberd could not see (no idle source, or the screen stayed on). The history records it as a break done."))
 
     func execute() throws(CLIError) {
         _ = try DaemonClient().call("Moved")
@@ -221,10 +221,10 @@ struct MovedCommand: ClientCommand {
 
 struct PauseCommand: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "pause", abstract: "Pause reminders: for DURATION, until a time, or until resumed.")
-    @Argument(help: ArgumentHelp("How long, like 30m or 2h (at most 7d).", valueName: "DURATION"), completion: Complete.pauseLengths)
+        commandName: "pause", abstract: tr("Pause reminders: for DURATION, until a time, or until resumed."))
+    @Argument(help: ArgumentHelp(tr("How long, like 30m or 2h (at most 7d)."), valueName: "DURATION"), completion: Complete.pauseLengths)
     var duration: String?
-    @Option(name: .long, help: ArgumentHelp("Pause until this time of day.", valueName: "HH:MM"), completion: Complete.times)
+    @Option(name: .long, help: ArgumentHelp(tr("Pause until this time of day."), valueName: "HH:MM"), completion: Complete.times)
     var until: String?
 
     func validate() throws {
@@ -246,21 +246,21 @@ struct PauseCommand: ClientCommand {
 
 struct ResumeCommand: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "resume", abstract: "Resume reminders after a pause (or, with --red-flag-cleared, after a red flag).",
-        discussion: "After a red flag, exercise reminders stay stopped until you say it has been seen to: limberctl resume --red-flag-cleared.")
-    @Flag(name: .customLong("red-flag-cleared"), help: "The red flag you reported has been seen to: exercise reminders come back.")
+        commandName: "resume", abstract: tr("Resume reminders after a pause (or, with --red-flag-cleared, after a red flag)."),
+        discussion: tr("After a red flag, exercise reminders stay stopped until you say it has been seen to: limberctl resume --red-flag-cleared."))
+    @Flag(name: .customLong("red-flag-cleared"), help: ArgumentHelp(tr("The red flag you reported has been seen to: exercise reminders come back.")))
     var redFlagCleared = false
 
     func execute() throws(CLIError) {
         let client = try DaemonClient()
         if redFlagCleared {
             let reply = try client.call("ClearRedFlag")
-            Terminal.line(reply.first == .bool(true) ? "red flag cleared: exercise reminders resume" : "no red flag was holding reminders")
+            Terminal.line(reply.first == .bool(true) ? tr("red flag cleared: exercise reminders resume") : tr("no red flag was holding reminders"))
             return
         }
         _ = try client.call("Resume")
         if StatusView(d: try client.dict("Status")).state == "red-flag" {
-            Terminal.line(Terminal.red("exercise reminders stay stopped after the red flag you reported; when it has been seen to: limberctl resume --red-flag-cleared"))
+            Terminal.line(Terminal.red(tr("exercise reminders stay stopped after the red flag you reported; when it has been seen to: limberctl resume --red-flag-cleared")))
         }
     }
 }
@@ -270,13 +270,13 @@ struct ResumeCommand: ClientCommand {
 struct ReloadCommand: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "reload",
-        abstract: "Reload programs and settings; waits until done.",
-        discussion: "On errors limberd keeps its running configuration, this prints them (file:line:column: message) and exits with 4. The unit's ExecReload= runs this.")
+        abstract: tr("Reload programs and settings; waits until done."),
+        discussion: tr("On errors limberd keeps its running configuration, this prints them (file:line:column: message) and exits with 4. The unit's ExecReload= runs this."))
 
     func execute() throws(CLIError) {
         do {
             _ = try DaemonClient().call("Reload", timeout: .seconds(90))
-            Terminal.line("reloaded")
+            Terminal.line(tr("reloaded"))
         } catch where error.exit == .configInvalid {
             // The first line says what happened; the rest are file:line:column lines.
             let lines = error.message.split(separator: "\n", omittingEmptySubsequences: false)
@@ -295,11 +295,11 @@ extension CLIError {
 struct CheckCommand: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check programs and settings (as limberd --check does), without the daemon.",
-        discussion: "With no PATH, everything on the search path. Exits with 4 when there are errors.")
+        abstract: tr("Check programs and settings (as limberd --check does), without the daemon."),
+        discussion: tr("With no PATH, everything on the search path. Exits with 4 when there are errors."))
 
     @OptionGroup var output: JSONFlag
-    @Argument(help: ArgumentHelp("Program files, limber.toml files or directories.", valueName: "PATH"), completion: Complete.configFiles)
+    @Argument(help: ArgumentHelp(tr("Program files, limber.toml files or directories."), valueName: "PATH"), completion: Complete.configFiles)
     var paths: [String] = []
 
     func execute() throws(CLIError) {
@@ -329,14 +329,14 @@ struct CheckCommand: ClientCommand {
 
 struct ProgramsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "programs", abstract: "List, show, enable and disable programs; see and move their phases.",
+        commandName: "programs", abstract: tr("List, show, enable and disable programs; see and move their phases."),
         subcommands: [ProgramsList.self, ProgramsShow.self, ProgramsEnable.self, ProgramsDisable.self,
                       ProgramsPhase.self, ProgramsStart.self],
         defaultSubcommand: ProgramsList.self)
 }
 
 struct ProgramsList: ClientCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the installed programs.")
+    static let configuration = CommandConfiguration(commandName: "list", abstract: tr("List the installed programs."))
     @OptionGroup var output: JSONFlag
 
     func execute() throws(CLIError) {
@@ -371,9 +371,9 @@ struct ProgramsList: ClientCommand {
 }
 
 struct ProgramsShow: ClientCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one program: its reminders, exercises and phases.")
+    static let configuration = CommandConfiguration(commandName: "show", abstract: tr("Show one program: its reminders, exercises and phases."))
     @OptionGroup var output: JSONFlag
-    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID"), completion: Complete.programs) var id: String
+    @Argument(help: ArgumentHelp(tr("The program's id."), valueName: "ID"), completion: Complete.programs) var id: String
 
     func execute() throws(CLIError) {
         let p = try DaemonClient().dict("DescribeProgram", [.string(id)])
@@ -431,8 +431,8 @@ struct ProgramsShow: ClientCommand {
 
 struct ProgramsEnable: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "enable", abstract: "Enable a program (written to limber.toml.d/50-limberctl.toml, then reloaded).")
-    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID"), completion: Complete.programs) var id: String
+        commandName: "enable", abstract: tr("Enable a program (written to limber.toml.d/50-limberctl.toml, then reloaded)."))
+    @Argument(help: ArgumentHelp(tr("The program's id."), valueName: "ID"), completion: Complete.programs) var id: String
 
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("EnableProgram", [.string(id)])
@@ -442,8 +442,8 @@ struct ProgramsEnable: ClientCommand {
 
 struct ProgramsDisable: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "disable", abstract: "Disable a program (written to limber.toml.d/50-limberctl.toml, then reloaded).")
-    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID"), completion: Complete.programs) var id: String
+        commandName: "disable", abstract: tr("Disable a program (written to limber.toml.d/50-limberctl.toml, then reloaded)."))
+    @Argument(help: ArgumentHelp(tr("The program's id."), valueName: "ID"), completion: Complete.programs) var id: String
 
     func execute() throws(CLIError) {
         let reply = try DaemonClient().call("DisableProgram", [.string(id)])
@@ -455,7 +455,7 @@ struct ProgramsDisable: ClientCommand {
 // MARK: plugins
 
 struct PluginsCommand: ClientCommand {
-    static let configuration = CommandConfiguration(commandName: "plugins", abstract: "List limberd's plugins and their state.")
+    static let configuration = CommandConfiguration(commandName: "plugins", abstract: tr("List limberd's plugins and their state."))
     @OptionGroup var output: JSONFlag
 
     func execute() throws(CLIError) {

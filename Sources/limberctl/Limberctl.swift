@@ -1,20 +1,15 @@
 import ArgumentParser
 import Foundation
+import LimberCore
 import LimberDaemon
 import LimberL10n
 
 struct Limberctl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "limberctl",
-        abstract: "Control limberd, the limber movement-reminder daemon.",
-        discussion: """
-        Talks to limberd over D-Bus (org.limber.Limber1 on the session bus); the first
-        call starts it through systemd when it is not running. Read commands take --json
-        (stable shapes in limberctl(1) and docs/api.md). Durations are written like 10m,
-        1h30m or 90s; times as HH:MM.
-
-        Exit codes: \(Exit.table).
-        """,
+        abstract: tr("Control limberd, the limber movement-reminder daemon."),
+        discussion: tr("Talks to limberd over D-Bus (org.limber.Limber1 on the session bus); the first call starts it through systemd when it is not running. Read commands take --json (stable shapes in limberctl(1) and docs/api.md). Durations are written like 10m, 1h30m or 90s; times as HH:MM.")
+            + "\n\n" + tr("Exit codes: {table}.", ["table": Exit.table]),
         version: LimberVersion.string,
         subcommands: [
             StatusCommand.self, NextCommand.self, TodayCommand.self,

@@ -1,3 +1,4 @@
+import LimberCore
 import ArgumentParser
 import Systemd
 
@@ -5,16 +6,16 @@ import Systemd
 /// `limberctl programs start ID [--on DATE]`.
 struct ProgramsPhase: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "phase", abstract: "Show where a program's phases stand and why; move it to PHASE (a new flare: the first).")
+        commandName: "phase", abstract: tr("Show where a program's phases stand and why; move it to PHASE (a new flare: the first)."))
     @OptionGroup var output: JSONFlag
-    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID"), completion: Complete.programs) var id: String
-    @Argument(help: ArgumentHelp("Move the program to this phase.", valueName: "PHASE"), completion: Complete.phases) var phase: String?
-    @Flag(name: .long, help: "Answer the phase's question Yes (\"Has the flare settled?\").") var settled = false
-    @Flag(name: .long, help: "Answer the phase's question Not yet (asked again in a few days).") var notYet = false
+    @Argument(help: ArgumentHelp(tr("The program's id."), valueName: "ID"), completion: Complete.programs) var id: String
+    @Argument(help: ArgumentHelp(tr("Move the program to this phase."), valueName: "PHASE"), completion: Complete.phases) var phase: String?
+    @Flag(name: .long, help: ArgumentHelp(tr("Answer the phase's question Yes (\"Has the flare settled?\")."))) var settled = false
+    @Flag(name: .long, help: ArgumentHelp(tr("Answer the phase's question Not yet (asked again in a few days)."))) var notYet = false
 
     func validate() throws {
         if [phase != nil, settled, notYet].filter({ $0 }).count > 1 {
-            throw ValidationError("give one of PHASE, --settled or --not-yet")
+            throw ValidationError(tr("give one of PHASE, --settled or --not-yet"))
         }
     }
 
@@ -34,10 +35,10 @@ struct ProgramsPhase: ClientCommand {
 
 struct ProgramsStart: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "start", abstract: "Set the day a program started (today unless --on); its phases count from it.")
+        commandName: "start", abstract: tr("Set the day a program started (today unless --on); its phases count from it."))
     @OptionGroup var output: JSONFlag
-    @Argument(help: ArgumentHelp("The program's id.", valueName: "ID"), completion: Complete.programs) var id: String
-    @Option(name: .long, help: ArgumentHelp("The day it started.", valueName: "YYYY-MM-DD"), completion: Complete.days) var on: String?
+    @Argument(help: ArgumentHelp(tr("The program's id."), valueName: "ID"), completion: Complete.programs) var id: String
+    @Option(name: .long, help: ArgumentHelp(tr("The day it started."), valueName: "YYYY-MM-DD"), completion: Complete.days) var on: String?
 
     func execute() throws(CLIError) {
         let d = try DaemonClient().dict("StartProgram", [.string(id), .string(on ?? "")])
@@ -65,16 +66,20 @@ struct PhaseView {
             return
         }
         Terminal.line("\(Terminal.bold(d.string("program"))): \(d.string("line"))")
-        Terminal.line("  why:     \(d.string("reason"))")
-        if !d.string("started").isEmpty { Terminal.line("  started: \(d.string("started"))") }
-        if !d.string("waiting").isEmpty { Terminal.line("  next:    \(d.string("waiting"))") }
+        // Labels padded to the longest in the user's language.
+        let labels = [trMark("why:"), trMark("started:"), trMark("next:"), trMark("phases:")].map { tr($0) }
+        let w = labels.map(\.count).max() ?? 8
+        func label(_ i: Int) -> String { "  " + labels[i] + String(repeating: " ", count: w + 1 - labels[i].count) }
+        Terminal.line(label(0) + d.string("reason"))
+        if !d.string("started").isEmpty { Terminal.line(label(1) + d.string("started")) }
+        if !d.string("waiting").isEmpty { Terminal.line(label(2) + d.string("waiting")) }
         if !d.string("question").isEmpty {
             Terminal.line("  " + Terminal.bold(d.string("question")) + "  limberctl programs phase \(d.string("program")) --settled | --not-yet")
         }
         if !d.string("offer_phase").isEmpty {
-            Terminal.line(Terminal.yellow("  \(d.string("offer_reason")):") + " go back to the gentler phase with "
-                          + "limberctl programs phase \(d.string("program")) \(d.string("offer_phase"))")
+            Terminal.line(Terminal.yellow("  \(d.string("offer_reason")):") + " "
+                          + tr("go back to the gentler phase with {command}", ["command": "limberctl programs phase \(d.string("program")) \(d.string("offer_phase"))"]))
         }
-        Terminal.line(Terminal.dim("  phases:  " + d.strings("phases").joined(separator: " → ")))
+        Terminal.line(Terminal.dim(label(3) + d.strings("phases").joined(separator: " → ")))
     }
 }

@@ -1,3 +1,4 @@
+import LimberCore
 import ArgumentParser
 
 /// "Did you mean ...?" for a mistyped command or value.
@@ -19,7 +20,9 @@ enum Suggest {
     static func didYouMean(_ word: String, in candidates: [String]) -> String {
         let best = closest(to: word, in: candidates)
         guard !best.isEmpty else { return "" }
-        return " Did you mean " + best.map { "'\($0)'" }.joined(separator: " or ") + "?"
+        let names = best.map { "'\($0)'" }
+        return " " + (names.count == 1 ? tr("Did you mean {name}?", ["name": names[0]])
+            : tr("Did you mean {names} or {last}?", ["names": names.dropLast().joined(separator: ", "), "last": names.last ?? ""]))
     }
 
     /// Levenshtein distance, with a swap of two neighbours counting one.
@@ -56,9 +59,9 @@ enum Suggest {
                 continue
             }
             if arg == "help" { return nil }
-            return "unknown command '\(arg)' for '\(path.joined(separator: " "))'."
+            return tr("unknown command '{command}' for '{parent}'.", ["command": arg, "parent": path.joined(separator: " ")])
                 + didYouMean(arg, in: names)
-                + " See '\(path.joined(separator: " ")) --help'."
+                + " " + tr("See '{command} --help'.", ["command": path.joined(separator: " ")])
         }
         return nil
     }

@@ -8,12 +8,7 @@ struct WatchCommand: ClientCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
         abstract: tr("Print events as they happen (reminders shown and answered, reloads, status), for status bars."),
-        discussion: """
-        Runs until interrupted. The first line is the current status. With --status
-        only the status is printed, once at start, on every change and every minute
-        (for the countdown): with --json that is one waybar-ready JSON object per
-        line. Keeps running across limberd restarts.
-        """)
+        discussion: tr("Runs until interrupted. The first line is the current status. With --status only the status is printed, once at start, on every change and every minute (for the countdown): with --json that is one waybar-ready JSON object per line. Keeps running across limberd restarts."))
 
     @OptionGroup var output: JSONFlag
     @Flag(name: .long, help: ArgumentHelp(tr("Print only the status (text, or JSON with --json) when it changes.")))

@@ -311,15 +311,16 @@ public final class ControlAPI {
         if case .uint64(let v) = value { id = v } else { id = 0 }
         if let r = service.engine.underReview, id == 0 || id == r.id {
             throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
-                                        "reminder \(r.id) is not on screen yet (a plugin is deciding whether to show it)")
+                                        tr("reminder {id} is not on screen yet (a plugin is deciding whether to show it)", ["id": String(r.id)]))
         }
         guard let shown = service.engine.onScreen else {
             throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
-                                        id == 0 ? "no reminder is showing" : "reminder \(id) is not showing; no reminder is")
+                                        id == 0 ? tr("no reminder is showing") : tr("reminder {id} is not showing; no reminder is", ["id": String(id)]))
         }
         guard id == 0 || id == shown.id else {
             throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
-                                        "reminder \(id) is not showing; the one showing is \(shown.id) (\(shown.title))")
+                                        tr("reminder {id} is not showing; the one showing is {shown} ({title})",
+                                           ["id": String(id), "shown": String(shown.id), "title": shown.title]))
         }
         return shown
     }
@@ -337,7 +338,7 @@ public final class ControlAPI {
         }
         guard shown.snoozeLength != nil else {
             throw BusMethodError.limber(LimberBus.ErrorName.snoozeLimitReached,
-                                        "\(shown.title) has been snoozed as often as allowed; answer done or skip")
+                                        tr("{title} has been snoozed as often as allowed; answer done or skip", ["title": shown.title]))
         }
         service.send(.answer(shown.id, .snooze(length)))
         let until = shown.items.compactMap { service.engine.ruleState($0.rule)?.snoozedUntil?.wall }.max()
@@ -348,14 +349,17 @@ public final class ControlAPI {
     static func duration(_ text: String, max: Duration, what: String) throws -> Duration {
         guard let d = DurationText.parse(text) else {
             throw BusMethodError.limber(LimberBus.ErrorName.invalidDuration,
-                                        "\(quoted(text)) is not a duration: \(DurationText.reason(text) ?? "it is not one"); \(DurationText.hint)")
+                                        tr("{text} is not a duration: {reason}; {hint}",
+                                           ["text": quoted(text), "reason": DurationText.reason(text) ?? tr("it is not one"), "hint": DurationText.hint]))
         }
         guard d > .zero else {
-            throw BusMethodError.limber(LimberBus.ErrorName.invalidDuration, "a \(what) must be longer than 0s")
+            throw BusMethodError.limber(LimberBus.ErrorName.invalidDuration,
+                                        what == "pause" ? tr("a pause must be longer than 0s") : tr("a snooze must be longer than 0s"))
         }
         guard d <= max else {
             throw BusMethodError.limber(LimberBus.ErrorName.invalidDuration,
-                                        "a \(what) can be at most \(DurationText.format(max)), not \(DurationText.format(d))")
+                                        (what == "pause" ? tr("a pause can be at most {max}, not {duration}", ["max": DurationText.format(max), "duration": DurationText.format(d)])
+                                         : tr("a snooze can be at most {max}, not {duration}", ["max": DurationText.format(max), "duration": DurationText.format(d)])))
         }
         return d
     }
@@ -364,12 +368,13 @@ public final class ControlAPI {
         guard let id = RuleID(text), service.engine.rule(id) != nil else {
             let known = service.engine.ruleIDs.map(\.description)
             throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
-                                        "no reminder \(Self.quoted(text)) in the enabled programs"
-                                        + (known.isEmpty ? "" : "; there are: " + known.prefix(12).joined(separator: ", ")))
+                                        known.isEmpty ? tr("no reminder {text} in the enabled programs", ["text": Self.quoted(text)])
+                                            : tr("no reminder {text} in the enabled programs; there are: {list}",
+                                                 ["text": Self.quoted(text), "list": known.prefix(12).joined(separator: ", ")]))
         }
         if let rule = service.engine.rule(id), service.engine.heldByRedFlag(rule) {
             throw BusMethodError.limber(LimberBus.ErrorName.failed,
-                                        "exercise reminders are stopped after the red flag you reported; get care first, then: limberctl resume --red-flag-cleared")
+                                        tr("exercise reminders are stopped after the red flag you reported; get care first, then: limberctl resume --red-flag-cleared"))
         }
         service.send(.trigger(id))
         return .uint64(service.engine.state.showing?.id ?? 0)
@@ -379,7 +384,7 @@ public final class ControlAPI {
         if let shown = service.engine.state.showing { return .uint64(shown.id) }
         guard let rule = service.status().nextRule else {
             throw BusMethodError.limber(LimberBus.ErrorName.noSuchReminder,
-                                        "nothing is scheduled: no enabled program has a reminder to show")
+                                        tr("nothing is scheduled: no enabled program has a reminder to show"))
         }
         service.send(.trigger(rule))
         return .uint64(service.engine.state.showing?.id ?? 0)
@@ -399,7 +404,7 @@ public final class ControlAPI {
     func pause(until text: String) throws -> BusValue {
         guard let time = TimeOfDay(text), time.hour < 24 else {
             throw BusMethodError.limber(LimberBus.ErrorName.invalidTime,
-                                        "\(Self.quoted(text)) is not a time of day: \(TimeOfDay.hint)")
+                                        tr("{text} is not a time of day: {hint}", ["text": Self.quoted(text), "hint": TimeOfDay.hint]))
         }
         let cal = service.engine.calendar
         let wall = now.wall
@@ -414,7 +419,7 @@ public final class ControlAPI {
         let errors = service.lastReloadErrors
         guard errors.isEmpty else {
             throw BusMethodError.limber(LimberBus.ErrorName.configInvalid,
-                                        "the configuration has errors; limberd keeps running the previous one:\n"
+                                        tr("the configuration has errors; limberd keeps running the previous one:") + "\n"
                                         + errors.joined(separator: "\n"))
         }
     }
@@ -426,8 +431,9 @@ public final class ControlAPI {
         let available = service.loader.availablePrograms()
         if let file = available.first(where: { $0.id == id })?.file { return file }
         throw BusMethodError.limber(LimberBus.ErrorName.noSuchProgram,
-                                    "no program \(Self.quoted(id)) is installed"
-                                    + (available.isEmpty ? "" : "; there are: " + available.map(\.id).joined(separator: ", ")))
+                                    available.isEmpty ? tr("no program {id} is installed", ["id": Self.quoted(id)])
+                                        : tr("no program {id} is installed; there are: {list}",
+                                             ["id": Self.quoted(id), "list": available.map(\.id).joined(separator: ", ")]))
     }
 
     public var dropInPath: String { configDirectory + "/limber.toml.d/50-limberctl.toml" }
@@ -455,21 +461,22 @@ public final class ControlAPI {
             try Data(Self.dropInText(programs).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
             restore()
-            throw BusMethodError.limber(LimberBus.ErrorName.failed, "cannot write \(path): \(error.localizedDescription)")
+            throw BusMethodError.limber(LimberBus.ErrorName.failed, tr("cannot write {file}: {error}", ["file": path, "error": error.localizedDescription]))
         }
         // Check first, so a rejected change leaves no trace (not even a failed reload).
         let trial = service.loader.loadAll()
         if trial.hasErrors {
             restore()
             throw BusMethodError.limber(LimberBus.ErrorName.configInvalid,
-                                        "\(enabled ? "enabling" : "disabling") \(id) would leave the configuration with errors; nothing changed:\n"
+                                        (enabled ? tr("enabling {id} would leave the configuration with errors; nothing changed:", ["id": id])
+                                         : tr("disabling {id} would leave the configuration with errors; nothing changed:", ["id": id])) + "\n"
                                         + trial.errors.map(\.description).joined(separator: "\n"))
         }
         reloadAction()
         if !service.lastReloadErrors.isEmpty {
             restore()
             throw BusMethodError.limber(LimberBus.ErrorName.configInvalid,
-                                        "the configuration has errors; nothing changed:\n" + service.lastReloadErrors.joined(separator: "\n"))
+                                        tr("the configuration has errors; nothing changed:") + "\n" + service.lastReloadErrors.joined(separator: "\n"))
         }
         log.info("program \(id) \(enabled ? "enabled" : "disabled")", metadata: ["drop-in": "\(path)"])
         return .strings(service.engine.configuration.settings.enabledPrograms)

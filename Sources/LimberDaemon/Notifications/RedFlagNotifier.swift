@@ -57,7 +57,7 @@ public final class RedFlagNotifier: RedFlagAlerting, NotificationListener {
         if caps.actions {
             actions = [RedFlagAlert.clearActionKey, RedFlagAlert.clearActionLabel]
         } else {
-            body += "\nWhen it has been seen to: limberctl resume --red-flag-cleared"
+            body += "\n" + tr("When it has been seen to: limberctl resume --red-flag-cleared")
         }
         let hints: [String: BusValue] = [
             "urgency": .byte(2), "category": .string("x-limber.red-flag"),
