@@ -3,8 +3,8 @@ import Foundation
 import LimberCore
 
 /// The reminders still to come today with their times, soonest first, and
-/// today's count, from the engine as it stands (each rule's next time: a
-/// pause or a red flag holding them back says so instead).
+/// today's count: the engine's plan (`Engine.plan`, what `limberctl today`
+/// lists), with a line for a pause or a red flag holding reminders back.
 public struct TodayPlan: Sendable, Hashable {
     public struct Entry: Sendable, Hashable {
         public var at: Date
@@ -16,7 +16,12 @@ public struct TodayPlan: Sendable, Hashable {
     public var summary: String
     public var notes: [String]
     public var entries: [Entry]
+    /// How many more the plan has than `entries` shows.
+    public var more: Int
     public var done: String
+
+    /// At most this many entries: a notification is read at a glance.
+    public static let shown = 8
 
     public init(engine: Engine, now: Moment) {
         let calendar = engine.calendar
@@ -28,19 +33,16 @@ public struct TodayPlan: Sendable, Hashable {
         }
         summary = tr("Today's plan")
         notes = []
-        var from = now.wall
         if status.redFlag != nil {
             notes.append(tr("Exercise reminders are stopped after a red flag: get care first."))
-            from = endOfDay
-        } else if let until = status.pausedUntil, until > now.wall {
+        }
+        if let until = status.pausedUntil, until > now.wall {
             notes.append(until >= endOfDay ? tr("Paused for the rest of today.") : tr("Paused until {time}.", ["time": time(until)]))
-            from = until
         }
         if let shown = engine.onScreen { notes.append(tr("Now: {title}", ["title": shown.title])) }
-        entries = engine.ruleIDs.compactMap { id -> Entry? in
-            guard let rule = engine.rule(id), let at = engine.nextDue(id, at: now), at >= from, at < endOfDay else { return nil }
-            return Entry(at: at, time: time(at), title: rule.title)
-        }.sorted { ($0.at, $0.title) < ($1.at, $1.title) }
+        let planned = engine.plan(until: endOfDay, at: now).map { Entry(at: $0.at, time: time($0.at), title: $0.title) }
+        entries = Array(planned.prefix(Self.shown))
+        more = planned.count - entries.count
         done = status.doneToday == 0 ? tr("Nothing done yet today.")
             : trn("{count} reminder done today.", "{count} reminders done today.", status.doneToday,
                   ["count": String(status.doneToday)])
@@ -54,6 +56,10 @@ public struct TodayPlan: Sendable, Hashable {
             if notes.isEmpty { out.append(tr("Nothing more is due today.")) }
         } else {
             out += entries.map { "\($0.time)  \(SafeText.terminal($0.title, layout: false))" }
+            if more > 0 {
+                out.append(trn("… and {count} more (limberctl today)", "… and {count} more (limberctl today)", more,
+                               ["count": String(more)]))
+            }
         }
         out.append(done)
         return out

@@ -7,7 +7,7 @@ import Systemd
 /// phase and exercises, and what became of the day's reminders so far.
 struct TodayCommand: ClientCommand {
     static let configuration = CommandConfiguration(
-        commandName: "today", abstract: "The plan for today: what is still to come, and what was done, skipped or missed so far.")
+        commandName: "today", abstract: tr("The plan for today: what is still to come, and what was done, skipped or missed so far."))
 
     @OptionGroup var output: JSONFlag
 

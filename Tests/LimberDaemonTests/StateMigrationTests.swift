@@ -73,7 +73,11 @@ import Testing
         let pressUp = Exercise(id: "press-up", name: "Prone press-up", category: .extension_, position: .floor)
         let bridge = Exercise(id: "bridge", name: "Glute bridge", category: .strength, position: .floor)
         func rule(_ id: String, _ cadence: Cadence, _ ex: String) -> ReminderRule {
-            ReminderRule(id: id, title: id, cadence: cadence, pool: ExercisePool(exercises: [ex]))
+            var r = ReminderRule(id: id, title: id, cadence: cadence, pool: ExercisePool(exercises: [ex]))
+            // The file predates walks counting as a break: a Done of "walks"
+            // here must leave the snoozed sit break as it was.
+            r.countsAsBreak = false
+            return r
         }
         let config = Configuration(programs: [Program(id: "test", name: "Test", exercises: [walk, pressUp, bridge], reminders: [
             rule("sit", .sitBreak(after: .minutes(45), naturalBreak: .minutes(5)), "walk"),

@@ -193,6 +193,9 @@ import Glibc
         let lines = body.split(separator: "\n").map(String.init)
         #expect(lines.contains { $0.hasSuffix("  Move") } && lines.contains { $0.hasSuffix("  Stretch") }, "\(body)")
         #expect(lines.last == "Nothing done yet today.", "\(body)")
+        // The day's plan as `limberctl today` has it, the first eight and how many more.
+        #expect(lines.filter { $0.hasSuffix("  Move") || $0.hasSuffix("  Stretch") }.count == TodayPlan.shown, "\(body)")
+        #expect(lines.contains { $0.hasPrefix("… and ") && $0.hasSuffix(" more (limberctl today)") }, "\(body)")
         #expect(plans.first?[6].stringKeyedDict?["urgency"]?.unwrapped == .byte(0))
         #expect(try mockCalls(control, NotificationClient.busName, NotificationClient.objectPath, "Notify").count == 1,
                 "the plan, no reminder")
