@@ -88,7 +88,7 @@ programs = ["desk-basics"]
 working_hours = "00:00-23:59"
 stays_up = "30m"
 TOML
-export XDG_CONFIG_HOME=$work/config XDG_CONFIG_DIRS=$work/none XDG_DATA_DIRS=$work/share
+export XDG_CONFIG_HOME=$work/config XDG_CONFIG_DIRS=$work/none XDG_DATA_DIRS=$work/share XDG_CACHE_HOME=$work/cache
 export DBUS_SESSION_BUS_ADDRESS=$SBUS DBUS_SYSTEM_BUS_ADDRESS=$YBUS SWIFT_BACKTRACE=enable=no
 state=$work/state/limber
 notify_logs=("$notify_log")
@@ -110,10 +110,19 @@ start_limberd() {  # start_limberd [ENV=VALUE...]
 }
 in_ns() { if (( as_root )); then nsenter -t "$limberd_pid" -m -- "$@"; else "$@"; fi; }
 history_ok() {  # history_ok WHAT: check_history.py over every notification log so far
+  # The server logs a Notify when the call arrives; limberd writes its shown
+  # row when the reply comes back. So the log is read once, first, and the
+  # history is given up to 30 s to hold a shown row for each of those
+  # notifications: a row that never comes still fails, a row in flight does not.
   local logs; logs=$(cat "${notify_logs[@]}")
   printf '%s\n' "$logs" > "$work/all-notify.log"
-  local out; out=$(in_ns $PY "$HERE/reliability/check_history.py" --state "$state" --notify-log "$work/all-notify.log")
-  local rc=$?
+  local out rc deadline=$(( $(date +%s) + 30 ))
+  while true; do
+    out=$(in_ns $PY "$HERE/reliability/check_history.py" --state "$state" --notify-log "$work/all-notify.log")
+    rc=$?
+    (( rc == 0 || $(date +%s) >= deadline )) && break
+    sleep 0.2   # a poll interval, not a wait for the event
+  done
   check_eq "$1: the history checks out: $(cut -c1-300 <<<"$out")" 0 "$rc"
 }
 notifies() { cat "${notify_logs[@]}" 2>/dev/null | grep -c ' Notify ' || true; }

@@ -12,7 +12,10 @@
 # After each kill, check_history.py: integrity_check ok, nothing set aside as
 # corrupt, every earlier outcome still there unchanged, ids without holes,
 # per reminder at most one shown and one ending, state.json never ahead of
-# the history, every notification shown accounted for by a shown outcome.
+# the history, every notification shown accounted for by a shown outcome
+# (except one whose reminder the state file did not know yet as shown: the
+# writer commits a step while its Notify is on the way, so a kill in that
+# window cuts short what was never acknowledged; see docs/reliability.md).
 # Last, limberd runs once more and stops cleanly on SIGTERM.
 # Prints "reliability-restarts: N passed, N failed" and a FIGURES line.
 set -uo pipefail
@@ -89,7 +92,7 @@ for (( round = 1; round <= RESTARTS; round++ )); do
   kill -KILL "$limberd_pid" 2>/dev/null; wait "$limberd_pid" 2>/dev/null; limberd_pid=''
   cat "$work/limberd.log" >> "$work/limberd-all.log"
   if ! out=$("$HERE/reliability/check_history.py" --state "$state" --previous "$work/dump.json" --dump "$work/dump.next.json" \
-             --notify-log "$LIMBER_TEST_NOTIFY_LOG"); then
+             --notify-log "$LIMBER_TEST_NOTIFY_LOG" --unacknowledged "$work/unacknowledged.json"); then
     check_fail=$((check_fail + 1)); t_fail "round $round: history after SIGKILL" "$out"
   fi
   [[ -f $work/dump.next.json ]] && mv "$work/dump.next.json" "$work/dump.json"
@@ -109,7 +112,7 @@ if start_limberd final; then
 else
   t_fail "limberd got ready after the last kill"
 fi
-final=$("$HERE/reliability/check_history.py" --state "$state" --previous "$work/dump.json" --notify-log "$LIMBER_TEST_NOTIFY_LOG")
+final=$("$HERE/reliability/check_history.py" --state "$state" --previous "$work/dump.json" --notify-log "$LIMBER_TEST_NOTIFY_LOG" --unacknowledged "$work/unacknowledged.json")
 check "the history is whole at the end: $final" true
 [[ $final == *'"ok": true'* ]] || t_fail "final history check" "$final"
 answers=$(wc -l < "$work/answers.txt" 2>/dev/null || echo 0)

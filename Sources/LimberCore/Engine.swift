@@ -139,6 +139,13 @@ public struct Engine: Sendable {
 
     public var ruleIDs: [RuleID] { state.ruleIDs }
 
+    /// Makes sure new reminders get ids above `id` (the highest the history
+    /// holds): the state file, written after the history, can be one step
+    /// behind it after a crash, and an id must never name two reminders.
+    public mutating func reserveReminderIDs(through id: ReminderID) {
+        if id >= state.nextReminderID { state.nextReminderID = id + 1 }
+    }
+
     /// The reminder on screen (nil while the gates still review it).
     public var onScreen: Reminder? {
         guard let shown = state.showing, shown.id != state.reviewing else { return nil }

@@ -69,6 +69,9 @@ public final class ReminderService {
     /// Outcomes the history holds in memory, as its last answer said (the
     /// loop never asks the store: a write in progress holds its lock).
     private var historyHeld = 0
+    /// Outcomes of the reminder on screen at start that the history
+    /// already holds (see catchUpWithHistory).
+    private var alreadyStored: [Outcome] = []
     private let log: Logger
 
     /// - Parameters:
@@ -139,7 +142,7 @@ public final class ReminderService {
         // while the notification is being sent (a crash right after a
         // reminder reaches the screen finds its "shown" row in most cases).
         let records = step.effects.compactMap { effect -> Outcome? in
-            if case .record(let o) = effect { return o } else { return nil }
+            if case .record(let o) = effect, !isStored(o) { return o } else { return nil }
         }
         let changed: Bool
         if case .timer = event, step.effects.isEmpty { changed = false } else { changed = true }
@@ -192,6 +195,7 @@ public final class ReminderService {
 
     /// Starts: shows what is due and arms the first timer.
     public func start() {
+        catchUpWithHistory()
         send(.timer)
         // What the last run left on screen, if still up: taken over where
         // the presenter can (the notification replaced, its buttons ours).
@@ -200,6 +204,52 @@ public final class ReminderService {
         }
         showRedFlagAlert()
         applyRetention(after: "start")
+    }
+
+    /// The history is written before the state file (both on the writer,
+    /// in that order), so a kill between the two leaves the state one step
+    /// behind: its next reminder id may be one the history already used,
+    /// or it still shows a reminder whose ending the history already has.
+    /// New ids start above the history's; that ending is carried out here,
+    /// once, and the outcomes the history already holds are not written or
+    /// announced twice. At start, before the writer has work, so the store is read
+    /// in place.
+    private func catchUpWithHistory() {
+        guard let history else { return }
+        do { engine.reserveReminderIDs(through: try history.store.lastReminderID()) } catch {
+            log.warning("could not read the history's last reminder id: \(error)")
+        }
+        guard let r = engine.onScreen else { return }
+        let rows: [Outcome]
+        do {
+            rows = try history.store.outcomes(since: r.shownAt.addingTimeInterval(-86_400))
+                .map(\.outcome).filter { $0.reminder == r.id }
+        } catch {
+            log.warning("could not read the history to check the reminder on screen: \(error)")
+            return
+        }
+        guard let end = rows.first(where: { $0.kind != .shown }) else { return }
+        let answer: Answer?
+        switch end.kind {
+        case .done: answer = .done
+        case .snoozed: answer = .snooze(end.snooze)
+        case .skipped: answer = .skip
+        case .dismissed: answer = .dismissed
+        case .shown, .expired, .missed, .postponed: answer = nil  // the core ends it itself, at its time
+        }
+        log.notice("the reminder on screen had ended before limberd stopped; carrying that out",
+                   metadata: ["reminder": "\(r.id)", "outcome": "\(end.kind.rawValue)"])
+        // Kept for the rest of the run: the core may end the reminder later
+        // than the old limberd did (a sped-up clock starts again), and ids
+        // are never reused, so these match nothing else.
+        alreadyStored = rows
+        if let answer { send(.answer(r.id, answer)) } else { send(.timer) }
+    }
+
+    /// Whether the history holds this outcome from before a restart
+    /// (see catchUpWithHistory).
+    private func isStored(_ o: Outcome) -> Bool {
+        alreadyStored.contains { $0.reminder == o.reminder && $0.rule == o.rule && $0.kind == o.kind }
     }
 
     /// Writes what is still only in memory (activity counted since the

@@ -355,6 +355,13 @@ public final class HistoryStore: Sendable {
         return id
     }
 
+    /// The highest reminder id any outcome names (0: none).
+    public func lastReminderID() throws(HistoryError) -> UInt64 {
+        try withHistoryErrors(path: path) {
+            try pool.read { db in UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT MAX(reminder) FROM outcome") ?? 0) }
+        }
+    }
+
     /// Outcomes with `at` in [since, until), oldest first. nil bounds are open.
     public func outcomes(since: Date? = nil, until: Date? = nil) throws(HistoryError) -> [StoredOutcome] {
         try withHistoryErrors(path: path) { try pool.read { db in try Self.fetchOutcomes(db, since: since, until: until) } }

@@ -37,6 +37,7 @@ enum NotificationFixture {
         #expect(request.hints["urgency"] == .byte(1))
         #expect(request.hints["category"] == .string("x-limber.reminder"))
         #expect(request.hints["desktop-entry"] == .string("limber"))
+        #expect(request.hints["x-limber-reminder"] == .uint64(7))
         #expect(request.hints["resident"] == .bool(true))
         #expect(args[7] == .int32(0))
     }

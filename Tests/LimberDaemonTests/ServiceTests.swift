@@ -11,7 +11,11 @@ final class RecordingPresenter: ReminderPresenter {
     var onAnswer: ((ReminderID, Answer) -> Void)?
     var shown: [Reminder] = []
     var withdrawn: [(ReminderID, WithdrawReason)] = []
-    func show(_ reminder: Reminder, programs: [Program]) { shown.append(reminder) }
+    var onShow: ((Reminder) -> Void)?
+    func show(_ reminder: Reminder, programs: [Program]) {
+        onShow?(reminder)
+        shown.append(reminder)
+    }
     func withdraw(_ id: ReminderID, reason: WithdrawReason) { withdrawn.append((id, reason)) }
 }
 
@@ -66,6 +70,77 @@ let repositoryRoot: String = {
         #expect(presenter.withdrawn.map(\.1) == [.answered])
         #expect(try history.outcomes().map(\.outcome.kind) == [.shown, .done])
         #expect(FileManager.default.fileExists(atPath: dir + "/state/state.json"))
+    }
+
+    /// The step's records go to the history writer before the presenter is
+    /// asked to show anything (without a loop the writer works in place, so
+    /// the row is already in the file here; with one, it commits while the
+    /// Notify is on its way, and state.json follows the records).
+    @Test func theShownRowIsWrittenBeforeTheReminderGoesOut() throws {
+        let dir = tempDirectory()
+        let clock = HandClock()
+        let (history, _) = try HistoryStore.open(at: dir + "/state/history.sqlite")
+        let (service, presenter) = makeService(clock, dir: dir, history: history)
+        var rowsAtShow: [[OutcomeKind]] = []
+        presenter.onShow = { r in
+            let (reader, _) = try! HistoryStore.open(at: dir + "/state/history.sqlite")
+            rowsAtShow.append(try! reader.outcomes().filter { $0.outcome.reminder == r.id }.map(\.outcome.kind))
+        }
+        service.start()
+        clock.advance(.minutes(30))
+        service.send(.timer)
+        #expect(presenter.shown.count == 1)
+        #expect(rowsAtShow == [[.shown]])
+    }
+
+    /// Killed after the history got an answer but before the state file
+    /// did: the restarted service carries the answer out once and writes no
+    /// second ending (reliability-restarts found this window under load).
+    @Test func aRestartCatchesUpWithAnAnswerTheStateFileMissed() throws {
+        let dir = tempDirectory()
+        let clock = HandClock()
+        let (history, _) = try HistoryStore.open(at: dir + "/state/history.sqlite")
+        let (first, presenter) = makeService(clock, dir: dir, history: history)
+        first.start()
+        clock.advance(.minutes(30))
+        first.send(.timer)
+        let r = try #require(presenter.shown.first)
+        let shown = try #require(try history.outcomes().first { $0.outcome.reminder == r.id }?.outcome)
+        // What the killed limberd wrote to the history, and never to state.json.
+        var done = shown
+        done.kind = .done
+        done.at = clock.now.wall
+        _ = try history.record(done)
+
+        clock.advance(.minutes(1))
+        let (second, presenter2) = makeService(clock, dir: dir, history: history)
+        second.start()
+        #expect(second.engine.onScreen == nil)
+        #expect(presenter2.withdrawn.map(\.0) == [r.id])
+        let kinds = try history.outcomes().filter { $0.outcome.reminder == r.id }.map(\.outcome.kind)
+        #expect(kinds == [.shown, .done])
+        // And it stays so: a third start finds nothing to catch up with.
+        let (third, presenter3) = makeService(clock, dir: dir, history: history)
+        third.start()
+        #expect(third.engine.onScreen == nil)
+        #expect(presenter3.withdrawn.isEmpty)
+        #expect(try history.outcomes().filter { $0.outcome.reminder == r.id }.count == 2)
+    }
+
+    /// Killed after the history got a reminder's rows but before the state
+    /// file got its next id: the restarted service does not give that id
+    /// to a second reminder.
+    @Test func aRestartNeverReusesAReminderIDTheHistoryHolds() throws {
+        let dir = tempDirectory()
+        let clock = HandClock()
+        let (history, _) = try HistoryStore.open(at: dir + "/state/history.sqlite")
+        _ = try history.record(Outcome(reminder: 99, rule: RuleID(program: "p", rule: "every"), kind: .shown,
+                                       exercises: [], at: clock.now.wall, dueAt: clock.now.wall))
+        let (service, presenter) = makeService(clock, dir: dir, history: history)
+        service.start()
+        clock.advance(.minutes(30))
+        service.send(.timer)
+        #expect(presenter.shown.map(\.id) == [100])
     }
 
     @Test func aBadReloadKeepsTheRunningConfiguration() throws {

@@ -28,6 +28,7 @@ p.add_argument('--previous')
 p.add_argument('--dump')
 p.add_argument('--notify-log')
 p.add_argument('--coalesce-seconds', type=float)
+p.add_argument('--unacknowledged', help='a JSON file of reminder ids seen unacknowledged at an earlier kill (read, then updated)')
 a = p.parse_args()
 problems = []
 stats = {}
@@ -75,6 +76,7 @@ for key, seq in by_reminder.items():
     if ends and ('shown' not in seq or seq.index('shown') > seq.index(ends[0])):
         problems.append(f'reminder {key} ended without being shown first: {seq}')
 state_path = os.path.join(a.state, 'state.json')
+st = {}
 if os.path.exists(state_path):
     try:
         st = json.load(open(state_path))
@@ -92,19 +94,59 @@ if os.path.exists(state_path):
     if stuck:
         problems.append(f'state.json: rule(s) {stuck} marked as showing, but no reminder is showing '
                         '(they would never fall due again)')
-    if showing and showing.get('items'):
+    # A reminder the gates still review (reviewing == its id) is not on
+    # screen yet and has no shown row until they let it through.
+    under_review = showing is not None and st.get('reviewing') is not None and st.get('reviewing') == showing.get('id')
+    if showing and showing.get('items') and not under_review:
         rid = showing.get('id')
         if not any(r[1] == rid and r[4] == 'shown' for r in rows):
             problems.append(f'state.json shows reminder {rid}, which has no shown row (state ahead of history)')
 stats['state_tmp_files'] = len(glob.glob(state_path + '.tmp*'))
 if a.notify_log:
+    # A notification's hints name its reminder (x-limber-reminder): each
+    # reminder on a server needs its shown row. The same reminder shown
+    # again (on a new server after an outage, or by a restarted limberd)
+    # is one reminder, not a lost outcome.
     new = 0
-    for line in open(a.notify_log, errors='replace'):
-        if re.match(r'^\S+ Notify "[^"]*" 0 ', line):
+    notified = set()
+    untagged = 0
+    # One call per entry; a body with newlines spans several lines, so an
+    # entry runs to the next line that starts with a timestamp.
+    entries = re.split(r'\n(?=\d+\.\d+ )', open(a.notify_log, errors='replace').read())
+    for entry in entries:
+        if re.match(r'^\S+ Notify "[^"]*" 0 ', entry):
             new += 1
+            m = re.search(r'"x-limber-reminder": (\d+)', entry)
+            if m:
+                notified.add(int(m.group(1)))
+            else:
+                untagged += 1
     stats['notifications'] = new
-    if new > kinds.get('shown', 0):
-        problems.append(f'{new} notifications shown but only {kinds.get("shown", 0)} shown outcomes recorded')
+    shown_ids = {r[1] for r in rows if r[4] == 'shown'}
+    # The history writer commits a step's rows while its Notify is on the
+    # way, and state.json is written after them. A SIGKILL in that window
+    # leaves a notification whose reminder neither file knows (its id is
+    # not below the state's nextReminderID): it was never acknowledged, and
+    # the restarted limberd shows that rule again. A reminder the state
+    # knows must have its shown row.
+    # The same holds for a reminder the state knew only as under review
+    # (the review's step saved it, the reveal's step was cut short). Such
+    # ids are remembered across kills in --unacknowledged.
+    known_below = st.get('nextReminderID', 0) if isinstance(st, dict) else 0
+    reviewing = st.get('reviewing') if isinstance(st, dict) else None
+    earlier = set()
+    if a.unacknowledged and os.path.exists(a.unacknowledged):
+        earlier = set(json.load(open(a.unacknowledged)))
+    missing = notified - shown_ids
+    unack = {i for i in missing if i >= known_below or i == reviewing or i in earlier}
+    unrecorded = sorted(missing - unack)
+    stats['unacknowledged_notifications'] = len(unack)
+    if a.unacknowledged:
+        json.dump(sorted(unack | earlier), open(a.unacknowledged, 'w'))
+    if unrecorded:
+        problems.append(f'reminder(s) {unrecorded[:5]} reached the notification server but have no shown outcome')
+    if untagged > kinds.get('shown', 0):
+        problems.append(f'{untagged} notifications shown but only {kinds.get("shown", 0)} shown outcomes recorded')
     # Reported, not failed (docs/reliability.md, "Open"): a reminder that was
     # on screen when limberd died gets a second notification when the
     # restarted limberd updates it; the first stays with dead buttons.

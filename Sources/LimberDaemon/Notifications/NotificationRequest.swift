@@ -66,6 +66,8 @@ public struct NotificationRequest: Sendable, Hashable {
     /// limber.desktop (installed by the package) names the app in the
     /// server's settings and history.
     public static let desktopEntry = "limber"
+    /// The reminder's id (a vendor hint; servers ignore hints they don't know).
+    public static let reminderHint = "x-limber-reminder"
 
     public var summary: String
     public var body: String
@@ -113,6 +115,10 @@ public struct NotificationRequest: Sendable, Hashable {
             "urgency": .byte(options.urgency),
             "category": .string(Self.category),
             "desktop-entry": .string(Self.desktopEntry),
+            // Which reminder this is, for whoever reads the server's log or
+            // history: a reminder shown again after a server outage is the
+            // same reminder, not a new one.
+            Self.reminderHint: .uint64(reminder.id),
         ]
         if options.sound { hints["sound-name"] = .string("message-new-instant") } else { hints["suppress-sound"] = .bool(true) }
         // The first exercise's picture, where the server shows images, as a
