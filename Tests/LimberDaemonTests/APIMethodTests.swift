@@ -10,7 +10,9 @@ import Systemd
     @Test func statusAndListsDescribeTheRunningConfiguration() throws {
         let world = try LimberWorld()
         defer { world.stop() }
-        try world.startDaemon()
+        // Where it is morning: near midnight, "every 30m" counts from the
+        // next day's start and the first Move is more than 30 min away.
+        try world.startDaemon(environment: ["TZ": LimberctlTodayTests.morningZone().id])
 
         let s = try #require(try world.call("Status").first?.stringKeyedDict)
         #expect(s.str("state") == "scheduled")

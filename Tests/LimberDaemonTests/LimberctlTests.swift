@@ -13,7 +13,9 @@ import Glibc
     @Test func statusNextAndTheirJSON() throws {
         let world = try LimberWorld()
         defer { world.stop() }
-        try world.startDaemon()
+        // Where it is morning: near midnight, "every 30m" counts from the
+        // next day's start and the first Move is more than 30 min away.
+        try world.startDaemon(environment: ["TZ": LimberctlTodayTests.morningZone().id])
 
         let human = try world.ctl("status")
         #expect(human.code == 0)
