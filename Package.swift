@@ -76,12 +76,14 @@ let package = Package(
         // The daemon's edges and end-to-end tests (real buses, peers, the
         // limberd and limberctl binaries). One file per behaviour.
         .testTarget(name: "LimberDaemonTests", dependencies: [
-            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
+            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins", "DesktopPeers",
         ], exclude: ["Fixtures", "Golden"]),
+        // Xvfb and a headless sway for the tests of both targets above and below.
+        .target(name: "DesktopPeers", dependencies: ["Systemd"], path: "Tests/DesktopPeers"),
         // The plugin host, the built-ins against real D-Bus peers (private
         // dbus-daemons with python3-dbusmock), exec plugins as real children.
         .testTarget(name: "LimberPluginsTests", dependencies: [
-            "LimberPlugins", "LimberCore", "Systemd", "LimberDaemon", "LimberConfig",
+            "LimberPlugins", "LimberCore", "Systemd", "LimberDaemon", "LimberConfig", "DesktopPeers",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Mocks"]),
         // A writer process for the kill -9 test of the history.

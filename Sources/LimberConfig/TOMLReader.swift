@@ -26,14 +26,14 @@ struct TOMLReader {
     // MARK: The tree being built
 
     /// Tables and arrays live in side arrays so that adding to one is in place.
-    private enum Content {
+    enum Content {
         case scalar(ConfigValue.Kind)
         case table(Int)
         case array(Int)
     }
 
     /// How a table or array came to be, for TOML's rules on redefinition.
-    private enum Origin {
+    enum Origin {
         /// A table named only as a prefix of a header (`a` in `[a.b]`): a
         /// header may still define it.
         case implicit
@@ -47,7 +47,7 @@ struct TOMLReader {
         case tableArray
     }
 
-    private struct Node {
+    struct Node {
         var content: Content
         var origin: Origin
         var location: SourcePosition
@@ -59,21 +59,21 @@ struct TOMLReader {
         var key: String? = nil
     }
 
-    private struct Table {
+    struct Table {
         var keys: [String] = []
         var children: [String: Int] = [:]
     }
 
-    private var nodes: [Node] = []
-    private var tables: [Table] = []
-    private var arrays: [[Int]] = []
+    var nodes: [Node] = []
+    var tables: [Table] = []
+    var arrays: [[Int]] = []
 
     // MARK: The input
 
-    private let bytes: [UInt8]
-    private var i = 0
-    private var line = 1
-    private var column = 1
+    let bytes: [UInt8]
+    var i = 0
+    var line = 1
+    var column = 1
 
     init(_ bytes: [UInt8]) {
         self.bytes = bytes
@@ -93,15 +93,15 @@ struct TOMLReader {
 
     // MARK: Reading bytes
 
-    private var position: SourcePosition { SourcePosition(line: line, column: column) }
-    private var atEnd: Bool { i >= bytes.count }
+    var position: SourcePosition { SourcePosition(line: line, column: column) }
+    var atEnd: Bool { i >= bytes.count }
 
-    private func peek(_ k: Int = 0) -> UInt8? {
+    func peek(_ k: Int = 0) -> UInt8? {
         i + k < bytes.count ? bytes[i + k] : nil
     }
 
     /// Moves past one byte, keeping the line and column.
-    private mutating func advance() {
+    mutating func advance() {
         let b = bytes[i]
         i += 1
         if b == ascii("\n") {
@@ -112,16 +112,16 @@ struct TOMLReader {
         }
     }
 
-    private mutating func advance(_ n: Int) {
+    mutating func advance(_ n: Int) {
         for _ in 0..<n { advance() }
     }
 
-    private func fail(_ message: String, at p: SourcePosition? = nil) -> Failure {
+    func fail(_ message: String, at p: SourcePosition? = nil) -> Failure {
         Failure(position: p ?? position, message: message)
     }
 
     /// What is at the current position, in words, for "expected X, found Y".
-    private var found: String {
+    var found: String {
         guard let b = peek() else { return "the end of the file" }
         switch b {
         case ascii("\n"): return "the end of the line"
@@ -141,20 +141,20 @@ struct TOMLReader {
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
-    private static func isControl(_ b: UInt8) -> Bool {
+    static func isControl(_ b: UInt8) -> Bool {
         (b < 0x20 && b != ascii("\t")) || b == 0x7F
     }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while let b = peek(), b == ascii(" ") || b == ascii("\t") { advance() }
     }
 
     /// At a line end (LF or CRLF)?
-    private func atNewline() -> Bool {
+    func atNewline() -> Bool {
         peek() == ascii("\n") || (peek() == ascii("\r") && peek(1) == ascii("\n"))
     }
 
-    private mutating func skipNewline() throws(Failure) {
+    mutating func skipNewline() throws(Failure) {
         if peek() == ascii("\r") {
             guard peek(1) == ascii("\n") else { throw fail("a carriage return must be followed by a newline") }
             advance()
@@ -163,7 +163,7 @@ struct TOMLReader {
     }
 
     /// `# ...` up to (not including) the line end; control characters other than tab are errors.
-    private mutating func skipComment() throws(Failure) {
+    mutating func skipComment() throws(Failure) {
         advance()
         while let b = peek(), !atNewline() {
             if Self.isControl(b) {
@@ -174,7 +174,7 @@ struct TOMLReader {
     }
 
     /// Whitespace, an optional comment, then the end of the line or file.
-    private mutating func endOfLine(after what: String) throws(Failure) {
+    mutating func endOfLine(after what: String) throws(Failure) {
         skipWhitespace()
         if peek() == ascii("#") { try skipComment() }
         if atEnd { return }
@@ -187,7 +187,7 @@ struct TOMLReader {
 
     // MARK: The document
 
-    private mutating func document() throws(Failure) {
+    mutating func document() throws(Failure) {
         let root = newTable(origin: .header, at: .start, key: .start, depth: 0)
         var current = root
         while true {
@@ -207,10 +207,10 @@ struct TOMLReader {
         }
     }
 
-    private typealias Key = (name: String, at: SourcePosition)
+    typealias Key = (name: String, at: SourcePosition)
 
     /// A bare, quoted or dotted key.
-    private mutating func key() throws(Failure) -> [Key] {
+    mutating func key() throws(Failure) -> [Key] {
         var out: [Key] = []
         while true {
             skipWhitespace()
@@ -247,7 +247,7 @@ struct TOMLReader {
     }
 
     /// `[a.b]` or `[[a.b]]`: defines the table and returns it.
-    private mutating func header() throws(Failure) -> Int {
+    mutating func header() throws(Failure) -> Int {
         let start = position
         advance()
         let isArray = peek() == ascii("[")
@@ -312,7 +312,7 @@ struct TOMLReader {
     }
 
     /// The table a header's prefix segment leads to, created if new.
-    private mutating func headerPrefix(_ existing: Int?, in table: Int, _ k: Key) throws(Failure) -> Int {
+    mutating func headerPrefix(_ existing: Int?, in table: Int, _ k: Key) throws(Failure) -> Int {
         guard let c = existing else {
             let depth = nodes[table].depth + 1
             try checkDepth(depth, at: k.at)
@@ -331,7 +331,7 @@ struct TOMLReader {
     }
 
     /// `a.b = value` in `table`.
-    private mutating func keyValue(in table: Int) throws(Failure) {
+    mutating func keyValue(in table: Int) throws(Failure) {
         let keys = try key()
         var parent = table
         for k in keys.dropLast() {
@@ -374,7 +374,7 @@ struct TOMLReader {
 
     /// Any value; returns its node (origin `.value`). `parent` and `key`
     /// say where it will go, for naming it in messages about its contents.
-    private mutating func value(depth: Int, in parent: Int, key: String?) throws(Failure) -> Int {
+    mutating func value(depth: Int, in parent: Int, key: String?) throws(Failure) -> Int {
         let at = position
         guard let b = peek() else { throw fail("expected a value, found the end of the file") }
         let kind: ConfigValue.Kind
@@ -405,7 +405,7 @@ struct TOMLReader {
     }
 
     /// `[ v, v, ... ]`: newlines and comments allowed between elements, trailing comma allowed.
-    private mutating func array(depth: Int, in parent: Int, key: String?) throws(Failure) -> Int {
+    mutating func array(depth: Int, in parent: Int, key: String?) throws(Failure) -> Int {
         let at = position
         let node = try newNode(.array(arrays.count), origin: .value, at: at, key: at, depth: depth)
         arrays.append([])
@@ -434,7 +434,7 @@ struct TOMLReader {
         return node
     }
 
-    private mutating func skipArrayTrivia() throws(Failure) {
+    mutating func skipArrayTrivia() throws(Failure) {
         while let b = peek() {
             if b == ascii(" ") || b == ascii("\t") {
                 advance()
@@ -450,7 +450,7 @@ struct TOMLReader {
 
     /// `{ k = v, ... }`: no newline between its entries (a value such as an
     /// array may span lines), no trailing comma; closed once read.
-    private mutating func inlineTable(depth: Int, in parent: Int, key: String?) throws(Failure) -> Int {
+    mutating func inlineTable(depth: Int, in parent: Int, key: String?) throws(Failure) -> Int {
         let at = position
         try checkDepth(depth, at: at)
         advance()
@@ -480,7 +480,7 @@ struct TOMLReader {
         return t
     }
 
-    private mutating func inlineTrivia(at open: SourcePosition) throws(Failure) {
+    mutating func inlineTrivia(at open: SourcePosition) throws(Failure) {
         skipWhitespace()
         if atNewline() || peek() == ascii("#") || peek() == ascii("\r") {
             throw fail("an inline table must be on one line (this one starts at \(open))")
@@ -489,7 +489,7 @@ struct TOMLReader {
     }
 
     /// Marks a finished inline table, and every table inside it, as closed.
-    private mutating func close(_ node: Int) {
+    mutating func close(_ node: Int) {
         nodes[node].origin = .value
         if case .table(let t) = nodes[node].content {
             for c in tables[t].children.values {
@@ -498,166 +498,11 @@ struct TOMLReader {
         }
     }
 
-    // MARK: Strings
-
-    /// `"..."` with escapes, on one line.
-    private mutating func basicString() throws(Failure) -> String {
-        advance()
-        var out: [UInt8] = []
-        while true {
-            guard let b = peek() else { throw fail("this string is never closed with '\"'") }
-            switch b {
-            case ascii("\""):
-                advance()
-                return String(decoding: out, as: UTF8.self)
-            case ascii("\\"):
-                try escape(into: &out)
-            case ascii("\n"), ascii("\r"):
-                throw fail("this string is not closed on its line; a basic string ends on the line it starts (use \"\"\" for a string of several lines)")
-            default:
-                if Self.isControl(b) {
-                    throw fail("control character \(Self.scalarName(UInt32(b))) must be escaped in a string")
-                }
-                out.append(b)
-                advance()
-            }
-        }
-    }
-
-    /// `'...'`: no escapes, on one line.
-    private mutating func literalString() throws(Failure) -> String {
-        advance()
-        let start = i
-        while true {
-            guard let b = peek() else { throw fail("this string is never closed with \"'\"") }
-            if b == ascii("'") {
-                let s = String(decoding: bytes[start..<i], as: UTF8.self)
-                advance()
-                return s
-            }
-            if b == ascii("\n") || b == ascii("\r") {
-                throw fail("this string is not closed on its line; a literal string ends on the line it starts (use ''' for a string of several lines)")
-            }
-            if Self.isControl(b) {
-                throw fail("control character \(Self.scalarName(UInt32(b))) is not allowed in a literal string")
-            }
-            advance()
-        }
-    }
-
-    /// `"""..."""` (with escapes and line-ending backslashes) or `'''...'''`.
-    /// A newline right after the opening quotes is dropped; CRLF becomes LF.
-    private mutating func multilineString(quote: UInt8) throws(Failure) -> String {
-        let open = position
-        let isBasic = quote == ascii("\"")
-        advance(3)
-        if atNewline() { try skipNewline() }
-        var out: [UInt8] = []
-        while true {
-            guard let b = peek() else {
-                throw fail("this multi-line string is never closed with " + (isBasic ? "\"\"\"" : "'''"), at: open)
-            }
-            if b == quote {
-                var run = 0
-                while peek(run) == quote { run += 1 }
-                if run < 3 {
-                    out.append(contentsOf: repeatElement(quote, count: run))
-                    advance(run)
-                    continue
-                }
-                if run > 5 {
-                    advance(5)
-                    throw fail("too many quotes: a multi-line string may end with at most two before its closing three")
-                }
-                out.append(contentsOf: repeatElement(quote, count: run - 3))
-                advance(run)
-                return String(decoding: out, as: UTF8.self)
-            }
-            if b == ascii("\\") && isBasic {
-                if lineEndingBackslash() {
-                    advance()
-                    while let c = peek(), c == ascii(" ") || c == ascii("\t") || c == ascii("\n") || c == ascii("\r") {
-                        if c == ascii("\r") { try skipNewline() } else { advance() }
-                    }
-                } else {
-                    try escape(into: &out)
-                }
-                continue
-            }
-            if b == ascii("\n") || b == ascii("\r") {
-                try skipNewline()
-                out.append(ascii("\n"))
-                continue
-            }
-            if Self.isControl(b) {
-                throw fail("control character \(Self.scalarName(UInt32(b))) " + (isBasic ? "must be escaped in a string" : "is not allowed in a literal string"))
-            }
-            out.append(b)
-            advance()
-        }
-    }
-
-    /// A `\` followed by optional whitespace and a line end?
-    private func lineEndingBackslash() -> Bool {
-        var k = 1
-        while let c = peek(k), c == ascii(" ") || c == ascii("\t") { k += 1 }
-        return peek(k) == ascii("\n") || (peek(k) == ascii("\r") && peek(k + 1) == ascii("\n"))
-    }
-
-    /// One escape sequence at a `\`, appended as UTF-8.
-    private mutating func escape(into out: inout [UInt8]) throws(Failure) {
-        let at = position
-        advance()
-        guard let e = peek() else { throw fail("this string is never closed with '\"'") }
-        let simple: UInt8?
-        switch e {
-        case ascii("b"): simple = 0x08
-        case ascii("t"): simple = 0x09
-        case ascii("n"): simple = 0x0A
-        case ascii("f"): simple = 0x0C
-        case ascii("r"): simple = 0x0D
-        case ascii("\""): simple = ascii("\"")
-        case ascii("\\"): simple = ascii("\\")
-        case ascii("u"), ascii("U"): simple = nil
-        default:
-            let what = e >= 0x21 && e < 0x7F ? "\\" + String(UnicodeScalar(e)) : found
-            throw fail("invalid escape \(what) in a string; the escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX and \\UXXXXXXXX", at: at)
-        }
-        if let simple {
-            out.append(simple)
-            advance()
-            return
-        }
-        let digits = e == ascii("u") ? 4 : 8
-        advance()
-        var v: UInt32 = 0
-        for _ in 0..<digits {
-            guard let h = peek(), let d = Self.hexValue(h) else {
-                throw fail("\\\(e == ascii("u") ? "u" : "U") needs \(digits) hexadecimal digits", at: at)
-            }
-            v = v << 4 | UInt32(d)
-            advance()
-        }
-        guard let scalar = Unicode.Scalar(v) else {
-            throw fail("\(Self.scalarName(v)) is not a Unicode scalar value (a surrogate or beyond U+10FFFF)", at: at)
-        }
-        UTF8.encode(scalar) { out.append($0) }
-    }
-
-    static func hexValue(_ b: UInt8) -> UInt8? {
-        switch b {
-        case ascii("0")...ascii("9"): b - ascii("0")
-        case ascii("a")...ascii("f"): b - ascii("a") + 10
-        case ascii("A")...ascii("F"): b - ascii("A") + 10
-        default: nil
-        }
-    }
-
     // MARK: Numbers, booleans, dates and times
 
     /// A bare value: the run of characters that can make one up (a local
     /// date followed by a space and a time is one value), then checked.
-    private mutating func scalar() throws(Failure) -> ConfigValue.Kind {
+    mutating func scalar() throws(Failure) -> ConfigValue.Kind {
         let at = position
         let start = i
         while let b = peek(), TOMLScalar.isTokenByte(b) { advance() }
@@ -678,31 +523,31 @@ struct TOMLReader {
 
     // MARK: Building
 
-    private mutating func newTable(origin: Origin, at: SourcePosition, key: SourcePosition, depth: Int) -> Int {
+    mutating func newTable(origin: Origin, at: SourcePosition, key: SourcePosition, depth: Int) -> Int {
         tables.append(Table())
         nodes.append(Node(content: .table(tables.count - 1), origin: origin, location: at, keyLocation: key, depth: depth))
         return nodes.count - 1
     }
 
-    private mutating func newNode(_ content: Content, origin: Origin, at: SourcePosition, key: SourcePosition,
+    mutating func newNode(_ content: Content, origin: Origin, at: SourcePosition, key: SourcePosition,
                                   depth: Int) throws(Failure) -> Int {
         try checkDepth(depth, at: at)
         nodes.append(Node(content: content, origin: origin, location: at, keyLocation: key, depth: depth))
         return nodes.count - 1
     }
 
-    private func checkDepth(_ depth: Int, at: SourcePosition) throws(Failure) {
+    func checkDepth(_ depth: Int, at: SourcePosition) throws(Failure) {
         if depth > Self.maxDepth {
             throw fail("tables and arrays nest too deeply here (more than \(Self.maxDepth) levels)", at: at)
         }
     }
 
-    private func child(of node: Int, _ key: String) -> Int? {
+    func child(of node: Int, _ key: String) -> Int? {
         guard case .table(let t) = nodes[node].content else { return nil }
         return tables[t].children[key]
     }
 
-    private mutating func insert(_ child: Int, as key: String, in node: Int) {
+    mutating func insert(_ child: Int, as key: String, in node: Int) {
         guard case .table(let t) = nodes[node].content else { return }
         nodes[child].parent = node
         nodes[child].key = key
@@ -710,7 +555,7 @@ struct TOMLReader {
         tables[t].children[key] = child
     }
 
-    private func buildTable(_ t: Int, file: String) -> ConfigTable {
+    func buildTable(_ t: Int, file: String) -> ConfigTable {
         var out = ConfigTable()
         for key in tables[t].keys {
             if let c = tables[t].children[key] { out[key] = build(c, file: file) }
@@ -718,7 +563,7 @@ struct TOMLReader {
         return out
     }
 
-    private func build(_ n: Int, file: String) -> ConfigValue {
+    func build(_ n: Int, file: String) -> ConfigValue {
         let node = nodes[n]
         let kind: ConfigValue.Kind
         switch node.content {
@@ -728,62 +573,6 @@ struct TOMLReader {
         }
         return ConfigValue(kind, location: SourceLocation(file: file, position: node.location),
                            keyLocation: SourceLocation(file: file, position: node.keyLocation))
-    }
-
-    // MARK: Messages
-
-    static func dotted(_ path: [String]) -> String {
-        path.map { k in
-            !k.isEmpty && k.utf8.allSatisfy(isBareKey) ? k : "\"" + k.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }.joined(separator: ".")
-    }
-
-    /// What a node is, in words: "it is a string", "it is an inline table".
-    private func describe(_ n: Int) -> String {
-        switch (nodes[n].content, nodes[n].origin) {
-        case (.table, .value): "it is an inline table"
-        case (.table, _): "it is a table"
-        case (.array, .tableArray): "it is an array of tables"
-        case (.array, _): "it is an array"
-        case (.scalar(let k), _): "it is " + ConfigValue(k, location: SourceLocation(file: "")).typeName
-        }
-    }
-
-    /// A node's dotted name from the root: `exercises.walk`.
-    private func name(_ n: Int) -> String {
-        var path: [String] = []
-        var at = n
-        while at >= 0 {
-            if let k = nodes[at].key { path.append(k) }
-            at = nodes[at].parent
-        }
-        return Self.dotted(path.reversed())
-    }
-
-    private func cannotExtend(_ n: Int) -> String {
-        let name = name(n)
-        switch (nodes[n].content, nodes[n].origin) {
-        case (.table, .value):
-            return "can't add to '\(name)': it is an inline table (line \(nodes[n].keyLocation.line)), and those are complete as written"
-        case (.array, .value):
-            return "can't add to '\(name)': it is an array written as a value (line \(nodes[n].keyLocation.line)), not an array of tables"
-        default:
-            return "'\(name)' is not a table: \(describe(n)), defined on line \(nodes[n].keyLocation.line)"
-        }
-    }
-
-    private func redefinition(_ n: Int, asHeader: Bool) -> String {
-        let name = name(n)
-        let line = nodes[n].keyLocation.line
-        switch (nodes[n].content, nodes[n].origin) {
-        case (.table, .header) where asHeader, (.table, .implicit) where asHeader:
-            return "table [\(name)] is defined twice; the first is on line \(line)"
-        case (.table, .dotted) where asHeader:
-            return "table [\(name)] is already defined by dotted keys on line \(line)"
-        default:
-            let isScalar = if case .scalar = nodes[n].content { true } else { false }
-            return "'\(name)' is defined twice; the first is on line \(line)" + (asHeader || !isScalar ? " (\(describe(n)))" : "")
-        }
     }
 }
 

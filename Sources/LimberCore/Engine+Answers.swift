@@ -100,7 +100,7 @@ extension Engine {
         }
         rs.due = nil
         rs.dueOccurrence = nil
-        if case .sitBreak = definitions[i].cadence { rs.banked = .zero }
+        if case .sitBreak = definitions[i].cadence { rs.sitCount.reset() }
         state.ruleStates[i] = rs
         reschedule(i, now)
     }

@@ -136,7 +136,7 @@ extension Engine {
         case .catchingUp(_, let at): return at
         case .counting(let cs):
             guard case .sitBreak(let after, _) = definitions[i].cadence else { return state.ruleStates[i].due }
-            let left = after - state.ruleStates[i].banked - (now.uptime - cs)
+            let left = state.ruleStates[i].sitCount.left(of: after, at: now.uptime, since: cs)
             return now.wall.addingTimeInterval(left.seconds)
         case .scheduled:
             if case .sitBreak = definitions[i].cadence { return nil }   // not counting
@@ -291,7 +291,7 @@ extension Engine {
         let item = ReminderItem(rule: id, title: definitions[i].title, message: definitions[i].message, exercises: exercises,
                                 dueAt: dueAt, catchUp: before.pendingSince != nil,
                                 snoozeCount: state.ruleStates[i].snoozeCount)
-        if case .counting(let cs) = before { state.ruleStates[i].banked += now.uptime - cs }
+        if case .counting(let cs) = before { state.ruleStates[i].sitCount.bank(from: cs, to: now.uptime) }
         state.ruleStates[i].stage = stage
         state.ruleStates[i].lastFired = now
         // A fixed occurrence that has fallen due is used up once it is

@@ -21,7 +21,7 @@ extension Engine {
         state.presence.awaySince = start
         for i in sitBreaks {
             guard case .counting(let cs) = state.ruleStates[i].stage else { continue }
-            state.ruleStates[i].banked += max(.zero, start.uptime - cs)
+            state.ruleStates[i].sitCount.bank(from: cs, to: start.uptime)
             state.ruleStates[i].stage = .scheduled
         }
     }
@@ -35,7 +35,7 @@ extension Engine {
         for i in sitBreaks {
             guard case .sitBreak(_, let naturalBreak) = definitions[i].cadence, counts(naturalBreak) else { continue }
             var rs = state.ruleStates[i]
-            rs.banked = .zero
+            rs.sitCount.reset()
             if case .counting = rs.stage { rs.stage = .counting(since: now.uptime) }
             if rs.stage.isOnReminder {
                 tookBreak.insert(state.ruleIDs[i])
@@ -104,13 +104,13 @@ extension Engine {
             }
             let shouldCount = window != nil && !away && free
             if shouldCount, counting == nil {
-                if state.ruleStates[i].countWindow != windowKey { state.ruleStates[i].banked = .zero }
+                state.ruleStates[i].sitCount.starting(in: windowKey)
                 state.ruleStates[i].stage = .counting(since: now.uptime)
             } else if !shouldCount, let cs = counting {
-                state.ruleStates[i].banked += max(.zero, now.uptime - cs)
+                state.ruleStates[i].sitCount.bank(from: cs, to: now.uptime)
                 state.ruleStates[i].stage = .scheduled
             }
-            if let windowKey, state.ruleStates[i].countWindow != windowKey { state.ruleStates[i].countWindow = windowKey }
+            state.ruleStates[i].sitCount.enter(windowKey)
         }
     }
 }

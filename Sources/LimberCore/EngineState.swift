@@ -8,7 +8,7 @@ public enum RuleStage: Sendable, Hashable, Codable {
     /// e.g. a sit break outside working hours or while the user is away).
     case scheduled
     /// A sit break counting active time: this stretch began at this uptime
-    /// (`RuleState.banked` holds what was counted before it).
+    /// (`RuleState.sitCount` holds what was counted before it).
     case counting(since: Duration)
     /// Part of a new reminder the gates are reviewing (not on screen yet).
     case reviewing
@@ -66,10 +66,8 @@ public struct RuleState: Sendable, Hashable {
     /// When it was last answered or expired (the anchor of intervals).
     public var lastAnswered: Moment?
     public var lastDone: Date?
-    /// Sit-break: active time banked before the current counted stretch.
-    public var banked: Duration = .zero
-    /// The working window the count belongs to.
-    public var countWindow: String?
+    /// Sit-break: the active time counted (SitCount.swift).
+    public var sitCount = SitCount()
     /// Fixed times: the last occurrence fired ("2026-11-21 12:30").
     public var lastOccurrence: String?
     /// Windows: how many fired on which day.
@@ -111,8 +109,8 @@ extension RuleState: Codable {
         snoozeCount = try c.decodeIfPresent(Int.self, forKey: .snoozeCount) ?? 0
         lastAnswered = try c.decodeIfPresent(Moment.self, forKey: .lastAnswered)
         lastDone = try c.decodeIfPresent(Date.self, forKey: .lastDone)
-        banked = try c.decodeIfPresent(Duration.self, forKey: .banked) ?? .zero
-        countWindow = try c.decodeIfPresent(String.self, forKey: .countWindow)
+        sitCount = SitCount(banked: try c.decodeIfPresent(Duration.self, forKey: .banked) ?? .zero,
+                            window: try c.decodeIfPresent(String.self, forKey: .countWindow))
         lastOccurrence = try c.decodeIfPresent(String.self, forKey: .lastOccurrence)
         firedDay = try c.decodeIfPresent(String.self, forKey: .firedDay)
         firedCount = try c.decodeIfPresent(Int.self, forKey: .firedCount) ?? 0
@@ -149,8 +147,8 @@ extension RuleState: Codable {
         try c.encode(snoozeCount, forKey: .snoozeCount)
         try c.encodeIfPresent(lastAnswered, forKey: .lastAnswered)
         try c.encodeIfPresent(lastDone, forKey: .lastDone)
-        try c.encode(banked, forKey: .banked)
-        try c.encodeIfPresent(countWindow, forKey: .countWindow)
+        try c.encode(sitCount.banked, forKey: .banked)
+        try c.encodeIfPresent(sitCount.window, forKey: .countWindow)
         try c.encodeIfPresent(lastOccurrence, forKey: .lastOccurrence)
         try c.encodeIfPresent(firedDay, forKey: .firedDay)
         try c.encode(firedCount, forKey: .firedCount)

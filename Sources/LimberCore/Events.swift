@@ -209,6 +209,18 @@ public enum WithdrawReason: String, Sendable, Hashable, Codable {
     case redFlag = "red-flag"
 }
 
+/// What happened, as the daemon tells its observers: the D-Bus API, the
+/// plugins (`ObserverPlugin.observe`; they are shown, withdrawn and
+/// recorded), check-ins, tests. One type for all of them.
+public enum ServiceEvent: Sendable, Hashable {
+    case shown(Reminder)
+    case withdrawn(ReminderID, WithdrawReason)
+    /// Every outcome as the history records it (shown, done, snoozed, skipped, dismissed, ...).
+    case recorded(Outcome)
+    case reloaded(ok: Bool, diagnostics: [String])
+    case statusChanged(String)
+}
+
 /// What the core asks the edges to do.
 public enum Effect: Sendable, Hashable {
     /// Ask the gates about a new reminder before it is shown; their answer

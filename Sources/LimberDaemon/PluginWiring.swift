@@ -104,9 +104,7 @@ public final class PluginWiring: ReminderGate {
 
     private func serviceEvent(_ event: ServiceEvent) {
         switch event {
-        case .shown(let r): host.observe(.shown(r))
-        case .withdrawn(let id, let reason): host.observe(.withdrawn(id, reason))
-        case .recorded(let o): host.observe(.outcome(o))
+        case .shown, .withdrawn, .recorded: host.observe(event)
         case .reloaded(ok: true, _):
             if let service {
                 applyManifests(service.pluginManifests, problems: service.pluginProblems, settings: service.pluginSettings)

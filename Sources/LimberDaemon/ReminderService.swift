@@ -12,15 +12,6 @@ public protocol ReminderGate: AnyObject {
     func review(_ reminder: Reminder, decide: @escaping (GateDecision) -> Void)
 }
 
-/// What the service tells its observers (the D-Bus API, plugins, tests).
-public enum ServiceEvent: Sendable {
-    case shown(Reminder)
-    case withdrawn(ReminderID, WithdrawReason)
-    case recorded(Outcome)
-    case reloaded(ok: Bool, diagnostics: [String])
-    case statusChanged(String)
-}
-
 /// The result of a reload.
 public struct ReloadReport: Sendable {
     public var ok: Bool

@@ -146,14 +146,6 @@ public enum ActivityEvent: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// What observers see.
-public enum PluginObservation: Sendable, Hashable {
-    case shown(Reminder)
-    case withdrawn(ReminderID, WithdrawReason)
-    /// Every outcome as the history records it (shown, done, snoozed, skipped, dismissed, ...).
-    case outcome(Outcome)
-}
-
 /// The base of every plugin: a manifest, start and stop. `start` runs on
 /// the loop thread and must not block: bus calls are async, processes are
 /// watched through the loop. Throwing marks the plugin failed.
@@ -182,7 +174,8 @@ public protocol GatePlugin: LimberPlugin {
 
 /// Sees what happened.
 public protocol ObserverPlugin: LimberPlugin {
-    func observe(_ observation: PluginObservation) throws
+    /// `.shown`, `.withdrawn` and `.recorded` (the host passes no others).
+    func observe(_ observation: ServiceEvent) throws
 }
 
 /// Carries out effects.

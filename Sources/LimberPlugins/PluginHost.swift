@@ -297,7 +297,7 @@ public final class PluginHost {
     }
 
     /// Tells every running observer.
-    public func observe(_ observation: PluginObservation) {
+    public func observe(_ observation: ServiceEvent) {
         for s in slots where s.state == .running && s.has(.observer) {
             guard let o = s.instance as? ObserverPlugin else { continue }
             invoke(s, hook: "observe") { try o.observe(observation) }

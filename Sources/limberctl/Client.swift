@@ -125,14 +125,14 @@ struct DaemonClient {
     /// A call whose reply is one a{sv}.
     func dict(_ member: String, _ arguments: [BusValue] = []) throws(CLIError) -> VarDict {
         let reply = try call(member, arguments)
-        guard let d = reply.first?.stringKeyedDict else { throw CLIError("\(member): unexpected reply \(reply.busSignature)", exit: .refused) }
+        guard let d = reply.first?.stringKeyedDict else { throw CLIError(tr("{method}: unexpected reply {signature}", ["method": member, "signature": reply.busSignature]), exit: .refused) }
         return VarDict(d)
     }
 
     /// A call whose reply is one aa{sv}.
     func dicts(_ member: String) throws(CLIError) -> [VarDict] {
         let reply = try call(member)
-        guard let rows = reply.first?.arrayValue else { throw CLIError("\(member): unexpected reply \(reply.busSignature)", exit: .refused) }
+        guard let rows = reply.first?.arrayValue else { throw CLIError(tr("{method}: unexpected reply {signature}", ["method": member, "signature": reply.busSignature]), exit: .refused) }
         return rows.compactMap { $0.stringKeyedDict.map(VarDict.init) }
     }
 }

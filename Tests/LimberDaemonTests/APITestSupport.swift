@@ -153,9 +153,28 @@ final class LimberWorld {
 
         """
 
+    /// A fixed-offset zone (Etc/GMT±N) in which it is `hour`:xx now, so
+    /// that a test's "later today" does not depend on when it runs.
+    static func zone(whereItIs hour: Int, now: Date = Date()) -> (id: String, zone: TimeZone) {
+        var utc = Calendar(identifier: .gregorian)
+        utc.timeZone = TimeZone(identifier: "UTC")!
+        var offset = ((hour - utc.component(.hour, from: now)) % 24 + 24) % 24
+        if offset > 14 { offset -= 24 }
+        // Etc/GMT-5 is UTC+5 (POSIX signs).
+        let id = offset == 0 ? "Etc/GMT" : offset > 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)"
+        return (id, TimeZone(identifier: id)!)
+    }
+
+    /// The world's time zone (its TZ): one where it is about 10:00 when the
+    /// world is made, so a test is hours away from midnight, the day's
+    /// rollover and the end of working hours, whenever it runs.
+    let timeZone: TimeZone
+
     /// - Parameter activatable: the bus gets a service directory with an
     ///   org.limber.Limber1.service whose Exec= is the built limberd.
     init(activatable: Bool = false, settings: String = LimberWorld.settings) throws {
+        let (zoneID, zone) = Self.zone(whereItIs: 10)
+        timeZone = zone
         root = NSTemporaryDirectory() + "limber-api-" + UUID().uuidString.prefix(8)
         let fm = FileManager.default
         for d in ["home", "config/limber/programs", "state", "etc", "run", "services"] {
@@ -198,7 +217,7 @@ final class LimberWorld {
             "XDG_STATE_HOME": root + "/state",
             "XDG_RUNTIME_DIR": root + "/run",
             "DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(root)/no-system-bus",
-            "TZ": "UTC",
+            "TZ": zoneID,
             "LANG": "C.UTF-8",
             "NO_COLOR": "1",
             "LIMBER_DATA_DIR": checkoutConfigDirectory,

@@ -75,7 +75,7 @@ import LimberDaemon
         defer { world.stop() }
         try configured(world)
         try world.startDaemon()
-        let cal = LocalCalendar(timeZone: TimeZone(identifier: "UTC")!)
+        let cal = LocalCalendar(timeZone: world.timeZone)
         let started = cal.dayKey(cal.startOfDay(Date(), addingDays: -25))
         let start = try world.ctl("programs", "start", "clinic-back", "--on", started)
         #expect(start.code == 0, "\(start.err)")

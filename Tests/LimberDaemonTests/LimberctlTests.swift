@@ -13,6 +13,8 @@ import Glibc
     @Test func statusNextAndTheirJSON() throws {
         let world = try LimberWorld()
         defer { world.stop() }
+        // (The world's zone keeps midnight, where "every 30m" would count
+        // from the next day's start, hours away.)
         try world.startDaemon()
 
         let human = try world.ctl("status")

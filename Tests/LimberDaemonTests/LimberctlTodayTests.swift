@@ -9,16 +9,7 @@ import Systemd
 @Suite(.serialized) struct LimberctlTodayTests {
     /// A time zone (Etc/GMT±N) in which it is about 08:00-09:00 now, so that
     /// the rest of "today" is long whenever the test runs.
-    static func morningZone(now: Date = Date()) -> (id: String, zone: TimeZone) {
-        var utc = Calendar(identifier: .gregorian)
-        utc.timeZone = TimeZone(identifier: "UTC")!
-        let h = utc.component(.hour, from: now)
-        var offset = ((8 - h) % 24 + 24) % 24
-        if offset > 14 { offset -= 24 }
-        // Etc/GMT-5 is UTC+5 (POSIX signs).
-        let id = offset == 0 ? "Etc/GMT" : offset > 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)"
-        return (id, TimeZone(identifier: id)!)
-    }
+    static func morningZone() -> (id: String, zone: TimeZone) { LimberWorld.zone(whereItIs: 8) }
 
     /// Waits (bounded) until limberctl today --json satisfies `match`: the
     /// history may be written after the answer's reply.

@@ -1,3 +1,4 @@
+import DesktopPeers
 import Foundation
 import Testing
 import Systemd

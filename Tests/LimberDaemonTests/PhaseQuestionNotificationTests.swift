@@ -241,3 +241,37 @@ import Systemd
         #expect(moves.map { "\($0.program) \($0.from)→\($0.to) \($0.source)" } == ["sciatica-relief acute→recovery notification"])
     }
 }
+
+/// A real notification server: dunst on Xvfb shows the flare question with
+/// its two buttons, and Yes from dunst's own action menu moves the program.
+@Suite struct PhaseQuestionDunstTests {
+    @Test func dunstOffersYesAndNotYetAndYesMovesTheProgramOn() throws {
+        let rig = try NotificationRig()
+        defer { rig.stop() }
+        let dunst = try rig.startDunst()
+        let dir = try shortTemporaryDirectory("limber-pqd")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let clock = NotificationTestClock()
+        let history = try HistoryStore.open(at: dir + "/state/history.sqlite").store
+        let service = ReminderService(configuration: PhaseQuestionNotificationTests.configuration(),
+                                      loader: ConfigLoader(searchPath: SearchPath(directories: [dir + "/config"])), presenter: rig.presenter,
+                                      stateStore: StateStore(directory: dir + "/state"), history: history,
+                                      timeZone: TimeZone(identifier: "UTC")!, clock: { clock.now }, logger: rig.capture.logger)
+        let prompt = PhaseQuestionPrompt(service: service, client: rig.client, logger: rig.capture.logger)
+        try rig.connectAndWaitForCapabilities()
+        service.start()
+        service.sendPhaseEvent(.startProgram("back", on: clock.now.wall - 8 * 86_400), source: "cli")
+        try rig.run(until: "dunst took the question") { prompt.notificationID != nil }
+        try rig.run(until: "dunst displays it", pace: .milliseconds(50)) { try dunst.ctl("count", "displayed") == "1" }
+
+        try dunst.pick(PhaseQuestionPrompt.yesKey)
+        try dunst.ctl("context")
+        try rig.run(until: "Yes from dunst to move the program") {
+            service.engine.phaseStatus(of: "back", on: clock.now.wall)?.phase.id == "recovery"
+        }
+        #expect(dunst.offered.contains("#Yes (Has the flare settled?)"), "dunst offered: \(dunst.offered)")
+        #expect(dunst.offered.contains("#Not yet (Has the flare settled?)"))
+        #expect(try history.phaseMoves().map(\.source) == ["notification"])
+        try rig.run(until: "the answered question closed", pace: .milliseconds(50)) { try dunst.ctl("count", "displayed") == "0" }
+    }
+}

@@ -65,15 +65,18 @@ import Testing
         }
     }
 
-    /// The engine goes on from a migrated file: the reminder on screen is
-    /// answered, the snoozed sit break comes back exactly when it was due.
-    @Test func theEngineGoesOnFromIt() throws {
+    /// The migrated file's program: "walks" is on screen with "press", the
+    /// sit break is snoozed until 09:50. `walksAreBreaks`: Done on a walk
+    /// counts as a break for the sit breaks (the default since #14).
+    func engineOnShowingFixture(walksAreBreaks: Bool) throws -> (Engine, Moment) {
         let s = try load("state-0-showing.json")
         let walk = Exercise(id: "walk", name: "Walk", category: .cardio, position: .standing)
         let pressUp = Exercise(id: "press-up", name: "Prone press-up", category: .extension_, position: .floor)
         let bridge = Exercise(id: "bridge", name: "Glute bridge", category: .strength, position: .floor)
         func rule(_ id: String, _ cadence: Cadence, _ ex: String) -> ReminderRule {
-            ReminderRule(id: id, title: id, cadence: cadence, pool: ExercisePool(exercises: [ex]))
+            var r = ReminderRule(id: id, title: id, cadence: cadence, pool: ExercisePool(exercises: [ex]))
+            if !walksAreBreaks { r.countsAsBreak = false }
+            return r
         }
         let config = Configuration(programs: [Program(id: "test", name: "Test", exercises: [walk, pressUp, bridge], reminders: [
             rule("sit", .sitBreak(after: .minutes(45), naturalBreak: .minutes(5)), "walk"),
@@ -82,14 +85,39 @@ import Testing
             rule("lunch", .fixed(times: [TimeOfDay("12:30")!], days: Weekday.workdays), "walk"),
             rule("evening", .fixed(times: [TimeOfDay("19:00")!], days: Weekday.workdays), "bridge"),
         ])], settings: Settings(workingHours: DayWindow("08:00-20:00")!))
-        var now = Moment(wall: utc("2026-11-23T09:36:00Z"), uptime: .seconds(8560))
-        var engine = Engine(configuration: config, state: s, timeZone: TimeZone(identifier: "Europe/Berlin")!, now: now)
+        let now = Moment(wall: utc("2026-11-23T09:36:00Z"), uptime: .seconds(8560))
+        return (Engine(configuration: config, state: s, timeZone: TimeZone(identifier: "Europe/Berlin")!, now: now), now)
+    }
+
+    func doneCount(_ t: Step) -> Int {
+        t.effects.filter { if case .record(let o) = $0 { o.kind == .done } else { false } }.count
+    }
+
+    /// The engine goes on from a migrated file: the reminder on screen is
+    /// answered, the snoozed sit break comes back exactly when it was due.
+    /// (Its walks rule is no break here, so the snooze stands.)
+    @Test func theEngineGoesOnFromIt() throws {
+        var (engine, now) = try engineOnShowingFixture(walksAreBreaks: false)
         let answered = engine.handle(.answer(nil, .done), at: now)
-        #expect(answered.effects.filter { if case .record(let o) = $0 { o.kind == .done } else { false } }.count == 2)
+        #expect(doneCount(answered) == 2)
         #expect(engine.state.showing == nil)
         #expect(answered.nextDeadline == utc("2026-11-23T09:50:00Z"), "the snoozed sit break")
         now = Moment(wall: utc("2026-11-23T09:50:00Z"), uptime: .seconds(9400))
         let back = engine.handle(.timer, at: now)
         #expect(back.effects.contains { if case .show(let r) = $0 { r.items.map(\.rule.rule) == ["sit"] } else { false } })
+    }
+
+    /// With the default since #14, Done on the walk shown from the migrated
+    /// file is a break: the snoozed sit break does not come back at 09:50,
+    /// its 45 minutes count again from the Done (10:21).
+    @Test func aWalkDoneFromItAnswersTheSnoozedSitBreak() throws {
+        var (engine, now) = try engineOnShowingFixture(walksAreBreaks: true)
+        let answered = engine.handle(.answer(nil, .done), at: now)
+        #expect(doneCount(answered) == 2)
+        #expect(engine.state.showing == nil)
+        #expect(answered.nextDeadline == utc("2026-11-23T10:21:00Z"), "the sit break counting from the walk")
+        now = Moment(wall: utc("2026-11-23T09:50:00Z"), uptime: .seconds(9400))
+        let quiet = engine.handle(.timer, at: now)
+        #expect(!quiet.effects.contains { if case .show = $0 { true } else { false } })
     }
 }

@@ -3,57 +3,7 @@ import Testing
 @testable import LimberPlugins
 import LimberCore
 import Systemd
-
-/// A real X server (Xvfb) on a free display, ended by PID.
-final class XServer {
-    let display: String
-    private let process: Process
-
-    init() throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/Xvfb")
-        // -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
-        process.arguments = ["-displayfd", "1", "-nolisten", "tcp", "-screen", "0", "640x480x24"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        var line = Data()
-        let handle = out.fileHandleForReading
-        while !line.contains(0x0A) {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let n = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if n.isEmpty { throw PluginError("Xvfb did not start") }
-        display = ":" + n
-    }
-
-    /// Moves the pointer (XTEST input, as a person would).
-    func input(_ x: Int) throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/xdotool")
-        p.arguments = ["mousemove", String(x), String(x)]
-        p.environment = ["DISPLAY": display, "PATH": "/usr/bin:/bin"]
-        try p.run()
-        p.waitUntilExit()
-        if p.terminationStatus != 0 { throw PluginError("xdotool failed") }
-    }
-
-    private var stopped = false
-
-    func stop() {
-        guard !stopped else { return }
-        stopped = true
-        killAndReap(process)
-    }
-
-    deinit { stop() }
-}
-
-let haveXvfb = FileManager.default.isExecutableFile(atPath: "/usr/bin/Xvfb")
-    && FileManager.default.isExecutableFile(atPath: "/usr/bin/xdotool")
+import DesktopPeers
 
 @Suite(.serialized) struct X11IdlePluginTests {
     func host(_ loop: EventLoop, env: [String: String], idleAfter: Duration = .seconds(1)) -> PluginHost {

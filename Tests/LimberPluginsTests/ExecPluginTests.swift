@@ -82,9 +82,9 @@ func example(_ path: String) throws -> ExecManifest {
         var snoozed = outcome(.snoozed)
         snoozed.snooze = .minutes(10)
         snoozed.note = "in a meeting, \"later\""
-        host.observe(.outcome(outcome(.shown)))
-        host.observe(.outcome(snoozed))
-        host.observe(.outcome(outcome(.skipped)))
+        host.observe(.recorded(outcome(.shown)))
+        host.observe(.recorded(snoozed))
+        host.observe(.recorded(outcome(.skipped)))
         #expect(spin(loop) { rec.logged("csv-log", containing: "recorded skipped for p/move") })
         let rows = try String(contentsOfFile: file, encoding: .utf8).split(separator: "\r\n").map(String.init)
         #expect(rows.count == 4)

@@ -9,11 +9,11 @@ final class FakePlugin: GatePlugin, ObserverPlugin, ShaperPlugin, ActivitySource
     let manifest: PluginManifest
     var onStart: (PluginContext) throws -> Void = { _ in }
     var onReview: (Reminder, @escaping (GateDecision) -> Void) throws -> Void = { _, v in v(.proceed) }
-    var onObserve: (PluginObservation) throws -> Void = { _ in }
+    var onObserve: (ServiceEvent) throws -> Void = { _ in }
     var onShape: (Reminder) throws -> Reminder = { $0 }
     var context: PluginContext?
     var stops = 0
-    var observed: [PluginObservation] = []
+    var observed: [ServiceEvent] = []
 
     init(_ id: String, _ caps: Set<PluginCapability>, settings: [SettingSpec] = [], idlePriority: Int? = nil,
          gateTimeLimit: Duration = .milliseconds(200)) {
@@ -27,7 +27,7 @@ final class FakePlugin: GatePlugin, ObserverPlugin, ShaperPlugin, ActivitySource
     }
     func stop() { stops += 1 }
     func review(_ reminder: Reminder, verdict: @escaping (GateDecision) -> Void) throws { try onReview(reminder, verdict) }
-    func observe(_ observation: PluginObservation) throws {
+    func observe(_ observation: ServiceEvent) throws {
         observed.append(observation)
         try onObserve(observation)
     }
@@ -57,7 +57,7 @@ func decide(_ host: PluginHost, _ loop: EventLoop, _ r: Reminder = reminder(), t
         #expect(host.status("bad")?.state == .failed)
         #expect(host.status("bad")?.detail.contains("no such device") == true)
         #expect(host.status("good")?.state == .running)
-        host.observe(.outcome(outcome(.done)))
+        host.observe(.recorded(outcome(.done)))
         #expect(good.observed.count == 1)
         #expect(bad.observed.isEmpty)
         #expect(rec.logs.contains { $0.level == .error && $0.plugin == "bad" })
@@ -70,8 +70,8 @@ func decide(_ host: PluginHost, _ loop: EventLoop, _ r: Reminder = reminder(), t
         let good = FakePlugin("good", [.observer])
         let host = PluginHost(loop: loop, entries: [entry(bad), entry(good)], clock: realClock)
         host.start()
-        host.observe(.outcome(outcome(.shown)))
-        host.observe(.outcome(outcome(.done)))
+        host.observe(.recorded(outcome(.shown)))
+        host.observe(.recorded(outcome(.done)))
         #expect(bad.observed.count == 1)
         #expect(bad.stops == 1)
         #expect(good.observed.count == 2)
@@ -186,10 +186,10 @@ func decide(_ host: PluginHost, _ loop: EventLoop, _ r: Reminder = reminder(), t
         let rec = Recorder()
         rec.attach(host)
         host.start()
-        for _ in 0..<3 { host.observe(.outcome(outcome(.done))) }
+        for _ in 0..<3 { host.observe(.recorded(outcome(.done))) }
         #expect(host.status("busy")?.state == .failed)
         #expect(rec.logged("busy", containing: "observe took"))
-        host.observe(.outcome(outcome(.done)))
+        host.observe(.recorded(outcome(.done)))
         #expect(busy.observed.count == 3)
     }
 

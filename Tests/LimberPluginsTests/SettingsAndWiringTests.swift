@@ -84,9 +84,9 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
         s.values["after"] = .integer(2)
         host.configure(["skip-guard": PluginConfig(enabled: true, settings: s)])
         host.start()
-        host.observe(.outcome(outcome(.skipped)))
+        host.observe(.recorded(outcome(.skipped)))
         #expect(host.shape(reminder()) == reminder())
-        host.observe(.outcome(outcome(.skipped)))
+        host.observe(.recorded(outcome(.skipped)))
         let gentle = host.shape(reminder())
         #expect(gentle.items[0].message == "Skipped a few in a row: how about just this one?")
         #expect(gentle.items[0].exercises.map(\.id) == ["walk"])
@@ -97,7 +97,7 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
         #expect(easier.items[0].exercises[0].dose.duration == .seconds(90))
         // Another rule is not affected; a done resets the count.
         #expect(host.shape(reminder(rule: "p/other")) == reminder(rule: "p/other"))
-        host.observe(.outcome(outcome(.done)))
+        host.observe(.recorded(outcome(.done)))
         #expect(host.shape(reminder()) == reminder())
     }
 
@@ -110,17 +110,17 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
         host.start()
         // A snooze or an expiry between skips breaks the run, as the message says ("in a row").
         for breaker in [OutcomeKind.snoozed, .expired, .done] {
-            host.observe(.outcome(outcome(.skipped)))
-            host.observe(.outcome(outcome(breaker)))
-            host.observe(.outcome(outcome(.skipped)))
+            host.observe(.recorded(outcome(.skipped)))
+            host.observe(.recorded(outcome(breaker)))
+            host.observe(.recorded(outcome(.skipped)))
             #expect(host.shape(reminder()) == reminder(), "\(breaker) did not reset the count")
-            host.observe(.outcome(outcome(.done)))
+            host.observe(.recorded(outcome(.done)))
         }
         // Outcomes that are not answers (shown, postponed) leave the count alone.
-        host.observe(.outcome(outcome(.skipped)))
-        host.observe(.outcome(outcome(.shown)))
-        host.observe(.outcome(outcome(.postponed)))
-        host.observe(.outcome(outcome(.skipped)))
+        host.observe(.recorded(outcome(.skipped)))
+        host.observe(.recorded(outcome(.shown)))
+        host.observe(.recorded(outcome(.postponed)))
+        host.observe(.recorded(outcome(.skipped)))
         #expect(host.shape(reminder()).items[0].exercises.count == 1)
     }
 
@@ -132,7 +132,7 @@ func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [Strin
         host.start()
         var o = outcome(.snoozed)
         o.snooze = .minutes(10)
-        host.observe(.outcome(o))
+        host.observe(.recorded(o))
         let entry = try #require(rec.logs.last { $0.plugin == "journal" })
         #expect(entry.message == "p/move: snoozed (Walk) for 10m")
         #expect(entry.fields["outcome"] == "snoozed")

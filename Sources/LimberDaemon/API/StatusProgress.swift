@@ -11,7 +11,7 @@ extension Engine {
         for id in ruleIDs {
             guard let rule = rule(id), case .sitBreak(let after, _) = rule.cadence, let rs = ruleState(id) else { continue }
             if rs.showing || rs.pendingSince != nil { return 100 }
-            let counted = rs.banked + (rs.countingSince.map { max(.zero, now.uptime - $0) } ?? .zero)
+            let counted = rs.sitCount.counted(at: now.uptime, since: rs.countingSince)
             let share = after > .zero ? counted.seconds / after.seconds : 0
             if best == nil || share > best! { best = share }
         }

@@ -25,8 +25,8 @@ public final class JournalPlugin: BuiltinPlugin, ObserverPlugin {
 
     public func stop() { context = nil }
 
-    public func observe(_ observation: PluginObservation) throws {
-        guard let context, case .outcome(let o) = observation else { return }
+    public func observe(_ observation: ServiceEvent) throws {
+        guard let context, case .recorded(let o) = observation else { return }
         if o.kind == .shown, context.settings.bool("shown") == false { return }
         context.log(.info, Self.message(o), fields: Self.fields(o))
     }

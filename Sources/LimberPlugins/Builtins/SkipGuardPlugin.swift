@@ -31,8 +31,8 @@ public final class SkipGuardPlugin: BuiltinPlugin, ObserverPlugin, ShaperPlugin 
 
     public func stop() { context = nil }
 
-    public func observe(_ observation: PluginObservation) throws {
-        guard case .outcome(let o) = observation else { return }
+    public func observe(_ observation: ServiceEvent) throws {
+        guard case .recorded(let o) = observation else { return }
         switch o.kind {
         case .skipped:
             streaks[o.rule, default: 0] += 1

@@ -394,12 +394,13 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
         didSet { if expiries.count > 64 { expiries = expiries.filter { pending[$0.key] != nil } } }
     }
 
-    public func observe(_ observation: PluginObservation) throws {
+    public func observe(_ observation: ServiceEvent) throws {
         guard ready else { return }
         switch observation {
         case .shown(let r): send(["type": "shown", "reminder": ExecJSON.reminder(r)])
         case .withdrawn(let id, let reason): send(["type": "withdrawn", "reminder": id, "reason": reason.rawValue])
-        case .outcome(let o): send(["type": "outcome", "outcome": ExecJSON.outcome(o)])
+        case .recorded(let o): send(["type": "outcome", "outcome": ExecJSON.outcome(o)])
+        case .reloaded, .statusChanged: break   // not on the wire (docs/plugins.md)
         }
     }
 }

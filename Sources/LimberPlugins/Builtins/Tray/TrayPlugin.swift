@@ -89,7 +89,7 @@ public final class TrayPlugin: BuiltinPlugin, ObserverPlugin {
 
     // MARK: Changes
 
-    public func observe(_ observation: PluginObservation) throws { refresh() }
+    public func observe(_ observation: ServiceEvent) throws { refresh() }
 
     private func refresh() {
         guard let backend, let item, let previous = last else { return }
