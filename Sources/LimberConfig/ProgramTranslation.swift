@@ -39,7 +39,7 @@ public struct ProgramTranslation: Sendable {
     static let sections: [(name: String, texts: [String], lists: [String])] = [
         ("exercises", ["name", "cue"], ["steps", "cautions", "stop_if"]),
         ("reminders", ["title", "message"], []),
-        ("phases", ["name", "summary"], []),
+        ("phases", ["name", "summary", "question"], []),
     ]
 
     /// `ID.LANG.toml` -> (ID, LANG) when the name is a companion's. Program
@@ -102,6 +102,7 @@ public struct ProgramTranslation: Sendable {
         for p in original.phases {
             originalTexts["phases.\(p.id).name"] = .one(p.name)
             if !p.summary.isEmpty { originalTexts["phases.\(p.id).summary"] = .one(p.summary) }
+            if case .confirm(let q, _) = p.advance { originalTexts["phases.\(p.id).question"] = .one(q) }
         }
 
         func take(_ path: String, _ value: ConfigValue, list: Bool) {
@@ -125,6 +126,7 @@ public struct ProgramTranslation: Sendable {
                     return
                 }
                 t.texts[path] = .list(strings)
+                if path.hasSuffix(".stop_if") { checkStopForms(path, items, orig, &sink) }
             default:
                 extra(value.location, list ? tr("'{key}' must be a list of texts", ["key": path])
                                            : tr("'{key}' must be a text", ["key": path]))
@@ -196,8 +198,33 @@ public struct ProgramTranslation: Sendable {
         for i in p.phases.indices {
             one("phases.\(p.phases[i].id).name", &p.phases[i].name)
             one("phases.\(p.phases[i].id).summary", &p.phases[i].summary)
+            if case .confirm(var q, let every) = p.phases[i].advance {
+                one("phases.\(p.phases[i].id).question", &q)
+                p.phases[i].advance = .confirm(question: q, askEveryDays: every)
+            }
         }
         return p
+    }
+
+    /// A warning where a translated `stop_if` entry reads in the other form
+    /// than its original: the original decides (a clause is shown after
+    /// "Stop if ", a sentence as it is), so a translated clause written as
+    /// a finished sentence, or a sentence written as a clause, would be
+    /// shown wrong.
+    static func checkStopForms(_ path: String, _ items: [ConfigValue], _ originals: [String], _ sink: inout DiagnosticSink) {
+        for (i, (item, original)) in zip(items, originals).enumerated() {
+            guard let text = item.string else { continue }
+            let sentence = StopForm(original: original).sentence
+            let looksFinished = text.first.map { $0.isUppercase || "¡¿".contains($0) } == true
+                && text.last.map { ".!?".contains($0) } == true
+            if !sentence && looksFinished {
+                sink.warning(item.location, tr("'{key}' entry {n} reads as a whole sentence, but the original is a clause shown after \"Stop if\": write a clause, without the final full stop",
+                                               ["key": path, "n": String(i + 1)]))
+            } else if sentence && !looksFinished {
+                sink.warning(item.location, tr("'{key}' entry {n} reads as a clause, but the original is a whole sentence shown as it is: write a sentence",
+                                               ["key": path, "n": String(i + 1)]))
+            }
+        }
     }
 
     /// Every text of `program` through the pseudo-locale (LIMBER_PSEUDO_LOCALE=1).

@@ -108,6 +108,12 @@ public struct Exercise: Sendable, Hashable, Codable, Identifiable {
     public var cautions: [String]
     /// Clauses shown after "Stop if " ("pain spreads further down your leg").
     public var stopIf: [String]
+    /// Per `stopIf` entry, how the program's own file wrote it: whole
+    /// sentence (begins with a capital letter: shown as it is) or clause
+    /// (shown after "Stop if "), and whether it names urgent care (shown
+    /// first in a reminder). Decided on the original text, so a
+    /// translation keeps both whatever its first letter or words.
+    public var stopForms: [StopForm]
     /// One line, the part people get wrong ("hips stay on the floor; only
     /// your upper body rises"); shown under the name in every reminder.
     public var cue: String
@@ -117,7 +123,7 @@ public struct Exercise: Sendable, Hashable, Codable, Identifiable {
 
     public init(id: String, name: String, category: ExerciseCategory, position: BodyPosition,
                 dose: Dose = Dose(), steps: [String] = [], cautions: [String] = [], stopIf: [String] = [],
-                cue: String = "", allowEasier: Bool = false) {
+                cue: String = "", allowEasier: Bool = false, stopForms: [StopForm]? = nil) {
         self.id = id
         self.name = name
         self.category = category
@@ -128,10 +134,11 @@ public struct Exercise: Sendable, Hashable, Codable, Identifiable {
         self.stopIf = stopIf
         self.cue = cue
         self.allowEasier = allowEasier
+        self.stopForms = stopForms ?? stopIf.map(StopForm.init(original:))
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, name, category, position, dose, steps, cautions, stopIf, cue, allowEasier
+        case id, name, category, position, dose, steps, cautions, stopIf, cue, allowEasier, stopForms
     }
 
     /// State files written before `cue` and `allowEasier` existed still load.
@@ -147,7 +154,38 @@ public struct Exercise: Sendable, Hashable, Codable, Identifiable {
         stopIf = try c.decode([String].self, forKey: .stopIf)
         cue = try c.decodeIfPresent(String.self, forKey: .cue) ?? ""
         allowEasier = try c.decodeIfPresent(Bool.self, forKey: .allowEasier) ?? false
+        stopForms = try c.decodeIfPresent([StopForm].self, forKey: .stopForms) ?? stopIf.map(StopForm.init(original:))
     }
+}
+
+/// How a `stop_if` entry is shown, read from the program's own file
+/// (docs/program-format.md, "stop_if").
+public struct StopForm: Sendable, Hashable, Codable {
+    /// Written as a whole sentence ("Stop at once if your foot drags."),
+    /// not as a clause read after "Stop if ".
+    public var sentence: Bool
+    /// Names urgent care (foot drop: "get urgent care today"): the stop
+    /// rule a reminder shows first.
+    public var urgent: Bool
+
+    public init(sentence: Bool, urgent: Bool) {
+        self.sentence = sentence
+        self.urgent = urgent
+    }
+
+    /// The form of an entry as the program's own file has it: a sentence
+    /// begins with a capital letter; urgent when it names urgent or
+    /// emergency care.
+    public init(original text: String) {
+        sentence = text.first?.isUppercase == true
+        urgent = Self.urgentWords.contains { text.lowercased().contains($0) }
+    }
+
+    /// Words that make an original entry the urgent one. Only the program's
+    /// own file is matched (a companion's translation keeps the form), so
+    /// a program written in German or Spanish works too.
+    static let urgentWords = ["urgent", "emergency", "notaufnahme", "notfall", "dringend", "sofort ärztlich",  // l10n: not ui
+                              "urgencia", "urgente", "de inmediato"]  // l10n: not ui
 }
 
 /// A stage of a program: "acute" for a week, then "recovery", then "maintenance".

@@ -82,24 +82,36 @@ public enum ReminderText {
     }
 
     /// The reminder's most important caution, as a sentence: a `stop_if`
-    /// that names urgent care (foot drop on a walk) before any other, else
-    /// the first `stop_if` of its first exercise that has one.
+    /// that names urgent care in the program's own file (foot drop on a
+    /// walk) before any other, else the first `stop_if` of its first
+    /// exercise that has one. Decided on `StopForm`, not on the words of
+    /// the language shown.
     public static func stopLine(_ r: Reminder) -> String? {
-        let clauses = r.items.flatMap(\.exercises).flatMap(\.stopIf)
-        let urgent = clauses.first { c in urgentWords.contains { c.lowercased().contains($0) } }
-        let first = r.items.flatMap(\.exercises).compactMap(\.stopIf.first).first
-        return (urgent ?? first).map(stopSentence)
+        let rules = r.items.flatMap(\.exercises).flatMap { e in e.stopIf.indices.map { (e, $0) } }
+        let urgent = rules.first { e, i in e.stopForms.indices.contains(i) && e.stopForms[i].urgent }
+        let first = r.items.flatMap(\.exercises).first { !$0.stopIf.isEmpty }.map { ($0, 0) }
+        return (urgent ?? first).map { e, i in stopSentence(e, i) }
     }
 
-    /// Words that make a stop clause the urgent one, in the shipped
-    /// languages (a translated program's clause is matched too).
-    static let urgentWords = ["urgent", "emergency", "notaufnahme", "notfall", "sofort ärztlich",  // l10n: not ui
-                              "urgencia", "urgente"]  // l10n: not ui
+    /// The exercise's stop rules as sentences, in order.
+    public static func stopLines(_ e: Exercise) -> [String] {
+        e.stopIf.indices.map { stopSentence(e, $0) }
+    }
+
+    /// Entry `i` of the exercise's `stop_if` as a sentence, in the form its
+    /// program's own file gave it (a translated clause is completed
+    /// whatever its first letter: German nouns and "Sie" are capitals).
+    public static func stopSentence(_ e: Exercise, _ i: Int) -> String {
+        let sentence = e.stopForms.indices.contains(i) ? e.stopForms[i].sentence : StopForm(original: e.stopIf[i]).sentence
+        return stopSentence(e.stopIf[i], sentence: sentence)
+    }
 
     /// "Stop if pain spreads further down your leg." A clause is completed;
-    /// an entry already written as a sentence (older files) is kept as it is.
-    public static func stopSentence(_ clause: String) -> String {
-        if let first = clause.first, first.isUppercase { return clause }
+    /// a sentence is kept as it is. Without `sentence`, the text is taken
+    /// as written in the program's own file (a capital letter begins a
+    /// sentence): for translated text, use `stopSentence(_:_:)`.
+    public static func stopSentence(_ clause: String, sentence: Bool? = nil) -> String {
+        if sentence ?? StopForm(original: clause).sentence { return clause }
         return tr("Stop if {condition}", ["condition": clause]) + (clause.hasSuffix(".") ? "" : ".")
     }
 

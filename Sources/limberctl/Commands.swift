@@ -417,7 +417,7 @@ struct ProgramsShow: ClientCommand {
             if !x.cue.isEmpty { Terminal.line("    " + Terminal.cyan(x.cue)) }
             for (n, step) in x.steps.enumerated() { Terminal.line("    \(n + 1). \(step)") }
             for c in x.cautions { Terminal.line("    " + Terminal.yellow("! ") + c) }
-            for s in x.stopIf { Terminal.line("    " + Terminal.red(ReminderText.stopSentence(s))) }
+            for s in ReminderText.stopLines(x) { Terminal.line("    " + Terminal.red(s)) }
         }
         if local != nil { Terminal.line(Terminal.dim("  " + tr("pictures and phases: limberctl guide {program}", ["program": p.string("id")]))) }
         let flags = p.strings("red_flags")

@@ -53,9 +53,9 @@ import LimberConfig
         }
     }
 
-    /// A stop_if clause is shown after the translated "Stop if" (an entry
-    /// that begins with a capital letter is shown alone, as a sentence:
-    /// German nouns and "Sie" must not begin one).
+    /// A stop_if clause is shown after the translated "Stop if" (the
+    /// English file decides clause or sentence, not the translation's
+    /// first letter).
     @Test(arguments: programs, languages)
     func everyStopRuleReadsAsAStopSentenceInTheLanguage(program id: String, language: String) throws {
         let catalog = try POCatalog(language: language)
@@ -65,8 +65,7 @@ import LimberConfig
         let p = try Self.load(id, [language])
         Localizer.$scoped.withValue(catalog.localizer) {
             for e in p.exercises {
-                for clause in e.stopIf {
-                    let sentence = ReminderText.stopSentence(clause)
+                for sentence in ReminderText.stopLines(e) {
                     #expect(sentence.hasPrefix(prefix) && sentence.hasSuffix("."),
                             "\(id).\(language) \(e.id): shown as \"\(sentence)\"")
                 }
@@ -144,7 +143,7 @@ import LimberConfig
         let footDrop = language == "de" ? "Fußheberschwäche" : "pie caído"
         #expect(walk.stopIf.first?.contains(footDrop) == true, "\(walk.stopIf)")
         Localizer.$scoped.withValue(catalog.localizer) {
-            let line = ReminderText.stopSentence(walk.stopIf[0])
+            let line = ReminderText.stopSentence(walk, 0)
             #expect(line.contains(footDrop) && line.hasPrefix(catalog.messages["Stop if {condition}"]!.replacingOccurrences(of: "{condition}", with: "")), "\(line)")
         }
     }
@@ -200,11 +199,13 @@ extension ProgramCompanionContentTests {
 struct POCatalog {
     var messages: [String: String] = [:]
     var plurals: [String: [String]] = [:]
+    var language = ""
 
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
     init(language: String) throws {
+        self.language = language
         let text = try String(contentsOfFile: Self.repo + "/po/\(language).po", encoding: .utf8)
         var id = "", plural = "", str = "", forms: [Int: String] = [:], current = "", fuzzy = false
         func finish() {
@@ -261,6 +262,6 @@ struct POCatalog {
                              if let f = plurals[one], f.count >= 2 { return n == 1 ? f[0] : f[1] }
                              return n == 1 ? one : many
                          },
-                         languages: [])
+                         languages: [language])
     }
 }

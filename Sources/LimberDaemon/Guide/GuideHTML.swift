@@ -75,7 +75,7 @@ public enum GuideHTML {
         if !e.cue.isEmpty { h += "<p class=\"cue\">\(esc(e.cue))</p>\n" }
         if !e.steps.isEmpty { h += "<ol class=\"steps\">\n" + e.steps.map { "<li>\(esc($0))</li>\n" }.joined() + "</ol>\n" }  // l10n: not ui
         if !e.cautions.isEmpty { h += "<ul class=\"caution\">\n" + e.cautions.map { "<li>\(esc($0))</li>\n" }.joined() + "</ul>\n" }  // l10n: not ui
-        for s in e.stopIf { h += "<p class=\"stop\">\(esc(ReminderText.stopSentence(s)))</p>\n" }
+        for s in ReminderText.stopLines(e) { h += "<p class=\"stop\">\(esc(s))</p>\n" }
         let phases = phases(using: e.id, in: p)
         if !phases.isEmpty { h += "<p class=\"phases\">" + esc(tr("In: {phases}", ["phases": phases.joined(separator: ", ")])) + "</p>\n" }
         return h + "</section>\n"
