@@ -39,7 +39,7 @@ cleanup() {
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
   PIDS=()
-  id "$USER_NAME" >/dev/null 2>&1 && userdel "$USER_NAME" >/dev/null 2>&1
+  id "$USER_NAME" >/dev/null 2>&1 && { userdel "$USER_NAME" >/dev/null 2>&1 || echo "status-bars: userdel $USER_NAME failed" >&2; }
   rm -rf "$RUN" "$WL"
 }
 trap cleanup EXIT
@@ -109,15 +109,21 @@ as_user() {
   setpriv --reuid "$USER_NAME" --regid "$USER_NAME" --clear-groups -- env -i XDG_RUNTIME_DIR="$WL" HOME="$WL" \
     PATH=/usr/bin:/bin "$@"
 }
-as_user WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman sway -c "$WL/sway.conf" >"$RUN/sway.log" 2>&1 &
-PIDS+=($!)
+# start_as_user LOG CMD...: in the background; setpriv and env exec, so the
+# PID kept for the cleanup is the program's own (not a subshell's).
+start_as_user() {
+  local log=$1; shift
+  setpriv --reuid "$USER_NAME" --regid "$USER_NAME" --clear-groups -- env -i XDG_RUNTIME_DIR="$WL" HOME="$WL" \
+    PATH=/usr/bin:/bin "$@" >"$log" 2>&1 &
+  PIDS+=($!)
+}
+start_as_user "$RUN/sway.log" WLR_BACKENDS=headless WLR_LIBINPUT_NO_DEVICES=1 WLR_RENDERER=pixman sway -c "$WL/sway.conf"
 if ! read -r -t 60 display <"$WL/ready"; then
   t_fail "sway started headless" "$(tail -n 5 "$RUN/sway.log")"
   finish; exit $?
 fi
-as_user WAYLAND_DISPLAY="$display" waybar -c "$WL/waybar.json" -s "$WL/style.css" >"$RUN/waybar.log" 2>&1 &
-waybar_pid=$!
-PIDS+=($waybar_pid)
+start_as_user "$RUN/waybar.log" WAYLAND_DISPLAY="$display" waybar -c "$WL/waybar.json" -s "$WL/style.css"
+waybar_pid=${PIDS[-1]}
 
 # counts: the bar's pixels of each class colour (top 30 rows of a grim screenshot).
 counts() {

@@ -39,7 +39,7 @@ public struct TodayPlan: Sendable, Hashable {
         if let until = status.pausedUntil, until > now.wall {
             notes.append(until >= endOfDay ? tr("Paused for the rest of today.") : tr("Paused until {time}.", ["time": time(until)]))
         }
-        if let shown = engine.onScreen { notes.append(tr("Now: {title}", ["title": shown.title])) }
+        if let shown = engine.onScreen { notes.append(tr("Now: {title}", ["title": SafeText.terminal(shown.title, layout: false)])) }
         let planned = engine.plan(until: endOfDay, at: now).map { Entry(at: $0.at, time: time($0.at), title: $0.title) }
         entries = Array(planned.prefix(Self.shown))
         more = planned.count - entries.count
