@@ -111,6 +111,9 @@ extension Engine {
         switch decision {
         case .proceed:
             state.reviewing = nil
+            // The coalescing window counts from when it reached the screen:
+            // a slow review must not bring the next reminder sooner after it.
+            if let last = state.lastShownAt, last.wall == shown.shownAt { state.lastShownAt = now }
             for item in shown.items { if let i = index[item.rule] { state.ruleStates[i].stage = .showing } }
             reveal(shown, now, &fx)
         case .postpone(let by, let reason):
