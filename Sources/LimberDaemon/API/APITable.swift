@@ -120,6 +120,10 @@ extension ControlAPI {
         }),
         APIMethod("ListPlugins", doc: "Plugins: id, state (running, failed, disabled), kind, detail.",
                   out: [.init("plugins", "a(ssss)")]) { api, _ in [api.listPlugins()] },
+        APIMethod("DescribePlugins", doc: """
+            Plugins as a{sv}: id, state, kind, detail (in limberd's language),
+            roles (as: "idle-source" for the idle source in use).
+            """, out: [.init("plugins", "aa{sv}")]) { api, _ in [api.describePlugins()] },
     ] + phaseMethods + todayMethods  // ControlAPI+Phases.swift, ControlAPI+Today.swift
 
     /// The signals (emitted from ControlAPI.serviceEvent).
