@@ -1,4 +1,5 @@
 import LimberCore
+import LimberGuide
 import Systemd
 
 /// What a notification server says it can do (`GetCapabilities`).
