@@ -1,4 +1,5 @@
 import Foundation
+import LimberGuide
 import Logging
 import LimberCore
 import LimberNotifications
