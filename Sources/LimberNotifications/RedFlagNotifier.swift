@@ -9,10 +9,10 @@ import Systemd
 /// advice goes to the log at critical level.
 public final class RedFlagNotifier: RedFlagAlerting, NotificationListener {
     public var client: NotificationClient { notification.client }
-    public var onRedFlagCleared: (() -> Void)?
     private let log: Logger
-    /// The alert to show while the hold lasts.
+    /// The alert to show while the hold lasts, and what its answer does.
     private var alert: RedFlagAlert?
+    private var cleared: () -> Void = {}
     private let notification: NotificationQuestion<RedFlagAlert>
 
     public init(client: NotificationClient, logger: Logger) {
@@ -24,7 +24,8 @@ public final class RedFlagNotifier: RedFlagAlerting, NotificationListener {
     /// The server's id of the notification, while it is up.
     public var notificationID: UInt32? { notification.notificationID }
 
-    public func showRedFlag(_ alert: RedFlagAlert) {
+    public func showRedFlag(_ alert: RedFlagAlert, cleared: @escaping () -> Void) {
+        self.cleared = cleared
         if self.alert == alert, notification.isShown { return }
         self.alert = alert
         notification.close()
@@ -33,6 +34,7 @@ public final class RedFlagNotifier: RedFlagAlerting, NotificationListener {
 
     public func withdrawRedFlag() {
         alert = nil
+        cleared = {}
         notification.close()
     }
 
@@ -53,7 +55,7 @@ public final class RedFlagNotifier: RedFlagAlerting, NotificationListener {
         let content = NotificationContent(summary: alert.summary, body: body, icon: "dialog-warning", actions: actions, urgency: 2,
                                           category: "x-limber.red-flag", resident: true)
         notification.show(alert, content, onAction: { [weak self] _, key in
-            if key == RedFlagAlert.clearActionKey { self?.onRedFlagCleared?() }
+            if key == RedFlagAlert.clearActionKey { self?.cleared() }
         }, onEnd: { [weak self] alert, how in
             guard let self else { return }
             switch how {
