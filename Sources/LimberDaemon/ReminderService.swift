@@ -397,9 +397,11 @@ public final class ReminderService {
             guard let self else { return }
             if let stateError, let stateStore {
                 self.log.error("could not save state", metadata: ["path": "\(stateStore.path)", "error": "\(stateError)"])
+                history.reportProblem("the state file was not saved (\(stateError))")
             }
             guard let result else { return }
             self.noteHistoryWrite(result)
+            if case .held = result { history.reportProblem(self.historyStatus ?? "history: not yet written") }
             self.updateStatus(self.clock())
         }
     }

@@ -110,8 +110,10 @@ struct DaemonClient {
         }
     }
 
-    /// Calls a method of org.limber.Limber1.
-    func call(_ member: String, _ arguments: [BusValue] = [], timeout: Duration = .seconds(30)) throws(CLIError) -> [BusValue] {
+    /// Calls a method of org.limber.Limber1. A method that records answers
+    /// once its rows are on disk; the 45 s outlast the history writer's
+    /// 30 s wait for a locked database, so such a reply still arrives.
+    func call(_ member: String, _ arguments: [BusValue] = [], timeout: Duration = .seconds(45)) throws(CLIError) -> [BusValue] {
         do {
             return try bus.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
                                 member: member, arguments: arguments, timeout: timeout)
