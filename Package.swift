@@ -10,6 +10,8 @@ import PackageDescription
 //   Systemd         Swift over libsystemd: sd-event, sd-bus, sd_notify, journal
 //   LimberPlugins   plugin protocol, host, built-ins
 //   LimberL10n      gettext catalogs, locale times and numbers (over glibc)
+//   LimberNotifications  what talks to a person: the notification client,
+//                   the reminder presenters, the questions and offers
 //   LimberDaemon    wiring, the D-Bus API object, reload, lifecycle
 let package = Package(
     name: "limber",
@@ -53,8 +55,14 @@ let package = Package(
         .systemLibrary(name: "CIntl"),
         // The user's language at the edge: catalogs, times, numbers (docs/translating.md).
         .target(name: "LimberL10n", dependencies: ["CIntl", "LimberCore", "LimberConfig"]),
+        // The sinks that talk to a person (docs/architecture.md): they know
+        // the core and the bus, not the daemon (its service is a PromptHost).
+        .target(name: "LimberNotifications", dependencies: [
+            "LimberCore", "LimberHistory", "Systemd",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "LimberDaemon", dependencies: [
-            "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
+            "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins", "LimberNotifications",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "limberd", dependencies: [
@@ -77,13 +85,14 @@ let package = Package(
         // limberd and limberctl binaries). One file per behaviour.
         .testTarget(name: "LimberDaemonTests", dependencies: [
             "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins", "DesktopPeers",
+            "LimberNotifications",
         ], exclude: ["Fixtures", "Golden"]),
         // Xvfb and a headless sway for the tests of both targets above and below.
         .target(name: "DesktopPeers", dependencies: ["Systemd"], path: "Tests/DesktopPeers"),
         // The plugin host, the built-ins against real D-Bus peers (private
         // dbus-daemons with python3-dbusmock), exec plugins as real children.
         .testTarget(name: "LimberPluginsTests", dependencies: [
-            "LimberPlugins", "LimberCore", "Systemd", "LimberDaemon", "LimberConfig", "DesktopPeers",
+            "LimberPlugins", "LimberCore", "Systemd", "LimberDaemon", "LimberConfig", "DesktopPeers", "LimberNotifications",
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Mocks"]),
         // A writer process for the kill -9 test of the history.
@@ -91,7 +100,7 @@ let package = Package(
         .testTarget(name: "LimberHistoryTests", dependencies: ["LimberHistory", "LimberCore", "limber-history-writer"]),
         // Whole-daemon reliability: faults, restarts, bad input (docs/reliability.md).
         .testTarget(name: "LimberReliabilityTests", dependencies: [
-            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
+            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins", "LimberNotifications",
         ]),
         .testTarget(name: "SystemdTests", dependencies: [
             "Systemd",

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import LimberCore
+import LimberNotifications
 import LimberConfig
 import LimberHistory
 import LimberPlugins
@@ -130,7 +131,7 @@ public final class Daemon {
         // next run replaces or closes what this one leaves on screen).
         let idStore = statePrivacy == nil && !options.throwawayState ? NotificationIDStore(directory: options.stateDirectory) : nil
         let presenter = NotificationPresenter(client: client, fallback: options.foreground ? terminal : JournalPresenter(logger: log),
-                                              idStore: idStore, logger: log)
+                                              idStore: idStore, picture: { GuideFiles.pictureFile($0) }, logger: log)
         notifications = presenter
         let stateNote = statePrivacy.map { tr("state and history not kept: {reason}", ["reason": $0.description]) }
         // With no server, say where reminders went (not "showing").

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import LimberConfig
 import LimberCore
+import LimberNotifications
 import LimberPlugins
 import Systemd
 

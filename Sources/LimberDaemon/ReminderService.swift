@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import LimberCore
+import LimberNotifications
 import LimberConfig
 import LimberHistory
 import Systemd

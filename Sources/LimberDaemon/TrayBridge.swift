@@ -2,6 +2,7 @@
 // the menu's actions as the service's events.
 import Foundation
 import LimberCore
+import LimberNotifications
 import LimberPlugins
 import Logging
 import Systemd
@@ -79,7 +80,9 @@ public final class TrayBridge: TrayBackend {
         case .pause(let d): service.send(.pause(until: now.wall.addingTimeInterval(d.seconds)))
         case .pauseUntilTomorrow: service.send(.pause(until: service.engine.calendar.startOfDay(now.wall, addingDays: 1)))
         case .resume: service.send(.resume)
-        case .todaysPlan: plan.show(TodayPlan(engine: service.engine, now: now))
+        case .todaysPlan:
+            let today = TodayPlan(engine: service.engine, now: now)
+            plan.show(summary: today.summary, body: today.body)
         case .statistics: openReport()
         case .guide: openGuide(service)
         }

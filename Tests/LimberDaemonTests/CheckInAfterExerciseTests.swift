@@ -6,6 +6,7 @@ import Systemd
 @testable import LimberCore
 @testable import LimberDaemon
 @testable import LimberHistory
+import LimberNotifications
 
 /// `checkin_after_exercise`: after Done, the pain question against
 /// python3-dbusmock's notification_daemon on a private bus, through a real

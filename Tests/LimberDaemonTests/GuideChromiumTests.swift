@@ -3,6 +3,7 @@ import Testing
 import LimberConfig
 @testable import LimberCore
 @testable import LimberDaemon
+import LimberNotifications
 
 /// The exercise guide in headless Chromium (Debian package `chromium`):
 /// the red flags come first, and every shipped exercise has its section

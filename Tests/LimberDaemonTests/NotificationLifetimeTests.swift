@@ -4,6 +4,7 @@ import Testing
 import Systemd
 @testable import LimberCore
 @testable import LimberDaemon
+import LimberNotifications
 
 /// No notification is left dead on screen (issue 12, item 6): a restarted
 /// limberd replaces or closes what the last one showed, a Notify answered

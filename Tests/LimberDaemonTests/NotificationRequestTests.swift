@@ -4,6 +4,7 @@ import Systemd
 import LimberPlugins
 @testable import LimberCore
 @testable import LimberDaemon
+import LimberNotifications
 
 /// Reminders for the notification tests.
 enum NotificationFixture {
@@ -54,13 +55,13 @@ enum NotificationFixture {
                                 exercises: [pressUp, NotificationFixture.squat], dueAt: due, catchUp: false, snoozeCount: 0)
         let r = Reminder(id: 9, items: [item], shownAt: due, expiresAt: due.addingTimeInterval(600), snoozeLength: nil)
         let images = NotificationCapabilities(["actions", "body", "icon-static"])
-        let request = NotificationRequest(reminder: r, programs: [], capabilities: images, guideDirectory: dir)
+        let request = NotificationRequest(reminder: r, programs: [], capabilities: images, picture: { GuideFiles.pictureFile($0, directory: dir) })
         #expect(request.hints["image-path"] == .string("file://\(dir)/img/press-up.svg"))
         let svg = try String(contentsOfFile: dir + "/img/press-up.svg", encoding: .utf8)
         #expect(svg.hasPrefix("<svg") && svg.contains("</svg>"))
-        let plain = NotificationRequest(reminder: r, programs: [], capabilities: NotificationCapabilities(["actions", "body"]), guideDirectory: dir)
+        let plain = NotificationRequest(reminder: r, programs: [], capabilities: NotificationCapabilities(["actions", "body"]), picture: { GuideFiles.pictureFile($0, directory: dir) })
         #expect(plain.hints["image-path"] == nil)
-        let noDrawing = NotificationRequest(reminder: NotificationFixture.reminder(), programs: [], capabilities: images, guideDirectory: dir)
+        let noDrawing = NotificationRequest(reminder: NotificationFixture.reminder(), programs: [], capabilities: images, picture: { GuideFiles.pictureFile($0, directory: dir) })
         #expect(noDrawing.hints["image-path"] == nil)
     }
 

@@ -4,6 +4,7 @@ import Systemd
 @testable import LimberConfig
 @testable import LimberCore
 @testable import LimberDaemon
+import LimberNotifications
 
 /// One test's world: a loop, a private session bus, the test's own control
 /// connection on it, and a NotificationPresenter connected through a

@@ -5,6 +5,7 @@ import Systemd
 @testable import LimberCore
 @testable import LimberDaemon
 @testable import LimberHistory
+import LimberNotifications
 
 /// "Has the flare settled?" as a notification with Yes / Not yet, against
 /// python3-dbusmock's notification server on a private bus, through a real

@@ -5,6 +5,7 @@ import LimberConfig
 @testable import LimberCore
 @testable import LimberDaemon
 @testable import LimberHistory
+import LimberNotifications
 
 /// A red flag against python3-dbusmock's notification server: every
 /// exercise reminder stops at once, a critical resident notification says

@@ -5,6 +5,7 @@ import Testing
 @testable import LimberCore
 @testable import LimberDaemon
 @testable import LimberHistory
+import LimberNotifications
 
 /// A presenter that remembers what it was asked to do.
 final class RecordingPresenter: ReminderPresenter {

@@ -5,6 +5,7 @@ import Systemd
 
 #if canImport(Glibc)
 import Glibc
+import LimberNotifications
 #endif
 
 /// The tray against a StatusNotifierWatcher (python3-dbusmock, as a panel

@@ -5,6 +5,7 @@ import Systemd
 @testable import LimberCore
 @testable import LimberDaemon
 @testable import LimberHistory
+import LimberNotifications
 
 /// A worse check-in offers, in one notification against python3-dbusmock's
 /// server: back to the gentler phase, and knees to chest for people whom

@@ -7,6 +7,7 @@ import Testing
 import LimberCore
 import LimberHistory
 import Systemd
+import LimberNotifications
 
 func pluginTables(_ toml: String, file: String = "limber.toml") throws -> [String: ConfigTable] {
     guard case .success(let doc) = TOMLDocument.parse(toml, file: file) else { throw PluginError("bad TOML") }

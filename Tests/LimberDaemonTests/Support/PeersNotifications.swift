@@ -6,6 +6,7 @@ import Foundation
 import Logging
 import Systemd
 @testable import LimberDaemon
+import LimberNotifications
 
 /// A peer could not be started (a missing binary names its Debian package),
 /// or a bounded wait ran out.

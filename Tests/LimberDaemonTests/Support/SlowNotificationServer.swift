@@ -1,6 +1,7 @@
 import Foundation
 import Systemd
 @testable import LimberDaemon
+import LimberNotifications
 
 /// A notification server that holds every Notify until the test releases
 /// it (`release()`): a server that answers after limber's fallback took

@@ -19,7 +19,7 @@ public final class WorseningOffer: NotificationListener {
     public static let oppositeDirection = "knees-to-chest"
 
     public let client: NotificationClient
-    private weak var service: ReminderService?
+    private weak var service: PromptHost?
     private let openGuide: (Program, String) -> Void
     private let log: Logger
 
@@ -33,7 +33,7 @@ public final class WorseningOffer: NotificationListener {
     /// The newest check-in already judged.
     private var judged: Date?
 
-    public init(service: ReminderService, client: NotificationClient, logger: Logger,
+    public init(service: PromptHost, client: NotificationClient, logger: Logger,
                 openGuide: @escaping (Program, String) -> Void) {
         self.service = service
         self.client = client

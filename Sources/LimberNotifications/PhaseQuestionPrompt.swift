@@ -22,7 +22,7 @@ public final class PhaseQuestionPrompt: NotificationListener {
     public static let notYetKey = "phase-not-yet"
 
     public let client: NotificationClient
-    private weak var service: ReminderService?
+    private weak var service: PromptHost?
     private let log: Logger
 
     private struct Asked {
@@ -38,7 +38,7 @@ public final class PhaseQuestionPrompt: NotificationListener {
     /// Program id → the day (YYYY-MM-DD) a question was closed unanswered.
     private var closedOn: [String: String] = [:]
 
-    public init(service: ReminderService, client: NotificationClient, logger: Logger) {
+    public init(service: PromptHost, client: NotificationClient, logger: Logger) {
         self.service = service
         self.client = client
         self.log = logger
@@ -76,7 +76,7 @@ public final class PhaseQuestionPrompt: NotificationListener {
         }
     }
 
-    private func isDue(_ program: String, phase: String, _ service: ReminderService, _ now: Moment) -> Bool {
+    private func isDue(_ program: String, phase: String, _ service: PromptHost, _ now: Moment) -> Bool {
         service.engine.state.redFlagHold == nil
             && service.engine.phaseStatus(of: program, on: now.wall)?.phase.id == phase
             && service.engine.phaseQuestion(of: program, at: now) != nil

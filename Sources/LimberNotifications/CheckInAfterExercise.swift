@@ -10,7 +10,7 @@ import LimberHistory
 /// journal and in a follow-up notification.
 public final class CheckInAfterExercise {
     public let prompt: CheckInPrompt
-    private weak var service: ReminderService?
+    private weak var service: PromptHost?
     private let log: Logger
 
     /// Said for a high answer, before any advice the history gives.
@@ -18,7 +18,7 @@ public final class CheckInAfterExercise {
         tr("Pain of 7 or more after the exercise: stop that exercise for today and go back to positions that ease it. If the pain is severe or getting worse, or you notice numbness, weakness, or changes in bladder or bowel control, seek medical care.")
     }
 
-    public init(service: ReminderService, prompt: CheckInPrompt, logger: Logger) {
+    public init(service: PromptHost, prompt: CheckInPrompt, logger: Logger) {
         self.service = service
         self.prompt = prompt
         self.log = logger
@@ -47,13 +47,9 @@ public final class CheckInAfterExercise {
         let checkIn = CheckIn(at: service.clock().wall, pain: band.pain, source: .notification, afterReminder: reminder)
         // Phases that end by check-ins count it; worsening offers to go back.
         service.sendPhaseEvent(.checkIn(pain: band.pain, reach: 0), source: "check-ins")
-        guard let history = service.history else {
-            saved(reminder, band, CheckInResponse.advice(for: checkIn), noHistory: true)
-            return
-        }
         // Saved on the history writer; the advice follows when it answers.
-        history.run({ $0.checkIn(checkIn) }) { [weak self] response in
-            self?.saved(reminder, band, response, noHistory: false)
+        service.saveCheckIn(checkIn) { [weak self] response in
+            self?.saved(reminder, band, response ?? CheckInResponse.advice(for: checkIn), noHistory: response == nil)
         }
     }
 

@@ -76,8 +76,13 @@ public final class NotificationPresenter: ReminderPresenter, NotificationListene
     /// What `idStore` holds now.
     private var stored: NotificationIDStore.Saved?
 
-    public init(client: NotificationClient, fallback: ReminderPresenter, idStore: NotificationIDStore? = nil, logger: Logger) {
+    /// The picture file of an exercise, for servers that show images.
+    private let picture: (String) -> String?
+
+    public init(client: NotificationClient, fallback: ReminderPresenter, idStore: NotificationIDStore? = nil,
+                picture: @escaping (String) -> String? = { _ in nil }, logger: Logger) {
         self.client = client
+        self.picture = picture
         self.fallback = fallback
         self.log = logger
         self.idStore = idStore
@@ -253,7 +258,7 @@ public final class NotificationPresenter: ReminderPresenter, NotificationListene
         // its notification is replaced rather than shown twice.
         if restored != nil, client.serverState != .down, !client.ownerKnown { return }
         let request = NotificationRequest(reminder: e.reminder, programs: e.programs, capabilities: capabilities ?? .assumed,
-                                          options: options)
+                                          options: options, picture: picture)
         if e.notificationID != nil, e.sent == request { return }
         do {
             e.inFlight = try client.notify(request.arguments(replacing: e.notificationID ?? 0), slow: { [weak self] in

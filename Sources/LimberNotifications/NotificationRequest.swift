@@ -1,3 +1,4 @@
+import Foundation
 import LimberCore
 import Systemd
 
@@ -90,10 +91,10 @@ public struct NotificationRequest: Sendable, Hashable {
         }
     }
 
-    /// - Parameter guideDirectory: where the exercise pictures are written
-    ///   (the guide's folder).
+    /// - Parameter picture: the picture file of an exercise (by id), nil
+    ///   when it has none (the daemon writes the guide's drawings).
     public init(reminder: Reminder, programs: [Program], capabilities: NotificationCapabilities, options: Options = Options(),
-                guideDirectory: String = GuideFiles.directory()) {
+                picture: (String) -> String? = { _ in nil }) {
         summary = reminder.title
         body = ReminderText.body(reminder, programs: programs, markup: capabilities.bodyMarkup)
         if capabilities.actions {
@@ -124,8 +125,8 @@ public struct NotificationRequest: Sendable, Hashable {
         // The first exercise's picture, where the server shows images, as a
         // file:// URI (the only form the specification names).
         if capabilities.images, let first = reminder.items.lazy.compactMap(\.exercises.first).first,
-           let picture = GuideFiles.pictureFile(first.id, directory: guideDirectory) {
-            hints["image-path"] = .string(GuideOpener.fileURI(picture))
+           let file = picture(first.id) {
+            hints["image-path"] = .string(URL(fileURLWithPath: file).absoluteString)
         }
         if capabilities.persistence && options.resident {
             // Stay on screen after a button: the answer withdraws the reminder,

@@ -56,6 +56,6 @@ public struct NotificationIDStore: Sendable {
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try StateStore.writeAtomically(encoder.encode(saved), to: path)
+        try PrivateFiles.writeAtomically(encoder.encode(saved), to: path)
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Systemd
 
 /// Keeps one connection to a bus (the user's session bus, or the system
 /// bus) open: connects, attaches it to the loop, and when it goes away

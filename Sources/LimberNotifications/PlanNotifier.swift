@@ -21,20 +21,22 @@ public final class PlanNotifier: NotificationListener {
     /// The server's id of the plan on screen, if any.
     public var notificationID: UInt32? { id }
 
-    public func show(_ plan: TodayPlan) {
+    /// Shows the plan: its title and its lines (plain text: escaped here).
+    public func show(summary: String, body: String) {
+        let text = summary + "\n" + body
         guard client.isConnected, client.serverState != .down else {
-            log.notice("\(plan.text)")
+            log.notice("\(text)")
             return
         }
         inFlight?.cancel()
         let markup = (client.capabilities ?? .assumed).bodyMarkup
-        let body = markup ? ReminderText.escape(plan.body) : plan.body
+        let body = markup ? ReminderText.escape(body) : body
         let hints: [String: BusValue] = [
             "urgency": .byte(0), "category": .string("x-limber.plan"),
             "desktop-entry": .string(NotificationRequest.desktopEntry), "transient": .bool(true),
         ]
         let args: [BusValue] = [
-            .string(NotificationRequest.appName), .uint32(id ?? 0), .string("x-office-calendar"), .string(plan.summary),
+            .string(NotificationRequest.appName), .uint32(id ?? 0), .string("x-office-calendar"), .string(summary),
             .string(body), .strings([]), .vardict(hints), .int32(-1),
         ]
         do {
@@ -44,11 +46,11 @@ public final class PlanNotifier: NotificationListener {
                 switch result {
                 case .success(let nid): self.id = nid
                 case .failure(let error):
-                    self.log.notice("today's plan not shown (\(NotificationClient.describe(error))): \(plan.text)")
+                    self.log.notice("today's plan not shown (\(NotificationClient.describe(error))): \(text)")
                 }
             }
         } catch {
-            log.notice("today's plan not shown (\(error)): \(plan.text)")
+            log.notice("today's plan not shown (\(error)): \(text)")
         }
     }
 

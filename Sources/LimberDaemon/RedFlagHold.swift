@@ -1,40 +1,12 @@
 import Foundation
 import LimberCore
 import LimberHistory
+import LimberNotifications
 import Logging
 
-/// The critical notification shown while exercise is on hold after a red
-/// flag: what was reported, where to go, and how to bring the reminders
-/// back. Stays on screen (resident, critical urgency) until cleared.
-public struct RedFlagAlert: Sendable, Hashable {
-    public var summary: String
-    public var body: String
-
-    public static let clearActionKey = "red-flag-cleared"
-    public static var clearActionLabel: String { tr("It has been seen to: resume exercise") }
-
-    public init(flags: [RedFlag]) {
-        let sorted = Array(Set(flags)).sorted()
-        summary = sorted.contains(where: \.isEmergency)
-            ? tr("Red flag: go to an emergency department now")
-            : tr("Red flag: get urgent care today")
-        var lines = sorted.map { "• " + tr("{flag}: {where}.", ["flag": $0.label, "where": $0.whereToGo]) }
-        lines.append(tr("Exercise reminders are stopped until you say this has been seen to."))
-        body = lines.joined(separator: "\n")
-    }
-
-    /// The same as plain advice lines, for a terminal or the journal.
-    public var text: String { summary + "\n" + body }
-}
-
-/// A presenter that can show the red-flag notification.
-public protocol RedFlagAlerting: AnyObject {
-    func showRedFlag(_ alert: RedFlagAlert)
-    func withdrawRedFlag()
-    /// Set by the service: the person chose the notification's "seen to" answer.
-    var onRedFlagCleared: (() -> Void)? { get set }
-}
-
+/// A red flag holds every exercise reminder until the person says it has
+/// been seen to; the notification (LimberNotifications' RedFlagNotifier)
+/// shows it, the history records it.
 extension ReminderService {
     private static let redFlagLog = Logger(label: "limberd.red-flag")
 
