@@ -3,8 +3,13 @@ import PackageDescription
 
 // limber: a break-and-movement reminder for the Linux desktop.
 // Layers (see docs/architecture.md): arrows point down only.
-//   LimberCore      pure reminder core (no clocks, files or D-Bus)
-//   LimberConfig    TOML programs and limber.toml, with file:line:column errors
+//   LimberCore      pure reminder core (no clocks, files or D-Bus), and the
+//                   texts built from it (status line, today's plan)
+//   LimberAPI       the D-Bus API declared: names, methods, signals, error
+//                   names, the introspection XML (limberd serves, limberctl calls)
+//   LimberConfig    TOML programs and limber.toml, with file:line:column
+//                   errors; --check and --explain
+//   LimberGuide     the exercise guide: HTML and SVG drawings from a program
 //   LimberHistory   SQLite history through GRDB
 //   CSystemd        C shim over libsystemd
 //   Systemd         Swift over libsystemd: sd-event, sd-bus, sd_notify, journal
@@ -12,7 +17,8 @@ import PackageDescription
 //   LimberL10n      gettext catalogs, locale times and numbers (over glibc)
 //   LimberNotifications  what talks to a person: the notification client,
 //                   the reminder presenters, the questions and offers
-//   LimberDaemon    wiring, the D-Bus API object, reload, lifecycle
+//   LimberDaemon    wiring, the D-Bus API's handlers, reload, lifecycle
+//   limberctl       the client: LimberAPI over the bus (no LimberDaemon)
 let package = Package(
     name: "limber",
     platforms: [.macOS(.v13)],
@@ -33,7 +39,10 @@ let package = Package(
         // What is fixed at build time: the installed data directory
         // (-Xcc -DLIMBER_DATA_DIR='"/usr/share/limber"'; scripts/install).
         .target(name: "CLimberBuild"),
+        // The control API's declaration, shared by limberd and limberctl.
+        .target(name: "LimberAPI"),
         .target(name: "LimberConfig", dependencies: ["LimberCore", "CLimberBuild"]),
+        .target(name: "LimberGuide", dependencies: ["LimberCore"]),
         .target(name: "LimberHistory", dependencies: [
             "LimberCore",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -62,16 +71,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LimberDaemon", dependencies: [
-            "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins", "LimberNotifications",
+            "LimberCore", "LimberAPI", "LimberConfig", "LimberGuide", "LimberHistory", "Systemd", "LimberPlugins",
+            "LimberNotifications",
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "limberd", dependencies: [
-            "LimberDaemon", "LimberL10n", "limberctl",
+            "LimberDaemon", "LimberCore", "LimberConfig", "LimberPlugins", "Systemd", "LimberL10n", "limberctl",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // limberctl's commands, run by the limberd executable as `limberctl`.
         .target(name: "limberctl", dependencies: [
-            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberL10n",
+            "LimberAPI", "LimberCore", "LimberConfig", "LimberGuide", "LimberHistory", "LimberPlugins", "Systemd", "LimberL10n",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LimberCoreTests", dependencies: [
@@ -84,8 +94,8 @@ let package = Package(
         // The daemon's edges and end-to-end tests (real buses, peers, the
         // limberd and limberctl binaries). One file per behaviour.
         .testTarget(name: "LimberDaemonTests", dependencies: [
-            "LimberDaemon", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins", "DesktopPeers",
-            "LimberNotifications",
+            "LimberDaemon", "LimberAPI", "LimberGuide", "LimberCore", "LimberConfig", "LimberHistory", "Systemd", "LimberPlugins",
+            "DesktopPeers", "LimberNotifications",
         ], exclude: ["Fixtures", "Golden"]),
         // Xvfb and a headless sway for the tests of both targets above and below.
         .target(name: "DesktopPeers", dependencies: ["Systemd"], path: "Tests/DesktopPeers"),

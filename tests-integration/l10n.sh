@@ -40,7 +40,7 @@ printf 'let s = tr("bad \\\\(x) interpolation")\n' > "$copy/Sources/X/New.swift"
 check "interpolation inside a marked text fails the check" \
     sh -c "! '$copy/scripts/po-extract' --check >/dev/null 2>&1"
 rm -f "$copy/Sources/X/New.swift"
-printf 'let s = "an unmarked text a person reads"\n' >> "$copy/Sources/LimberDaemon/Explain.swift"
+printf 'let s = "an unmarked text a person reads"\n' >> "$copy/Sources/LimberConfig/Explain.swift"
 check "an unmarked user-facing literal in a converted file fails the check" \
     sh -c "'$copy/scripts/po-extract' --check 2>&1 | grep -q 'Explain.swift:.*unmarked text'"
 finish l10n

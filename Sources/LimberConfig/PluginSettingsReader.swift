@@ -3,21 +3,6 @@
 import Foundation
 import LimberCore
 
-/// What a plugin declares about its settings (from its manifest).
-public struct PluginSettingsSchema: Sendable, Hashable {
-    public var id: String
-    public var settings: [SettingSpec]
-    public var enabledByDefault: Bool
-
-    public init(id: String, settings: [SettingSpec], enabledByDefault: Bool) {
-        self.id = id
-        self.settings = settings
-        self.enabledByDefault = enabledByDefault
-    }
-
-    public func setting(_ key: String) -> SettingSpec? { settings.first { $0.key == key } }
-}
-
 public enum PluginSettingsReader {
     /// The result of checking every `[plugins.ID]` table.
     public struct Checked: Sendable {

@@ -78,6 +78,22 @@ public struct SettingSpec: Sendable, Hashable {
     }
 }
 
+/// What a plugin declares about its settings (from its manifest):
+/// what LimberConfig checks `[plugins.ID]` tables against.
+public struct PluginSettingsSchema: Sendable, Hashable {
+    public var id: String
+    public var settings: [SettingSpec]
+    public var enabledByDefault: Bool
+
+    public init(id: String, settings: [SettingSpec], enabledByDefault: Bool) {
+        self.id = id
+        self.settings = settings
+        self.enabledByDefault = enabledByDefault
+    }
+
+    public func setting(_ key: String) -> SettingSpec? { settings.first { $0.key == key } }
+}
+
 /// A plugin's settings after validation: every declared key has a value
 /// (the configured one or the default).
 public struct PluginSettings: Sendable, Hashable {

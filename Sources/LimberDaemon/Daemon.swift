@@ -1,4 +1,5 @@
 import Foundation
+import LimberGuide
 import Logging
 import LimberCore
 import LimberNotifications
@@ -130,8 +131,12 @@ public final class Daemon {
         // Which notification shows which reminder survives a restart (the
         // next run replaces or closes what this one leaves on screen).
         let idStore = statePrivacy == nil && !options.throwawayState ? NotificationIDStore(directory: options.stateDirectory) : nil
+        // "How to" and a click on the body open the exercise guide (never an
+        // answer); so does the tray's "Exercise guide".
+        let guide = GuideLauncher(bus: userBus, logger: log)
         let presenter = NotificationPresenter(client: client, fallback: options.foreground ? terminal : JournalPresenter(logger: log),
-                                              idStore: idStore, picture: { GuideFiles.pictureFile($0) }, logger: log)
+                                              idStore: idStore, picture: { GuideFiles.pictureFile($0) },
+                                              openGuide: { guide.open($0, programs: $1) }, logger: log)
         notifications = presenter
         let stateNote = statePrivacy.map { tr("state and history not kept: {reason}", ["reason": $0.description]) }
         // With no server, say where reminders went (not "showing").
@@ -143,9 +148,6 @@ public final class Daemon {
         }
         // The plugin host first (PluginWiring.swift): the service gets its
         // gate, its status source and its reload validator at construction.
-        // "How to" and a click on the body open the exercise guide (never an
-        // answer); so does the tray's "Exercise guide".
-        let guide = GuideLauncher(bus: userBus, logger: log)
         let tray = TrayBridge(loop: loop, plan: PlanNotifier(client: client, logger: log), guide: guide,
                               logger: Logger(label: "limberd.tray"))
         let wiring = PluginWiring(loop: loop, clock: clock, pluginDirectories: options.searchPath.directories.map { $0 + "/plugins" },
@@ -166,9 +168,6 @@ public final class Daemon {
         // it can be answered (tests and soaks name a --state-dir and keep
         // the program's own times).
         if options.throwawayState { service.setMinimumStaysUp(.seconds(60) * options.timeScale) }
-        presenter.onOpenGuide = { [weak service] reminder in
-            guide.open(reminder, programs: service?.engine.configuration.programs ?? [])
-        }
         // The pain question after Done, on the presenter's connection (a supervisor calls both on connect).
         let prompt = CheckInPrompt(client: client, loop: loop, logger: log)
         checkIns = CheckInAfterExercise(service: service, prompt: prompt, logger: log)

@@ -230,13 +230,6 @@ extension ExecManifest {
     }
 }
 
-extension PluginManifest {
-    /// What LimberConfig checks `[plugins.ID]` against.
-    public var settingsSchema: PluginSettingsSchema {
-        PluginSettingsSchema(id: id, settings: settings, enabledByDefault: enabledByDefault)
-    }
-}
-
 /// The `notify` plugin's settings configure the notification presenter,
 /// which shows every reminder the service hands it.
 extension NotificationPresenter: NotificationBackend {

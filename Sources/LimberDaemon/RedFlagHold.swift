@@ -45,8 +45,9 @@ extension ReminderService {
             Self.redFlagLog.critical("\(RedFlagAlert(flags: hold.flags.compactMap(RedFlag.init(rawValue:))).text)")
             return
         }
-        a.onRedFlagCleared = { [weak self] in self?.clearRedFlag(source: "notification") }
-        a.showRedFlag(RedFlagAlert(flags: hold.flags.compactMap(RedFlag.init(rawValue:))))
+        a.showRedFlag(RedFlagAlert(flags: hold.flags.compactMap(RedFlag.init(rawValue:)))) { [weak self] in
+            self?.clearRedFlag(source: "notification")
+        }
     }
 
     private func recordRedFlag(_ e: RedFlagEvent) {

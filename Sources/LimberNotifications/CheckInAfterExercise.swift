@@ -23,8 +23,6 @@ public final class CheckInAfterExercise {
         self.prompt = prompt
         self.log = logger
         service.observe { [weak self] event in self?.serviceEvent(event) }
-        prompt.onAnswer = { [weak self] reminder, band in self?.answered(reminder, band) }
-        prompt.onRedFlag = { [weak self] reminder, flag in self?.redFlag(reminder, flag) }
     }
 
     private func serviceEvent(_ event: ServiceEvent) {
@@ -32,7 +30,9 @@ public final class CheckInAfterExercise {
         // note, while the user is away from the machine).
         guard case .recorded(let o) = event, o.kind == .done, o.note == nil,
               service?.engine.configuration.settings.checkInAfterExercise == true else { return }
-        prompt.ask(after: o.reminder)
+        let reminder = o.reminder
+        prompt.ask(after: reminder, answered: { [weak self] in self?.answered(reminder, $0) },
+                   redFlag: { [weak self] in self?.redFlag(reminder, $0) })
     }
 
     /// A red flag chosen in the question: exercise stops at once, as from

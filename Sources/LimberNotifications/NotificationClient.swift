@@ -15,6 +15,13 @@ public protocol NotificationListener: AnyObject {
     func notificationClosed(_ id: UInt32, reason: UInt32)
 }
 
+extension NotificationListener {
+    /// A listener that only follows the server (it shows through a
+    /// `NotificationQuestion`, which hears its own ids).
+    public func notificationActionInvoked(_ id: UInt32, key: String) {}
+    public func notificationClosed(_ id: UInt32, reason: UInt32) {}
+}
+
 /// The one client of org.freedesktop.Notifications on the user's session
 /// bus: the connection (through the `BusSupervisor`, reconnected with it),
 /// the ActionInvoked and NotificationClosed matches, who owns the server's
@@ -94,7 +101,8 @@ public final class NotificationClient {
         self.lateReplyTimeout = loop == nil ? callTimeout : max(callTimeout, lateReplyTimeout)
     }
 
-    /// Adds a listener (held weakly). Users add themselves in their initializer.
+    /// Adds a listener (held weakly). Users add themselves in their
+    /// initializer. Listeners are told in the order they were added.
     public func addListener(_ listener: NotificationListener) {
         listeners.removeAll { $0.listener == nil }
         listeners.append(Weak(listener: listener))

@@ -66,9 +66,6 @@ public final class NotificationPresenter: ReminderPresenter, NotificationListene
     /// Show order, so re-showing after an outage keeps it.
     private var order: [ReminderID] = []
     private var byNotification: [UInt32: ReminderID] = [:]
-    /// Called with the reminder whose "How to" (or body) was clicked: it
-    /// opens the exercise guide and never counts as an answer.
-    public var onOpenGuide: ((Reminder) -> Void)?
     /// Where the notification ids are kept across restarts (nil: not kept).
     private let idStore: NotificationIDStore?
     /// What the last limberd left on screen, until the server is known.
@@ -78,11 +75,17 @@ public final class NotificationPresenter: ReminderPresenter, NotificationListene
 
     /// The picture file of an exercise, for servers that show images.
     private let picture: (String) -> String?
+    /// Called with the reminder whose "How to" (or body) was clicked, and
+    /// the programs it was shown with: it opens the exercise guide and
+    /// never counts as an answer.
+    private let openGuide: (Reminder, [Program]) -> Void
 
     public init(client: NotificationClient, fallback: ReminderPresenter, idStore: NotificationIDStore? = nil,
-                picture: @escaping (String) -> String? = { _ in nil }, logger: Logger) {
+                picture: @escaping (String) -> String? = { _ in nil },
+                openGuide: @escaping (Reminder, [Program]) -> Void = { _, _ in }, logger: Logger) {
         self.client = client
         self.picture = picture
+        self.openGuide = openGuide
         self.fallback = fallback
         self.log = logger
         self.idStore = idStore
@@ -205,7 +208,7 @@ public final class NotificationPresenter: ReminderPresenter, NotificationListene
         }
         if action.opensGuide, let e = entries[id] {
             e.guideOpenedOn = nid
-            onOpenGuide?(e.reminder)
+            openGuide(e.reminder, e.programs)
         }
         if let answer = action.answer { onAnswer?(id, answer) }
     }

@@ -21,7 +21,7 @@ public final class PhaseQuestionPrompt: NotificationListener {
     public static let yesKey = "phase-yes"
     public static let notYetKey = "phase-not-yet"
 
-    public let client: NotificationClient
+    public var client: NotificationClient { question.client }
     private weak var service: PromptHost?
     private let log: Logger
 
@@ -30,19 +30,17 @@ public final class PhaseQuestionPrompt: NotificationListener {
         /// The phase the question is about: an answer to it counts only
         /// while the program is still in it.
         var phase: String
-        var notificationID: UInt32?
-        var call: PendingCall?
     }
 
-    private var current: Asked?
+    private let question: NotificationQuestion<Asked>
     /// Program id → the day (YYYY-MM-DD) a question was closed unanswered.
     private var closedOn: [String: String] = [:]
 
     public init(service: PromptHost, client: NotificationClient, logger: Logger) {
         self.service = service
-        self.client = client
+        question = NotificationQuestion(client: client, logger: logger)
         self.log = logger
-        client.addListener(self)
+        client.addListener(self)  // after the question: it forgets a void id first
         service.observe { [weak self] event in
             switch event {
             case .shown, .reloaded: self?.refresh()
@@ -53,20 +51,19 @@ public final class PhaseQuestionPrompt: NotificationListener {
     }
 
     /// The program asked about, while a question is up (or on its way).
-    public var askingAbout: String? { current?.program }
+    public var askingAbout: String? { question.subject?.program }
     /// The server's id of the question, once Notify answered.
-    public var notificationID: UInt32? { current?.notificationID }
+    public var notificationID: UInt32? { question.notificationID }
 
     /// Closes a question no longer due, and asks one that is due.
     public func refresh() {
         guard let service else { return }
         let now = service.clock()
-        if let c = current {
+        if let c = question.subject {
             if isDue(c.program, phase: c.phase, service, now) { return }
-            withdraw()
+            question.close()
         }
-        guard client.isConnected, client.serverState != .down,
-              !client.isAskingCapabilities, (client.capabilities ?? .assumed).actions else { return }
+        guard question.serverAnswers, !client.isAskingCapabilities, question.capabilities.actions else { return }
         let today = service.engine.calendar.dayKey(now.wall)
         for program in service.engine.configuration.programs where closedOn[program.id] != today {
             guard let s = service.engine.phaseStatus(of: program.id, on: now.wall),
@@ -99,64 +96,20 @@ public final class PhaseQuestionPrompt: NotificationListener {
     }
 
     private func ask(_ program: Program, _ s: PhaseStatus) {
-        guard case .confirm(let question, _) = s.phase.advance else { return }
-        let caps = client.capabilities ?? .assumed
-        let body = Self.body(program, s)
-        let hints: [String: BusValue] = [
-            "urgency": .byte(1),
-            "category": .string(Self.category),
-            "desktop-entry": .string(NotificationRequest.desktopEntry),
-        ]
-        let asked = Asked(program: program.id, phase: s.phase.id, notificationID: nil, call: nil)
-        current = asked
-        do {
-            current?.call = try client.notify(
-                [.string(NotificationRequest.appName), .uint32(0), .string("dialog-question"), .string(question),
-                 .string(caps.bodyMarkup ? ReminderText.escape(body) : body),
-                 .strings([Self.yesKey, tr("Yes"), Self.notYetKey, tr("Not yet")]), .vardict(hints), .int32(0)]
-            ) { [weak self] result in
-                guard let self else { return }
-                guard self.current?.program == asked.program, self.current?.phase == asked.phase, self.current?.notificationID == nil else {
-                    if case .success(let nid) = result { self.client.close(nid) }
-                    return
-                }
-                self.current?.call = nil
-                switch result {
-                case .success(let nid):
-                    self.current?.notificationID = nid
-                case .failure(let error):
-                    self.log.debug("phase question not shown: \(error)")
-                    self.current = nil
-                }
-            }
-            log.info("asked \"\(question)\" for \(program.id) (\(s.line))")
-        } catch {
-            log.debug("phase question not shown: \(error)")
-            current = nil
-        }
+        guard case .confirm(let title, _) = s.phase.advance else { return }
+        let content = NotificationContent(summary: title, body: Self.body(program, s), icon: "dialog-question",
+                                          actions: [Self.yesKey, tr("Yes"), Self.notYetKey, tr("Not yet")], category: Self.category)
+        guard question.show(Asked(program: program.id, phase: s.phase.id), content,
+                            onAction: { [weak self] in self?.answered($0, key: $1) },
+                            onEnd: { [weak self] in self?.ended($0, $1) }) else { return }
+        log.info("asked \"\(title)\" for \(program.id) (\(s.line))")
     }
 
-    private func withdraw() {
-        guard let c = current else { return }
-        current = nil
-        c.call?.cancel()
-        if let nid = c.notificationID { client.close(nid) }
-    }
+    // MARK: Answers
 
-    // MARK: NotificationListener
-
-    public func notificationServerChanged(idsVoid: Bool) {
-        if idsVoid, let c = current {
-            c.call?.cancel()
-            current = nil
-        }
-        refresh()
-    }
-
-    public func notificationActionInvoked(_ nid: UInt32, key: String) {
-        guard let c = current, c.notificationID == nid, key == Self.yesKey || key == Self.notYetKey else { return }
-        current = nil
-        client.close(nid)  // a server that keeps notifications after a button
+    private func answered(_ c: Asked, key: String) {
+        guard key == Self.yesKey || key == Self.notYetKey else { return }
+        question.close()  // a server that keeps notifications after a button
         guard let service else { return }
         // Only while the program is still in the phase asked about: a stale
         // Yes must not move it on twice.
@@ -167,10 +120,21 @@ public final class PhaseQuestionPrompt: NotificationListener {
         service.sendPhaseEvent(.confirmPhase(program: c.program, settled: key == Self.yesKey), source: "notification")
     }
 
-    public func notificationClosed(_ nid: UInt32, reason: UInt32) {
-        guard let c = current, c.notificationID == nid, let service else { return }
-        // Dismissed or expired without an answer: not again today.
-        closedOn[c.program] = service.engine.calendar.dayKey(service.clock().wall)
-        current = nil
+    private func ended(_ c: Asked, _ how: NotificationQuestion<Asked>.End) {
+        switch how {
+        case .closed:
+            // Dismissed or expired without an answer: not again today.
+            guard let service else { return }
+            closedOn[c.program] = service.engine.calendar.dayKey(service.clock().wall)
+        case .failed(let error): log.debug("phase question not shown: \(error)")
+        case .expired, .serverChanged: break
+        }
+    }
+
+    // MARK: NotificationListener
+
+    /// The question forgot a void id already (it listens first): ask again.
+    public func notificationServerChanged(idsVoid: Bool) {
+        refresh()
     }
 }

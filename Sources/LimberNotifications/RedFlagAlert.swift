@@ -28,8 +28,8 @@ public struct RedFlagAlert: Sendable, Hashable {
 
 /// A presenter that can show the red-flag notification.
 public protocol RedFlagAlerting: AnyObject {
-    func showRedFlag(_ alert: RedFlagAlert)
+    /// Shows `alert` until withdrawn; `cleared` runs when the person
+    /// chooses its "seen to" answer.
+    func showRedFlag(_ alert: RedFlagAlert, cleared: @escaping () -> Void)
     func withdrawRedFlag()
-    /// Set by the service: the person chose the notification's "seen to" answer.
-    var onRedFlagCleared: (() -> Void)? { get set }
 }

@@ -8,101 +8,70 @@ import Systemd
 /// other way while the hold lasts, it comes back; with no server, the
 /// advice goes to the log at critical level.
 public final class RedFlagNotifier: RedFlagAlerting, NotificationListener {
-    public let client: NotificationClient
-    public var onRedFlagCleared: (() -> Void)?
+    public var client: NotificationClient { notification.client }
     private let log: Logger
+    /// The alert to show while the hold lasts, and what its answer does.
     private var alert: RedFlagAlert?
-    private var id: UInt32?
-    private var inFlight: PendingCall?
+    private var cleared: () -> Void = {}
+    private let notification: NotificationQuestion<RedFlagAlert>
 
     public init(client: NotificationClient, logger: Logger) {
-        self.client = client
+        notification = NotificationQuestion(client: client, logger: logger)
         self.log = logger
-        client.addListener(self)
+        client.addListener(self)  // after the notification: it forgets a void id first
     }
 
     /// The server's id of the notification, while it is up.
-    public var notificationID: UInt32? { id }
+    public var notificationID: UInt32? { notification.notificationID }
 
-    public func showRedFlag(_ alert: RedFlagAlert) {
-        if self.alert == alert, id != nil || inFlight != nil { return }
+    public func showRedFlag(_ alert: RedFlagAlert, cleared: @escaping () -> Void) {
+        self.cleared = cleared
+        if self.alert == alert, notification.isShown { return }
         self.alert = alert
-        if let old = id {
-            id = nil
-            client.close(old)
-        }
+        notification.close()
         sync()
     }
 
     public func withdrawRedFlag() {
         alert = nil
-        inFlight?.cancel()
-        inFlight = nil
-        if let nid = id {
-            id = nil
-            client.close(nid)
-        }
+        cleared = {}
+        notification.close()
     }
 
     private func sync() {
-        guard let alert, id == nil, inFlight == nil else { return }
-        guard client.isConnected, client.serverState != .down else {
+        guard let alert, !notification.isShown else { return }
+        guard notification.serverAnswers else {
             log.critical("\(alert.text)")
             return
         }
         if client.isAskingCapabilities { return }  // the answer syncs again
-        let caps = client.capabilities ?? .assumed
         var body = alert.body
         var actions: [String] = []
-        if caps.actions {
+        if notification.capabilities.actions {
             actions = [RedFlagAlert.clearActionKey, RedFlagAlert.clearActionLabel]
         } else {
             body += "\n" + tr("When it has been seen to: limberctl resume --red-flag-cleared")
         }
-        let hints: [String: BusValue] = [
-            "urgency": .byte(2), "category": .string("x-limber.red-flag"),
-            "desktop-entry": .string(NotificationRequest.desktopEntry), "resident": .bool(true),
-        ]
-        let args: [BusValue] = [
-            .string(NotificationRequest.appName), .uint32(0), .string("dialog-warning"), .string(alert.summary),
-            .string(caps.bodyMarkup ? ReminderText.escape(body) : body), .strings(actions), .vardict(hints), .int32(0),
-        ]
-        do {
-            inFlight = try client.notify(args) { [weak self] result in
-                guard let self else { return }
-                self.inFlight = nil
-                switch result {
-                case .success(let nid):
-                    if self.alert == alert { self.id = nid } else { self.client.close(nid) }
-                case .failure(let error):
-                    self.log.critical("red-flag notification not shown (\(NotificationClient.describe(error))): \(alert.text)")
-                }
+        let content = NotificationContent(summary: alert.summary, body: body, icon: "dialog-warning", actions: actions, urgency: 2,
+                                          category: "x-limber.red-flag", resident: true)
+        notification.show(alert, content, onAction: { [weak self] _, key in
+            if key == RedFlagAlert.clearActionKey { self?.cleared() }
+        }, onEnd: { [weak self] alert, how in
+            guard let self else { return }
+            switch how {
+            case .failed(let error):
+                self.log.critical("red-flag notification not shown (\(NotificationClient.describe(error))): \(alert.text)")
+            case .closed, .expired:
+                self.sync()  // closed without the answer while the hold lasts: it comes back
+            case .serverChanged:
+                break  // notificationServerChanged syncs
             }
-        } catch {
-            log.critical("red-flag notification not shown (\(error)): \(alert.text)")
-        }
+        })
     }
 
     // MARK: NotificationListener
 
     public func notificationServerChanged(idsVoid: Bool) {
-        if idsVoid {
-            inFlight?.cancel()
-            inFlight = nil
-            id = nil
-        }
         sync()
-    }
-
-    public func notificationActionInvoked(_ nid: UInt32, key: String) {
-        guard nid == id, key == RedFlagAlert.clearActionKey else { return }
-        onRedFlagCleared?()
-    }
-
-    public func notificationClosed(_ nid: UInt32, reason: UInt32) {
-        guard nid == id else { return }
-        id = nil
-        // Closed without the answer while the hold lasts: it comes back.
-        if alert != nil { sync() }
     }
 }

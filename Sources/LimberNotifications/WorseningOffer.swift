@@ -11,14 +11,14 @@ import Systemd
 /// chest: how to" opens the guide at it). Neither button is pressed for
 /// the person; `limberctl programs phase` shows the same offer.
 /// Runs on the loop thread.
-public final class WorseningOffer: NotificationListener {
+public final class WorseningOffer {
     public static let category = "x-limber.offer"
     public static let backKey = "offer-back"
     public static let kneesKey = "offer-knees-to-chest"
     /// The exercise offered to people whom extension makes worse.
     public static let oppositeDirection = "knees-to-chest"
 
-    public let client: NotificationClient
+    public var client: NotificationClient { offer.client }
     private weak var service: PromptHost?
     private let openGuide: (Program, String) -> Void
     private let log: Logger
@@ -26,27 +26,25 @@ public final class WorseningOffer: NotificationListener {
     private struct Offer {
         var program: String
         var backTo: String?
-        var notificationID: UInt32?
     }
 
-    private var current: Offer?
+    private let offer: NotificationQuestion<Offer>
     /// The newest check-in already judged.
     private var judged: Date?
 
     public init(service: PromptHost, client: NotificationClient, logger: Logger,
                 openGuide: @escaping (Program, String) -> Void) {
         self.service = service
-        self.client = client
+        offer = NotificationQuestion(client: client, logger: logger)
         self.log = logger
         self.openGuide = openGuide
         judged = service.engine.state.checkIns?.last?.at
-        client.addListener(self)
         service.observePhases { [weak self] in self?.checkInsChanged() }
     }
 
     /// The program offered for, while the offer is up (or on its way).
-    public var offeringFor: String? { current?.program }
-    public var notificationID: UInt32? { current?.notificationID }
+    public var offeringFor: String? { offer.subject?.program }
+    public var notificationID: UInt32? { offer.notificationID }
 
     /// Why the newest check-in is worse than the one before, or nil.
     public static func worse(_ notes: [CheckInNote]) -> String? {
@@ -84,60 +82,33 @@ public final class WorseningOffer: NotificationListener {
     }
 
     private func show(_ program: Program, why: String, backTo: Phase?, knees: Bool) {
-        guard client.isConnected, client.serverState != .down else {
+        guard offer.serverAnswers else {
             log.notice("worse since the last check-in (\(program.id)): \(why)")
             return
         }
-        let caps = client.capabilities ?? .assumed
         var actions: [String] = []
-        if caps.actions {
+        if offer.capabilities.actions {
             if let backTo { actions += [Self.backKey, tr("Back to {phase}", ["phase": backTo.name])] }
             if knees { actions += [Self.kneesKey, tr("Knees to chest: how to")] }
         }
-        let body = Self.body(why: why, backTo: backTo, knees: knees)
-        let hints: [String: BusValue] = [
-            "urgency": .byte(1), "category": .string(Self.category),
-            "desktop-entry": .string(NotificationRequest.desktopEntry),
-        ]
-        let replacing = current?.notificationID ?? 0
-        let offer = Offer(program: program.id, backTo: backTo?.id, notificationID: nil)
-        current = offer
-        do {
-            try client.notify(
-                [.string(NotificationRequest.appName), .uint32(replacing), .string("dialog-information"), .string(tr("Worse since your last check-in")),
-                 .string(caps.bodyMarkup ? ReminderText.escape(body) : body), .strings(actions), .vardict(hints), .int32(0)]
-            ) { [weak self] result in
-                guard let self, self.current?.program == offer.program, self.current?.notificationID == nil else { return }
-                switch result {
-                case .success(let nid): self.current?.notificationID = nid
-                case .failure(let error):
-                    self.log.debug("worsening offer not shown: \(error)")
-                    self.current = nil
-                }
-            }
-        } catch {
-            log.debug("worsening offer not shown: \(error)")
-            current = nil
-        }
+        let content = NotificationContent(summary: tr("Worse since your last check-in"),
+                                          body: Self.body(why: why, backTo: backTo, knees: knees), icon: "dialog-information",
+                                          actions: actions, category: Self.category)
+        offer.show(Offer(program: program.id, backTo: backTo?.id), content, onAction: { [weak self] in self?.pressed($1, on: $0) },
+                   onEnd: { [weak self] in
+                       if case .failed(let error) = $1 { self?.log.debug("worsening offer not shown: \(error)") }
+                   })
     }
 
-    // MARK: NotificationListener
-
-    public func notificationServerChanged(idsVoid: Bool) {
-        if idsVoid { current = nil }
-    }
-
-    public func notificationActionInvoked(_ nid: UInt32, key: String) {
-        guard let c = current, c.notificationID == nid, let service,
-              let program = service.engine.configuration.program(c.program) else { return }
+    private func pressed(_ key: String, on c: Offer) {
+        guard let service, let program = service.engine.configuration.program(c.program) else { return }
         switch key {
         case Self.kneesKey:
             // The guide opens; the offer stays up for its other answer.
             openGuide(program, Self.oppositeDirection)
         case Self.backKey:
             guard let phase = c.backTo else { return }
-            current = nil
-            client.close(nid)
+            offer.close()
             let day = service.engine.calendar.dayKey(service.clock().wall)
             service.sendPhaseEvent(.setPhase(program: c.program, phase: phase,
                                              reason: "back to the gentler phase after a worse check-in (you chose it on \(day))"),
@@ -145,9 +116,5 @@ public final class WorseningOffer: NotificationListener {
         default:
             break
         }
-    }
-
-    public func notificationClosed(_ nid: UInt32, reason: UInt32) {
-        if current?.notificationID == nid { current = nil }
     }
 }

@@ -34,8 +34,19 @@ public enum PluginRegistry {
         ]
     }
 
+    /// What the built-ins declare about their settings: what `limberd
+    /// --check` and `limberctl check` check `[plugins.ID]` tables against.
+    public static var builtinSchemas: [PluginSettingsSchema] { builtins().map(\.manifest.settingsSchema) }
+
     /// An external plugin (an executable with a TOML manifest) as an entry.
     public static func external(_ manifest: ExecManifest) -> PluginEntry {
         PluginEntry(declared: manifest.pluginManifest, external: true, definition: manifest) { ExecPlugin(manifest: manifest) }
+    }
+}
+
+extension PluginManifest {
+    /// What LimberConfig checks `[plugins.ID]` against.
+    public var settingsSchema: PluginSettingsSchema {
+        PluginSettingsSchema(id: id, settings: settings, enabledByDefault: enabledByDefault)
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
+import LimberAPI
 import LimberCore
-import LimberDaemon
 import Systemd
 
 /// limberctl's exit codes: the one table every command keeps. limberctl(1),
@@ -110,10 +110,15 @@ struct DaemonClient {
         }
     }
 
-    /// Calls a method of org.limber.Limber1. A method that records answers
-    /// once its rows are on disk; the 45 s outlast the history writer's
-    /// 30 s wait for a locked database, so such a reply still arrives.
-    func call(_ member: String, _ arguments: [BusValue] = [], timeout: Duration = .seconds(45)) throws(CLIError) -> [BusValue] {
+    /// Calls a method of org.limber.Limber1, as LimberAPI declares it
+    /// (the arguments must have its signature: a mismatch is limberctl's bug).
+    /// A method that records answers once its rows are on disk; the 45 s
+    /// outlast the history writer's 30 s wait for a locked database, so
+    /// such a reply still arrives.
+    func call(_ method: APIMethod, _ arguments: [BusValue] = [], timeout: Duration = .seconds(45)) throws(CLIError) -> [BusValue] {
+        precondition(arguments.busSignature == method.inSignature,
+                     "limberctl calls \(method.name) with (\(arguments.busSignature)); it takes (\(method.inSignature))")
+        let member = method.name
         do {
             return try bus.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
                                 member: member, arguments: arguments, timeout: timeout)
@@ -125,15 +130,17 @@ struct DaemonClient {
     }
 
     /// A call whose reply is one a{sv}.
-    func dict(_ member: String, _ arguments: [BusValue] = []) throws(CLIError) -> VarDict {
-        let reply = try call(member, arguments)
+    func dict(_ method: APIMethod, _ arguments: [BusValue] = []) throws(CLIError) -> VarDict {
+        let member = method.name
+        let reply = try call(method, arguments)
         guard let d = reply.first?.stringKeyedDict else { throw CLIError(tr("{method}: unexpected reply {signature}", ["method": member, "signature": reply.busSignature]), exit: .refused) }
         return VarDict(d)
     }
 
     /// A call whose reply is one aa{sv}.
-    func dicts(_ member: String) throws(CLIError) -> [VarDict] {
-        let reply = try call(member)
+    func dicts(_ method: APIMethod) throws(CLIError) -> [VarDict] {
+        let member = method.name
+        let reply = try call(method)
         guard let rows = reply.first?.arrayValue else { throw CLIError(tr("{method}: unexpected reply {signature}", ["method": member, "signature": reply.busSignature]), exit: .refused) }
         return rows.compactMap { $0.stringKeyedDict.map(VarDict.init) }
     }

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LimberConfig
 import LimberCore
-import LimberDaemon
+import LimberPlugins
 import Systemd
 
 /// A limberctl command: `execute` throws `CLIError` for a message and an
@@ -40,7 +40,7 @@ struct StatusCommand: ClientCommand {
     func execute() throws(CLIError) {
         let view: StatusView
         do {
-            view = StatusView(d: try DaemonClient().dict("Status"))
+            view = StatusView(d: try DaemonClient().dict(.status))
         } catch where error.exit == .unreachable && (output.json || short) {
             // What watch --status prints while limberd is away: a status bar
             // gets its "off" object (or text), and the exit code still says 3.
@@ -61,8 +61,8 @@ struct NextCommand: ClientCommand {
 
     func execute() throws(CLIError) {
         let client = try DaemonClient()
-        let now = StatusView(d: try client.dict("Status")).now
-        var rows = try client.dicts("ListReminders")
+        let now = StatusView(d: try client.dict(.status)).now
+        var rows = try client.dicts(.listReminders)
         rows.sort { a, b in
             switch (a.date("next_at"), b.date("next_at")) {
             case let (x?, y?): x < y
@@ -145,7 +145,7 @@ struct DoneCommand: ClientCommand {
 
     func execute() throws(CLIError) {
         let id = try reminderID(reminder)
-        _ = try DaemonClient().call("Done", [.uint64(id)])
+        _ = try DaemonClient().call(.done, [.uint64(id)])
     }
 }
 
@@ -156,7 +156,7 @@ struct SkipCommand: ClientCommand {
 
     func execute() throws(CLIError) {
         let id = try reminderID(reminder)
-        _ = try DaemonClient().call("Skip", [.uint64(id)])
+        _ = try DaemonClient().call(.skip, [.uint64(id)])
     }
 }
 
@@ -171,7 +171,7 @@ struct SnoozeCommand: ClientCommand {
     func execute() throws(CLIError) {
         try checkDuration(duration)
         let id = try reminderID(reminder)
-        let reply = try DaemonClient().call("Snooze", [.uint64(id), .string(duration ?? "")])
+        let reply = try DaemonClient().call(.snooze, [.uint64(id), .string(duration ?? "")])
         if case .uint64(let seconds)? = reply.first, seconds > 0 {
             let until = Date(timeIntervalSince1970: TimeInterval(seconds)), now = Date()
             // Past the rule's hours, limberd brings it back at the next time
@@ -190,7 +190,7 @@ struct TriggerCommand: ClientCommand {
     var rule: String
 
     func execute() throws(CLIError) {
-        let reply = try DaemonClient().call("TriggerNow", [.string(rule)])
+        let reply = try DaemonClient().call(.triggerNow, [.string(rule)])
         if case .uint64(let id)? = reply.first, id > 0 { Terminal.line(tr("showing reminder {id}", ["id": String(id)])) }
     }
 }
@@ -200,7 +200,7 @@ struct BreakCommand: ClientCommand {
         commandName: "break", abstract: tr("Take a break now: show the next reminder due at once."))
 
     func execute() throws(CLIError) {
-        let reply = try DaemonClient().call("BreakNow")
+        let reply = try DaemonClient().call(.breakNow)
         if case .uint64(let id)? = reply.first, id > 0 { Terminal.line(tr("showing reminder {id}", ["id": String(id)])) }
     }
 }
@@ -212,7 +212,7 @@ struct MovedCommand: ClientCommand {
         discussion: tr("For a walk limberd could not see (no idle source, or the screen stayed on). The history records it as a break done."))
 
     func execute() throws(CLIError) {
-        _ = try DaemonClient().call("Moved")
+        _ = try DaemonClient().call(.moved)
         Terminal.line(tr("sit breaks start again from now"))
     }
 }
@@ -235,7 +235,7 @@ struct PauseCommand: ClientCommand {
         try checkDuration(duration)
         try checkTimeOfDay(until)
         let client = try DaemonClient()
-        let reply = if let until { try client.call("PauseUntil", [.string(until)]) } else { try client.call("Pause", [.string(duration ?? "")]) }
+        let reply = if let until { try client.call(.pauseUntil, [.string(until)]) } else { try client.call(.pause, [.string(duration ?? "")]) }
         if case .uint64(let t)? = reply.first, t > 0 {
             Terminal.line(tr("paused until {time}", ["time": Clock.short(Date(timeIntervalSince1970: TimeInterval(t)), now: Date())]))
         } else {
@@ -254,12 +254,12 @@ struct ResumeCommand: ClientCommand {
     func execute() throws(CLIError) {
         let client = try DaemonClient()
         if redFlagCleared {
-            let reply = try client.call("ClearRedFlag")
+            let reply = try client.call(.clearRedFlag)
             Terminal.line(reply.first == .bool(true) ? tr("red flag cleared: exercise reminders resume") : tr("no red flag was holding reminders"))
             return
         }
-        _ = try client.call("Resume")
-        if StatusView(d: try client.dict("Status")).state == "red-flag" {
+        _ = try client.call(.resume)
+        if StatusView(d: try client.dict(.status)).state == "red-flag" {
             Terminal.line(Terminal.red(tr("exercise reminders stay stopped after the red flag you reported; when it has been seen to: limberctl resume --red-flag-cleared")))
         }
     }
@@ -275,7 +275,7 @@ struct ReloadCommand: ClientCommand {
 
     func execute() throws(CLIError) {
         do {
-            _ = try DaemonClient().call("Reload", timeout: .seconds(90))
+            _ = try DaemonClient().call(.reload, timeout: .seconds(90))
             Terminal.line(tr("reloaded"))
         } catch where error.exit == .configInvalid {
             // The first line says what happened; the rest are file:line:column lines.
@@ -303,7 +303,7 @@ struct CheckCommand: ClientCommand {
     var paths: [String] = []
 
     func execute() throws(CLIError) {
-        let report = ConfigCheck.run(paths: paths)
+        let report = ConfigCheck.run(paths: paths, builtinSchemas: PluginRegistry.builtinSchemas)
         if output.json {
             Terminal.line(JSON.object([
                 ("schema", .int(1)), ("ok", .bool(!report.hasErrors)),
@@ -340,7 +340,7 @@ struct ProgramsList: ClientCommand {
     @OptionGroup var output: JSONFlag
 
     func execute() throws(CLIError) {
-        let rows = try DaemonClient().dicts("ListPrograms")
+        let rows = try DaemonClient().dicts(.listPrograms)
         if output.json {
             Terminal.line(JSON.object([("schema", .int(1)), ("programs", .array(rows.map { r in
                 .object([
@@ -376,7 +376,7 @@ struct ProgramsShow: ClientCommand {
     @Argument(help: ArgumentHelp(tr("The program's id."), valueName: "ID"), completion: Complete.programs) var id: String
 
     func execute() throws(CLIError) {
-        let p = try DaemonClient().dict("DescribeProgram", [.string(id)])
+        let p = try DaemonClient().dict(.describeProgram, [.string(id)])
         let phases = p.structs("phases").map { s in (s[0].stringValue ?? "", s[1].stringValue ?? "", s[2].int64Value ?? 0) }
         let exercises = p.structs("exercises").map { s in (s[0].stringValue ?? "", s[1].stringValue ?? "", s[2].stringValue ?? "") }
         let reminders = p.structs("reminders").map { s in (s[0].stringValue ?? "", s[1].stringValue ?? "", s[2].stringValue ?? "") }
@@ -435,7 +435,7 @@ struct ProgramsEnable: ClientCommand {
     @Argument(help: ArgumentHelp(tr("The program's id."), valueName: "ID"), completion: Complete.programs) var id: String
 
     func execute() throws(CLIError) {
-        let reply = try DaemonClient().call("EnableProgram", [.string(id)])
+        let reply = try DaemonClient().call(.enableProgram, [.string(id)])
         Terminal.line(tr("enabled programs: {list}", ["list": (reply.first?.stringArrayValue ?? []).joined(separator: ", ")]))
     }
 }
@@ -446,7 +446,7 @@ struct ProgramsDisable: ClientCommand {
     @Argument(help: ArgumentHelp(tr("The program's id."), valueName: "ID"), completion: Complete.programs) var id: String
 
     func execute() throws(CLIError) {
-        let reply = try DaemonClient().call("DisableProgram", [.string(id)])
+        let reply = try DaemonClient().call(.disableProgram, [.string(id)])
         let list = reply.first?.stringArrayValue ?? []
         Terminal.line(tr("enabled programs: {list}", ["list": list.isEmpty ? tr("none") : list.joined(separator: ", ")]))
     }
@@ -459,7 +459,7 @@ struct PluginsCommand: ClientCommand {
     @OptionGroup var output: JSONFlag
 
     func execute() throws(CLIError) {
-        let reply = try DaemonClient().call("ListPlugins")
+        let reply = try DaemonClient().call(.listPlugins)
         let rows = (reply.first?.arrayValue ?? []).compactMap(\.structValue).map { s in s.map { $0.stringValue ?? "" } }
         // The daemon marks the idle source in use in its detail.
         let idleSource = rows.first { $0[3].hasSuffix("(idle source)") }?[0]

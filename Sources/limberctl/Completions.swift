@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import LimberAPI
 import LimberConfig
 import LimberCore
-import LimberDaemon
 import LimberHistory
 import Systemd
 
@@ -15,14 +15,14 @@ import Systemd
 public enum Complete {
     /// Reminder ids on screen now (`done 7`, `snooze --reminder 7`).
     public static let reminderIDs = CompletionKind.custom { _, _, prefix in
-        guard let status = daemon("Status")?.first?.stringKeyedDict.map(VarDict.init) else { return [] }
+        guard let status = daemon(.status)?.first?.stringKeyedDict.map(VarDict.init) else { return [] }
         let id = status.int("showing_id")
         return id > 0 ? matching(["\(id)"], prefix) : []
     }
 
     /// Reminder rules, program/rule (`trigger`).
     public static let rules = CompletionKind.custom { _, _, prefix in
-        if let rows = daemon("ListReminders")?.first?.arrayValue {
+        if let rows = daemon(.listReminders)?.first?.arrayValue {
             return matching(rows.compactMap { $0.stringKeyedDict.map(VarDict.init)?.string("rule") }, prefix)
         }
         let programs = ConfigLoader().loadAll().configuration?.programs ?? []
@@ -31,7 +31,7 @@ public enum Complete {
 
     /// Installed program ids (`programs show|enable|disable`, `limberd --explain`).
     public static let programs = CompletionKind.custom { _, _, prefix in
-        if let rows = daemon("ListPrograms")?.first?.arrayValue {
+        if let rows = daemon(.listPrograms)?.first?.arrayValue {
             return matching(rows.compactMap { $0.stringKeyedDict.map(VarDict.init)?.string("id") }, prefix)
         }
         return matching(ConfigLoader().availablePrograms().map(\.id), prefix)
@@ -96,13 +96,13 @@ public enum Complete {
 
     /// One call to the running limberd, or nil when it is not running (a
     /// completion never starts it) or does not answer within a second.
-    static func daemon(_ member: String) -> [BusValue]? {
+    static func daemon(_ method: APIMethod) -> [BusValue]? {
         guard let bus = try? Bus(.user, description: "limberctl-complete") else { return nil }
         let owned = try? bus.call(destination: "org.freedesktop.DBus", path: "/org/freedesktop/DBus",
                                   interface: "org.freedesktop.DBus", member: "NameHasOwner",
                                   arguments: [.string(LimberBus.name)], timeout: .seconds(1))
         guard owned?.first?.boolValue == true else { return nil }
         return try? bus.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
-                             member: member, timeout: .seconds(1))
+                             member: method.name, timeout: .seconds(1))
     }
 }

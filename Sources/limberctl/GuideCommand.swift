@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import LimberConfig
 import LimberCore
-import LimberDaemon
+import LimberGuide
 import Systemd
 
 /// The installed programs, read from the files (no daemon needed), the

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LimberCore
-import LimberDaemon
 import LimberHistory
 import Systemd
 
@@ -55,7 +54,7 @@ struct CheckInCommand: ClientCommand {
     }
 
     func execute() throws(CLIError) {
-        let r = try DaemonClient().dict("CheckIn", [.byte(UInt8(pain)), .string(reach ?? ""), .strings(redFlags), .string(note)])
+        let r = try DaemonClient().dict(.checkIn, [.byte(UInt8(pain)), .string(reach ?? ""), .strings(redFlags), .string(note)])
         if output.json {
             Terminal.line(JSON.object([
                 ("schema", .int(1)), ("id", r.int("id") >= 0 ? .int(r.int("id")) : .null), ("urgent", .bool(r.bool("urgent"))),
@@ -88,7 +87,7 @@ struct StatsCommand: ClientCommand {
     func execute() throws(CLIError) {
         let period = month ? "month" : since.map { $0 } ?? "week"
         if let since { _ = try parseDay(since) }
-        let reply = try DaemonClient().call("Stats", [.string(period)])
+        let reply = try DaemonClient().call(.stats, [.string(period)])
         let json = reply.first?.stringValue ?? ""
         if output.json { Terminal.line(json); return }
         do {
@@ -187,7 +186,7 @@ struct HistoryForget: ClientCommand {
                 throw CLIError("", exit: .refused)
             }
         }
-        let r = try DaemonClient().dict("ForgetHistory")
+        let r = try DaemonClient().dict(.forgetHistory)
         let o = Int(r.int("outcomes")), c = Int(r.int("check_ins")), d = Int(r.int("activity_days"))
         Terminal.line(tr("deleted {outcomes}, {checkins}, {days} of activity", [
             "outcomes": trn("{n} outcome", "{n} outcomes", o, ["n": String(o)]),

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LimberCore
-import LimberDaemon
 import LimberL10n
 
 struct Limberctl: ParsableCommand {

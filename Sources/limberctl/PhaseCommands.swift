@@ -23,11 +23,11 @@ struct ProgramsPhase: ClientCommand {
         let client = try DaemonClient()
         let d: VarDict
         if let phase {
-            d = try client.dict("SetProgramPhase", [.string(id), .string(phase)])
+            d = try client.dict(.setProgramPhase, [.string(id), .string(phase)])
         } else if settled || notYet {
-            d = try client.dict("AnswerPhaseQuestion", [.string(id), .bool(settled)])
+            d = try client.dict(.answerPhaseQuestion, [.string(id), .bool(settled)])
         } else {
-            d = try client.dict("ProgramPhase", [.string(id)])
+            d = try client.dict(.programPhase, [.string(id)])
         }
         PhaseView(d: d).print(json: output.json)
     }
@@ -41,7 +41,7 @@ struct ProgramsStart: ClientCommand {
     @Option(name: .long, help: ArgumentHelp(tr("The day it started."), valueName: "YYYY-MM-DD"), completion: Complete.days) var on: String?
 
     func execute() throws(CLIError) {
-        let d = try DaemonClient().dict("StartProgram", [.string(id), .string(on ?? "")])
+        let d = try DaemonClient().dict(.startProgram, [.string(id), .string(on ?? "")])
         PhaseView(d: d).print(json: output.json)
     }
 }

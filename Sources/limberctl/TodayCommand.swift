@@ -12,7 +12,7 @@ struct TodayCommand: ClientCommand {
     @OptionGroup var output: JSONFlag
 
     func execute() throws(CLIError) {
-        let d = try DaemonClient().dict("Today")
+        let d = try DaemonClient().dict(.today)
         let now = d.date("now") ?? Date()
         let upcoming = d.dicts("upcoming")
         let soFar = d.dicts("so_far")

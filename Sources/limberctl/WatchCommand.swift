@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import LimberAPI
 import LimberCore
-import LimberDaemon
 import Systemd
 
 struct WatchCommand: ClientCommand {
@@ -95,14 +95,14 @@ final class Watcher {
     private func fetchStatus() {
         pending?.cancel()
         pending = try? bus.callAsync(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
-                                     member: "Status", timeout: .seconds(30)) { [unowned self] result in
+                                     member: APIMethod.status.name, timeout: .seconds(30)) { [unowned self] result in
             pending = nil
             switch result {
             case .success(let values):
                 guard let d = values.first?.stringKeyedDict else { return }
                 printStatus(StatusView(d: VarDict(d)), message: "")
             case .failure(let e):
-                printStatus(nil, message: CLIError.from(e, member: "Status").message)
+                printStatus(nil, message: CLIError.from(e, member: APIMethod.status.name).message)
             }
         }
     }

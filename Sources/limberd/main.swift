@@ -4,6 +4,7 @@ import LimberConfig
 import LimberCore
 import LimberDaemon
 import LimberL10n
+import LimberPlugins
 import Systemd
 import limberctl
 
@@ -63,7 +64,7 @@ struct Limberd: ParsableCommand {
             return
         }
         if check {
-            let report = ConfigCheck.run(paths: paths)
+            let report = ConfigCheck.run(paths: paths, builtinSchemas: PluginRegistry.builtinSchemas)
             let text = SafeText.terminal(verbose ? report.verboseText : report.text)
             print(text, terminator: text.hasSuffix("\n") || text.isEmpty ? "" : "\n")
             throw ExitCode(report.exitCode)
@@ -77,7 +78,8 @@ struct Limberd: ParsableCommand {
                 day = d
             }
             do {
-                try Explain.run(programID: id, date: day, phase: phase, stateDirectory: stateDir ?? Paths.stateDirectory())
+                let state = try? StateStore(directory: stateDir ?? Paths.stateDirectory()).load()
+                try Explain.run(programID: id, date: day, phase: phase, state: state ?? nil, uptime: Clocks.now().boottime)
             } catch let e as ExplainError {
                 FileHandle.standardError.write(Data("limberd: \(e.description)\n".utf8))
                 throw ExitCode(1)

@@ -1,4 +1,5 @@
 import Foundation
+import LimberAPI
 import Testing
 import LimberDaemon
 import Systemd
@@ -104,7 +105,7 @@ import Systemd
         try world.startDaemon()
         _ = try world.call("TriggerNow", [.string("drill/move")])
         try unchanged(world) {
-            for m in ControlAPI.methods {
+            for m in LimberInterface.methods {
                 // Nothing for a method that takes arguments; a string too many for one that does not.
                 let wrong: [BusValue] = m.inSignature.isEmpty ? [.string("x")] : []
                 let e = world.callError(m.name, wrong)

@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import Testing
+@testable import LimberAPI
 @testable import LimberDaemon
 import Systemd
 
@@ -61,7 +62,7 @@ let interfaceDocumentPath = repositoryRoot + "/docs/org.limber.Limber1.xml"
 
 @Suite struct APIInterfaceTests {
     /// docs/org.limber.Limber1.xml holds, verbatim, the <interface> element
-    /// generated from the table (APITable.swift) that limberd serves.
+    /// generated from the table (LimberAPI's APITable.swift) that limberd serves.
     @Test func committedXMLIsTheGeneratedInterface() throws {
         let xml = try String(contentsOfFile: interfaceDocumentPath, encoding: .utf8)
         let start = try #require(xml.range(of: " <interface name=\"org.limber.Limber1\">"))
@@ -79,17 +80,32 @@ let interfaceDocumentPath = repositoryRoot + "/docs/org.limber.Limber1.xml"
     /// properties (the generator leaves nothing out).
     @Test func methodTableMatchesTheXML() throws {
         let doc = try InterfaceDocument(path: interfaceDocumentPath)
-        #expect(doc.methodOrder == ControlAPI.methods.map(\.name))
-        for m in ControlAPI.methods {
+        #expect(doc.methodOrder == LimberInterface.methods.map(\.name))
+        for m in LimberInterface.methods {
             let declared = try #require(doc.methods[m.name], "\(m.name) is not in the XML")
             #expect(declared.inSig == m.inSignature, "\(m.name) in")
             #expect(declared.outSig == m.outSignature, "\(m.name) out")
         }
-        #expect(Set(ControlAPI.methods.map(\.name)).count == ControlAPI.methods.count, "a method is declared twice")
-        #expect(doc.propertyOrder == ControlAPI.propertyNames)
+        #expect(Set(LimberInterface.methods.map(\.name)).count == LimberInterface.methods.count, "a method is declared twice")
+        #expect(doc.propertyOrder == LimberInterface.propertyNames)
         #expect(doc.properties.values.allSatisfy { $0.access == "read" })
-        #expect(Set(doc.signals.keys) == Set(ControlAPI.signals.map(\.name)))
-        for s in ControlAPI.signals { #expect(doc.signals[s.name] == s.args.map(\.type).joined(), "\(s.name)") }
+        #expect(Set(doc.signals.keys) == Set(LimberInterface.signals.map(\.name)))
+        for s in LimberInterface.signals { #expect(doc.signals[s.name] == s.args.map(\.type).joined(), "\(s.name)") }
+    }
+
+    /// Every declared method has exactly one handler in limberd, and every
+    /// handler answers a declared method: a method cannot be declared (and
+    /// put in the XML, and called by limberctl) without limberd serving it.
+    @Test func everyDeclaredMethodHasExactlyOneHandler() {
+        for m in LimberInterface.methods {
+            let bound = ControlAPI.handlers.filter { $0.method.name == m.name }
+            #expect(bound.count == 1, "\(m.name) has \(bound.count) handlers")
+            #expect(bound.allSatisfy { $0.method == m }, "\(m.name)'s handler is bound to another declaration")
+        }
+        for h in ControlAPI.handlers {
+            #expect(LimberInterface.methods.contains(h.method), "\(h.method.name) has a handler but is not declared")
+        }
+        #expect(ControlAPI.served.map(\.method) == LimberInterface.methods, "registration order is the XML's")
     }
 
     /// A method added to the table is served, with its arguments checked,
@@ -97,7 +113,7 @@ let interfaceDocumentPath = repositoryRoot + "/docs/org.limber.Limber1.xml"
     /// both read the one table (here a table of one extra method).
     @Test func generatorWritesEveryPartOfAMethod() {
         let m = APIMethod("Today", doc: "What is planned.\nFor today.", in: [.init("day", "s")],
-                          out: [.init("plan", "aa{sv}")]) { _, _ in [] }
+                          out: [.init("plan", "aa{sv}")])
         let xml = LimberInterface.generate(methods: [m], signals: [], properties: [APIProperty("X", "u")])
         #expect(xml.contains("""
               <!-- What is planned.
@@ -136,7 +152,7 @@ let interfaceDocumentPath = repositoryRoot + "/docs/org.limber.Limber1.xml"
                      LimberBus.ErrorName.snoozeLimitReached, LimberBus.ErrorName.historyUnavailable, LimberBus.ErrorName.failed] {
             #expect(api.contains(name), "\(name) is not in docs/api.md")
         }
-        for m in ControlAPI.methods { #expect(api.contains("`\(m.name)"), "\(m.name) is not in docs/api.md") }
-        for p in ControlAPI.propertyNames { #expect(api.contains("`\(p)`"), "\(p) is not in docs/api.md") }
+        for m in LimberInterface.methods { #expect(api.contains("`\(m.name)"), "\(m.name) is not in docs/api.md") }
+        for p in LimberInterface.propertyNames { #expect(api.contains("`\(p)`"), "\(p) is not in docs/api.md") }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LimberAPI
 import Testing
 import LimberDaemon
 import LimberHistory

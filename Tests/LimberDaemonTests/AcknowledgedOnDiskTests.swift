@@ -4,6 +4,7 @@ import Testing
 @testable import LimberConfig
 @testable import LimberCore
 @testable import LimberDaemon
+import LimberAPI
 import LimberHistory
 import Systemd
 

@@ -1,4 +1,5 @@
 import Foundation
+import LimberGuide
 import Testing
 import Systemd
 @testable import LimberConfig
@@ -105,9 +106,7 @@ import Systemd
         let guide = GuideLauncher(bus: rig.supervisor, logger: rig.capture.logger, directory: dir + "/guide")
         let clock = NotificationTestClock()
         let service = notificationTestService(presenter: rig.presenter, clock: clock, dir: dir)
-        rig.presenter.onOpenGuide = { [weak service] reminder in
-            guide.open(reminder, programs: service?.engine.configuration.programs ?? [])
-        }
+        rig.guide.open = { guide.open($0, programs: $1) }
         try rig.connectAndWaitForCapabilities()
         service.start()
         clock.advance(.minutes(30))

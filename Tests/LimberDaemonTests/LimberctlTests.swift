@@ -1,4 +1,5 @@
 import Foundation
+import LimberCore
 import Testing
 import LimberDaemon
 import Systemd

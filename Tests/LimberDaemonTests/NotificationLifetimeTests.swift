@@ -139,7 +139,7 @@ import LimberNotifications
         let mock = try rig.startMock(capabilities: ["actions", "body"])
         try rig.connectAndWaitForCapabilities()
         var guides: [ReminderID] = []
-        rig.presenter.onOpenGuide = { guides.append($0.id) }
+        rig.guide.open = { reminder, _ in guides.append(reminder.id) }
         let first = try rig.showOnServer(NotificationFixture.reminder(id: 7))
         let hints = try #require(try mock.calls("Notify").first?.arguments[6].stringKeyedDict)
         #expect(hints["resident"] == nil, "resident is not asked of a server without persistence")

@@ -1,4 +1,5 @@
 import Foundation
+import LimberGuide
 import Testing
 import Systemd
 import LimberPlugins

@@ -22,6 +22,9 @@ final class NotificationRig {
     let client: NotificationClient
     let presenter: NotificationPresenter
     var answers: [(ReminderID, Answer)] = []
+    /// What "How to" (or a click on the body) does: a test sets it.
+    final class GuideHook { var open: (Reminder, [Program]) -> Void = { _, _ in } }
+    let guide = GuideHook()
     private var peers: [() -> Void] = []
 
     init(callTimeout: Duration = .seconds(2), lateReplyTimeout: Duration = .seconds(25), idStore: NotificationIDStore? = nil) throws {
@@ -32,7 +35,8 @@ final class NotificationRig {
         supervisor = bus.supervisor(loop: loop, logger: capture.logger)
         client = NotificationClient(bus: supervisor, whileDown: "reminders go to the fallback", logger: capture.logger,
                                     callTimeout: callTimeout, lateReplyTimeout: lateReplyTimeout)
-        presenter = NotificationPresenter(client: client, fallback: fallback, idStore: idStore, logger: capture.logger)
+        presenter = NotificationPresenter(client: client, fallback: fallback, idStore: idStore,
+                                          openGuide: { [guide] in guide.open($0, $1) }, logger: capture.logger)
         presenter.onAnswer = { [unowned self] id, answer in self.answers.append((id, answer)) }
     }
 

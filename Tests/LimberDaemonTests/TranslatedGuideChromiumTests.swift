@@ -1,4 +1,5 @@
 import Foundation
+import LimberGuide
 import Testing
 import LimberConfig
 @testable import LimberCore

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import LimberConfig
+@testable import LimberConfig
 @testable import LimberCore
 @testable import LimberDaemon
 

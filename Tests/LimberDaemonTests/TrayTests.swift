@@ -1,4 +1,6 @@
 import Foundation
+import LimberCore
+import LimberGuide
 import Testing
 import Systemd
 @testable import LimberDaemon

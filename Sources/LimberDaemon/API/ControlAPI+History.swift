@@ -1,4 +1,5 @@
 import Foundation
+import LimberAPI
 import Logging
 import LimberCore
 import LimberConfig

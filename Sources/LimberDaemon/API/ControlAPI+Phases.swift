@@ -1,29 +1,21 @@
 import Foundation
+import LimberAPI
+import LimberConfig
 import LimberCore
 import Systemd
 
 /// Where a program's phases stand, and moving them: `limberctl programs
 /// phase` and `programs start` (docs/api.md, docs/program-format.md).
 extension ControlAPI {
-    static let phaseMethods: [APIMethod] = [
-        APIMethod("ProgramPhase", doc: """
-            Where a program's phases stand: phase, phase_name, line ("Recovery,
-            day 12 of 35"), day, days (0: open-ended), since and started
-            (YYYY-MM-DD), reason, waiting, next, question (asked now, or ""),
-            offer_phase and offer_reason (worsening check-ins), phases.
-            """, in: [.init("id", "s")], out: [.init("phase", "a{sv}")]) { api, call in
-            [try api.programPhase(call.arguments[0].stringValue ?? "")]
-        },
-        APIMethod("SetProgramPhase", doc: "Move a program to a phase (a new flare: back to the first). Returns ProgramPhase.",
-                  in: [.init("id", "s"), .init("phase", "s")], out: [.init("phase", "a{sv}")]) { api, call in
+    static let phaseHandlers: [APIHandler] = [
+        APIHandler(.programPhase) { api, call in [try api.programPhase(call.arguments[0].stringValue ?? "")] },
+        APIHandler(.setProgramPhase) { api, call in
             [try api.setPhase(call.arguments[0].stringValue ?? "", call.arguments[1].stringValue ?? "")]
         },
-        APIMethod("AnswerPhaseQuestion", doc: "Answer a phase's question (\"Has the flare settled?\"): true for Yes. Returns ProgramPhase.",
-                  in: [.init("id", "s"), .init("settled", "b")], out: [.init("phase", "a{sv}")]) { api, call in
+        APIHandler(.answerPhaseQuestion) { api, call in
             [try api.answerPhaseQuestion(call.arguments[0].stringValue ?? "", settled: call.arguments[1].boolValue ?? false)]
         },
-        APIMethod("StartProgram", doc: "Set the day a program started (YYYY-MM-DD; \"\": today); its phases count from it. Returns ProgramPhase.",
-                  in: [.init("id", "s"), .init("date", "s")], out: [.init("phase", "a{sv}")]) { api, call in
+        APIHandler(.startProgram) { api, call in
             [try api.startProgram(call.arguments[0].stringValue ?? "", on: call.arguments[1].stringValue ?? "")]
         },
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import LimberAPI
 import LimberCore
 import LimberHistory
 import Systemd
@@ -7,16 +8,8 @@ import Systemd
 /// come, forecast from the engine as it stands, and what became of the
 /// day's reminders so far, from the history.
 extension ControlAPI {
-    static let todayMethods: [APIMethod] = [
-        APIMethod("Today", doc: """
-            The plan for today: day (YYYY-MM-DD), now, showing (the reminder
-            up now, or empty), upcoming (at, rule, title, phase, phase_name,
-            exercises, catch_up; if the person stays and answers Done),
-            so_far (at, rule, title, outcome, note; from the history) and
-            history (false when it could not be read).
-            """, out: [.init("today", "a{sv}")], async: { api, _, reply in
-            ControlAPI.answering(reply) { api.today(answer: $0) }
-        }),
+    static let todayHandlers: [APIHandler] = [
+        APIHandler(.today, async: { api, _, reply in ControlAPI.answering(reply) { api.today(answer: $0) } }),
     ]
 
     /// The plan is forecast on the loop; the day's outcomes are read by

@@ -3,6 +3,7 @@
 // ControlAPI+History.swift, the programs' phases in ControlAPI+Phases.swift.
 import Foundation
 import Logging
+import LimberAPI
 import LimberCore
 import LimberConfig
 import LimberHistory
@@ -119,13 +120,14 @@ public final class ControlAPI {
         object = nil
     }
 
-    /// Registers every method of the table (APITable.swift) and every
-    /// property. Each method's arguments are checked against its declared
-    /// signature and sizes before its handler runs.
+    /// Registers every declared method (LimberAPI's APITable.swift) with
+    /// its handler (APIHandlers.swift) and every property. Each method's
+    /// arguments are checked against its declared signature and sizes
+    /// before its handler runs.
     private func register(_ object: ExportedObject) {
-        for m in Self.methods {
+        for (m, body) in Self.served {
             let (name, inSig, outSig) = (m.name, m.inSignature, m.outSignature)
-            switch m.body {
+            switch body {
             case .sync(let body):
                 // Answered once what the method handed the history writer
                 // is on disk (acknowledged means on disk); at once when it
@@ -172,7 +174,7 @@ public final class ControlAPI {
                 }
             }
         }
-        for name in Self.propertyNames {
+        for name in LimberInterface.propertyNames {
             object.addProperty(interface: LimberBus.interface, name: name) { [weak self] in
                 self?.currentProperties()[name] ?? .string("")
             }
@@ -322,7 +324,7 @@ public final class ControlAPI {
         refreshScheduled = false
         guard let object else { return }
         let now = currentProperties()
-        let changed = Self.propertyNames.filter { now[$0] != published[$0] }
+        let changed = LimberInterface.propertyNames.filter { now[$0] != published[$0] }
         published = now
         guard !changed.isEmpty else { return }
         do { try object.emitPropertiesChanged(interface: LimberBus.interface, names: changed) } catch {

@@ -1,6 +1,7 @@
 import Foundation
 import LimberConfig
 import LimberCore
+import LimberGuide
 import Logging
 import Systemd
 

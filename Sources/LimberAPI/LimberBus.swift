@@ -1,5 +1,3 @@
-import Systemd
-
 /// The names of limber's control API on the session bus, shared by limberd
 /// and limberctl. See docs/api.md and docs/org.limber.Limber1.xml.
 public enum LimberBus {
@@ -28,11 +26,5 @@ public enum LimberBus {
         public static let historyUnavailable = prefix + "HistoryUnavailable"
         /// Something failed inside limberd (a file could not be written, ...).
         public static let failed = prefix + "Failed"
-    }
-}
-
-extension BusMethodError {
-    static func limber(_ name: String, _ message: String) -> BusMethodError {
-        BusMethodError(name: name, message: message)
     }
 }

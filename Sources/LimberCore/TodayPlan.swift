@@ -1,6 +1,5 @@
 // "Today's plan", as the tray's menu shows it: what is still to come today.
 import Foundation
-import LimberCore
 
 /// The reminders still to come today with their times, soonest first, and
 /// today's count: the engine's plan (`Engine.plan`, what `limberctl today`

@@ -1,6 +1,5 @@
 // How far the person is toward the next sit break, for status bars
 // (waybar's `percentage`) and the tray.
-import LimberCore
 
 extension Engine {
     /// Active time counted toward the nearest sit break, in percent of its

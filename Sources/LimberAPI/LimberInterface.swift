@@ -1,6 +1,6 @@
 // The shapes the control API is declared in (the table itself is in
-// APITable.swift), and the introspection XML generated from them.
-import Systemd
+// APITable.swift), and the introspection XML generated from them. Plain
+// values: limberd's ControlAPI serves them, limberctl calls them.
 
 /// One argument of a method or signal: its name and D-Bus type.
 public struct APIArgument: Sendable, Hashable {
@@ -13,39 +13,20 @@ public struct APIArgument: Sendable, Hashable {
 }
 
 /// One method of org.limber.Limber1: what it is called, what it takes and
-/// answers, the comment the XML carries, and the code that answers it.
-public struct APIMethod: Sendable {
-    public enum Body: Sendable {
-        /// Answered before the handler returns (on the loop thread).
-        case sync(@Sendable (ControlAPI, MethodInvocation) throws -> [BusValue])
-        /// Answered later through the reply (e.g. after the history writer
-        /// finished), so the loop never waits.
-        case async(@Sendable (ControlAPI, MethodInvocation, MethodReply) -> Void)
-    }
-
+/// answers, and the comment the XML carries. limberd binds a handler to
+/// each (ControlAPI.handlers); limberctl calls them by these values.
+public struct APIMethod: Sendable, Hashable {
     public let name: String
     /// The comment above the method in the XML; lines separated by "\n".
     public let doc: String
     public let inArgs: [APIArgument]
     public let outArgs: [APIArgument]
-    public let body: Body
 
-    public init(_ name: String, doc: String = "", in inArgs: [APIArgument] = [], out outArgs: [APIArgument] = [],
-                _ handler: @escaping @Sendable (ControlAPI, MethodInvocation) throws -> [BusValue]) {
+    public init(_ name: String, doc: String = "", in inArgs: [APIArgument] = [], out outArgs: [APIArgument] = []) {
         self.name = name
         self.doc = doc
         self.inArgs = inArgs
         self.outArgs = outArgs
-        self.body = .sync(handler)
-    }
-
-    public init(_ name: String, doc: String = "", in inArgs: [APIArgument] = [], out outArgs: [APIArgument] = [],
-                async handler: @escaping @Sendable (ControlAPI, MethodInvocation, MethodReply) -> Void) {
-        self.name = name
-        self.doc = doc
-        self.inArgs = inArgs
-        self.outArgs = outArgs
-        self.body = .async(handler)
     }
 
     /// The signature of the arguments, e.g. "ts".
@@ -66,7 +47,7 @@ public struct APISignal: Sendable {
     }
 }
 
-/// A read-only property of org.limber.Limber1 (values: ControlAPI.currentProperties).
+/// A read-only property of org.limber.Limber1 (values: limberd's ControlAPI.currentProperties).
 public struct APIProperty: Sendable {
     public let name: String
     public let type: String
@@ -79,12 +60,11 @@ public struct APIProperty: Sendable {
 }
 
 /// The `<interface>` element limberd serves for org.limber.Limber1,
-/// generated from the table (ControlAPI.methods, .signals, .properties).
+/// generated from the table (`methods`, `signals`, `properties`: APITable.swift).
 /// docs/org.limber.Limber1.xml holds the same element; a test keeps the two
 /// equal (LIMBER_REGENERATE_INTERFACE=1 rewrites the file).
 public enum LimberInterface {
-    public static let xml: String = generate(methods: ControlAPI.methods, signals: ControlAPI.signals,
-                                             properties: ControlAPI.properties)
+    public static let xml: String = generate(methods: methods, signals: signals, properties: properties)
 
     static func generate(methods: [APIMethod], signals: [APISignal], properties: [APIProperty]) -> String {
         var out = " <interface name=\"\(LimberBus.interface)\">\n"
@@ -117,6 +97,14 @@ public enum LimberInterface {
     }
 
     private static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            default: out.append(c)
+            }
+        }
+        return out
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import LimberCore
 
 /// Builds the daemon's status line, the one text `systemctl --user status`
 /// (sd_notify STATUS=), the D-Bus StatusLine property and `limberctl status`

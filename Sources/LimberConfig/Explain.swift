@@ -1,23 +1,18 @@
 import Foundation
 import LimberCore
-import LimberConfig
-import Systemd
-
-public enum LimberVersion {
-    public static let string = "0.1.0"
-}
 
 /// `limberd --explain PROGRAM [--date YYYY-MM-DD] [--phase PHASE]`: the
 /// phase in force that day (from the start date in the state, or the named
 /// phase) and why, each reminder in words with that day's times, the quiet
 /// hours and days off that apply, and the file and line each value came from.
 public enum Explain {
-    public static func run(programID: String, date: Date? = nil, phase: String? = nil,
-                           stateDirectory: String? = nil, loader: ConfigLoader = ConfigLoader(),
+    /// Prints the explanation. `state` is limber's saved state (the start
+    /// dates and phase marks), `uptime` the boot clock now (limberd reads both).
+    public static func run(programID: String, date: Date? = nil, phase: String? = nil, state: EngineState?,
+                           uptime: Duration, loader: ConfigLoader = ConfigLoader(),
                            timeZone: TimeZone = .current, now: Date = Date()) throws {
-        let state = stateDirectory.flatMap { try? StateStore(directory: $0).load() } ?? nil
-        print(SafeText.terminal(try text(programID: programID, loader: loader, timeZone: timeZone, now: now, date: date,
-                                         phase: phase, state: state)), terminator: "")
+        print(SafeText.terminal(try text(programID: programID, loader: loader, timeZone: timeZone, now: now, uptime: uptime,
+                                         date: date, phase: phase, state: state)), terminator: "")
     }
 
     /// "2026-03-16" as the start of that day in `timeZone`.
@@ -33,7 +28,7 @@ public enum Explain {
     }
 
     public static func text(programID: String, loader: ConfigLoader, timeZone: TimeZone, now: Date,
-                            date: Date? = nil, phase phaseID: String? = nil, state: EngineState? = nil) throws -> String {
+                            uptime: Duration, date: Date? = nil, phase phaseID: String? = nil, state: EngineState? = nil) throws -> String {
         guard let file = loader.programFile(id: programID) else {
             let known = loader.availablePrograms().map(\.id).joined(separator: ", ")
             throw ExplainError(tr("no program '{id}' on the search path (known: {known})",
@@ -62,7 +57,7 @@ public enum Explain {
         let day = date.map { calendar.startOfDay($0) } ?? today
         // The moment to replay from: now for today, the day's start otherwise.
         let from = day == today ? now : day
-        let moment = Moment(wall: from, uptime: Clocks.now().boottime)
+        let moment = Moment(wall: from, uptime: uptime)
         func hm(_ d: Date) -> String {
             let m = calendar.minuteOfDay(d)
             return localTime(hour: m / 60, minute: m % 60)
