@@ -36,13 +36,13 @@ public struct ConfigValue: Sendable, Hashable {
     /// The TOML type in words, for messages: "a string", "an integer", ...
     public var typeName: String {
         switch kind {
-        case .string: "a string"
+        case .string: tr("a string")
         case .integer: tr("an integer")
-        case .float: "a number"
-        case .bool: "a boolean"
+        case .float: tr("a number")
+        case .bool: tr("a boolean")
         case .dateTime: tr("a date or time")
         case .array: tr("an array")
-        case .table: "a table"
+        case .table: tr("a table")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LimberCore
 
 /// One TOML file, parsed, with every value knowing where it was written.
 public struct TOMLDocument: Sendable {
@@ -40,7 +41,7 @@ public struct TOMLDocument: Sendable {
         case .success(let root):
             return .success(TOMLDocument(file: file, root: root))
         case .failure(let e):
-            return .failure(Diagnostic(SourceLocation(file: file, position: e.position), "TOML syntax error: " + e.message))
+            return .failure(Diagnostic(SourceLocation(file: file, position: e.position), tr("TOML syntax error: {message}", ["message": e.message])))
         }
     }
 
@@ -53,34 +54,35 @@ public struct TOMLDocument: Sendable {
             if lstat(path, &st) == 0 {
                 // A symbolic link that dangles or loops.
                 var target = stat()
-                let why = stat(path, &target) == 0 ? "can't be read" : String(cString: strerror(errno))
-                return .failure(Diagnostic(here, "is a symbolic link that can't be followed (\(why))"))
+                let why = stat(path, &target) == 0 ? tr("can't be read") : String(cString: strerror(errno))
+                return .failure(Diagnostic(here, tr("is a symbolic link that can't be followed ({why})", ["why": why])))
             }
-            return .failure(Diagnostic(here, "no such file"))
+            return .failure(Diagnostic(here, tr("no such file")))
         }
         if isDirectory.boolValue {
-            return .failure(Diagnostic(here, "is a directory, not a TOML file"))
+            return .failure(Diagnostic(here, tr("is a directory, not a TOML file")))
         }
         if let attributes = try? fm.attributesOfItem(atPath: path) {
             if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
-                return .failure(Diagnostic(here, "is not a regular file"))
+                return .failure(Diagnostic(here, tr("is not a regular file")))
             }
             if let size = (attributes[.size] as? NSNumber)?.intValue, size > maxBytes {
-                return .failure(Diagnostic(here, "is too large for a settings or program file (\(size) bytes; the limit is \(maxBytes))"))
+                return .failure(Diagnostic(here, tr("is too large for a settings or program file ({size} bytes; the limit is {limit})",
+                                                    ["size": String(size), "limit": String(maxBytes)])))
             }
         }
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            return .failure(Diagnostic(here, "can't be read (permission denied?)"))
+            return .failure(Diagnostic(here, tr("can't be read (permission denied?)")))
         }
         defer { try? handle.close() }
         let data: Data
         do {
             data = try handle.read(upToCount: maxBytes + 1) ?? Data()
         } catch {
-            return .failure(Diagnostic(here, "can't be read: \(error.localizedDescription)"))
+            return .failure(Diagnostic(here, tr("can't be read: {reason}", ["reason": error.localizedDescription])))
         }
         if data.count > maxBytes {
-            return .failure(Diagnostic(here, "is too large for a settings or program file (the limit is \(maxBytes) bytes)"))
+            return .failure(Diagnostic(here, tr("is too large for a settings or program file (the limit is {limit} bytes)", ["limit": String(maxBytes)])))
         }
         return .success([UInt8](data))
     }
@@ -95,7 +97,7 @@ public struct TOMLDocument: Sendable {
             let b = bytes[j]
             if b < 0x80 {
                 if b == 0 {
-                    return (SourcePosition(line: line, column: column), "this looks like a binary file (it contains a NUL byte), not TOML")
+                    return (SourcePosition(line: line, column: column), tr("this looks like a binary file (it contains a NUL byte), not TOML"))
                 }
                 if b == 0x0A { line += 1; column = 1 } else { column += 1 }
                 j += 1
@@ -118,7 +120,7 @@ public struct TOMLDocument: Sendable {
                 for k in 2..<max(2, length) where !(0x80...0xBF).contains(bytes[j + k]) { ok = false }
             }
             guard ok else {
-                return (SourcePosition(line: line, column: column), "is not valid UTF-8 text (a binary file?)")
+                return (SourcePosition(line: line, column: column), tr("is not valid UTF-8 text (a binary file?)"))
             }
             j += length
             column += 1

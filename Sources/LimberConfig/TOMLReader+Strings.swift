@@ -1,3 +1,4 @@
+import LimberCore
 
 /// TOML's four kinds of string and their escapes (TOMLReader.swift reads
 /// the rest).
@@ -8,7 +9,7 @@ extension TOMLReader {
         advance()
         var out: [UInt8] = []
         while true {
-            guard let b = peek() else { throw fail("this string is never closed with '\"'") }
+            guard let b = peek() else { throw fail(tr("this string is never closed with '\"'")) }
             switch b {
             case ascii("\""):
                 advance()
@@ -16,10 +17,10 @@ extension TOMLReader {
             case ascii("\\"):
                 try escape(into: &out)
             case ascii("\n"), ascii("\r"):
-                throw fail("this string is not closed on its line; a basic string ends on the line it starts (use \"\"\" for a string of several lines)")
+                throw fail(tr("this string is not closed on its line; a basic string ends on the line it starts (use \"\"\" for a string of several lines)"))
             default:
                 if Self.isControl(b) {
-                    throw fail("control character \(Self.scalarName(UInt32(b))) must be escaped in a string")
+                    throw fail(tr("control character {code} must be escaped in a string", ["code": Self.scalarName(UInt32(b))]))
                 }
                 out.append(b)
                 advance()
@@ -32,17 +33,17 @@ extension TOMLReader {
         advance()
         let start = i
         while true {
-            guard let b = peek() else { throw fail("this string is never closed with \"'\"") }
+            guard let b = peek() else { throw fail(tr("this string is never closed with \"'\"")) }
             if b == ascii("'") {
                 let s = String(decoding: bytes[start..<i], as: UTF8.self)
                 advance()
                 return s
             }
             if b == ascii("\n") || b == ascii("\r") {
-                throw fail("this string is not closed on its line; a literal string ends on the line it starts (use ''' for a string of several lines)")
+                throw fail(tr("this string is not closed on its line; a literal string ends on the line it starts (use ''' for a string of several lines)"))
             }
             if Self.isControl(b) {
-                throw fail("control character \(Self.scalarName(UInt32(b))) is not allowed in a literal string")
+                throw fail(tr("control character {code} is not allowed in a literal string", ["code": Self.scalarName(UInt32(b))]))
             }
             advance()
         }
@@ -58,7 +59,7 @@ extension TOMLReader {
         var out: [UInt8] = []
         while true {
             guard let b = peek() else {
-                throw fail("this multi-line string is never closed with " + (isBasic ? "\"\"\"" : "'''"), at: open)
+                throw fail(tr("this multi-line string is never closed with {quotes}", ["quotes": isBasic ? "\"\"\"" : "'''"]), at: open)
             }
             if b == quote {
                 var run = 0
@@ -70,7 +71,7 @@ extension TOMLReader {
                 }
                 if run > 5 {
                     advance(5)
-                    throw fail("too many quotes: a multi-line string may end with at most two before its closing three")
+                    throw fail(tr("too many quotes: a multi-line string may end with at most two before its closing three"))
                 }
                 out.append(contentsOf: repeatElement(quote, count: run - 3))
                 advance(run)
@@ -93,7 +94,9 @@ extension TOMLReader {
                 continue
             }
             if Self.isControl(b) {
-                throw fail("control character \(Self.scalarName(UInt32(b))) " + (isBasic ? "must be escaped in a string" : "is not allowed in a literal string"))
+                let code = Self.scalarName(UInt32(b))
+                throw fail(isBasic ? tr("control character {code} must be escaped in a string", ["code": code])
+                                   : tr("control character {code} is not allowed in a literal string", ["code": code]))
             }
             out.append(b)
             advance()
@@ -111,7 +114,7 @@ extension TOMLReader {
     mutating func escape(into out: inout [UInt8]) throws(Failure) {
         let at = position
         advance()
-        guard let e = peek() else { throw fail("this string is never closed with '\"'") }
+        guard let e = peek() else { throw fail(tr("this string is never closed with '\"'")) }
         let simple: UInt8?
         switch e {
         case ascii("b"): simple = 0x08
@@ -124,7 +127,8 @@ extension TOMLReader {
         case ascii("u"), ascii("U"): simple = nil
         default:
             let what = e >= 0x21 && e < 0x7F ? "\\" + String(UnicodeScalar(e)) : found
-            throw fail("invalid escape \(what) in a string; the escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX and \\UXXXXXXXX", at: at)
+            throw fail(tr("invalid escape {escape} in a string; the escapes are \\b \\t \\n \\f \\r \\\" \\\\ \\uXXXX and \\UXXXXXXXX",
+                          ["escape": what]), at: at)
         }
         if let simple {
             out.append(simple)
@@ -136,13 +140,13 @@ extension TOMLReader {
         var v: UInt32 = 0
         for _ in 0..<digits {
             guard let h = peek(), let d = Self.hexValue(h) else {
-                throw fail("\\\(e == ascii("u") ? "u" : "U") needs \(digits) hexadecimal digits", at: at)
+                throw fail(e == ascii("u") ? tr("\\u needs 4 hexadecimal digits") : tr("\\U needs 8 hexadecimal digits"), at: at)
             }
             v = v << 4 | UInt32(d)
             advance()
         }
         guard let scalar = Unicode.Scalar(v) else {
-            throw fail("\(Self.scalarName(v)) is not a Unicode scalar value (a surrogate or beyond U+10FFFF)", at: at)
+            throw fail(tr("{code} is not a Unicode scalar value (a surrogate or beyond U+10FFFF)", ["code": Self.scalarName(v)]), at: at)
         }
         UTF8.encode(scalar) { out.append($0) }
     }

@@ -1,3 +1,5 @@
+import LimberCore
+
 /// A TOML 1.0.0 reader (https://toml.io/en/v1.0.0) that builds limber's
 /// `ConfigTable` directly, with the line and column of every key and value.
 ///
@@ -120,27 +122,6 @@ struct TOMLReader {
         Failure(position: p ?? position, message: message)
     }
 
-    /// What is at the current position, in words, for "expected X, found Y".
-    var found: String {
-        guard let b = peek() else { return "the end of the file" }
-        switch b {
-        case ascii("\n"): return "the end of the line"
-        case ascii("\r") where peek(1) == ascii("\n"): return "the end of the line"
-        case ascii(" "): return "a space"
-        case ascii("\t"): return "a tab"
-        case 0..<0x20, 0x7F: return "control character " + Self.scalarName(UInt32(b))
-        default:
-            var end = i + 1
-            while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-            return "'" + String(decoding: bytes[i..<end], as: UTF8.self) + "'"
-        }
-    }
-
-    static func scalarName(_ v: UInt32) -> String {
-        let hex = String(v, radix: 16, uppercase: true)
-        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-    }
-
     static func isControl(_ b: UInt8) -> Bool {
         (b < 0x20 && b != ascii("\t")) || b == 0x7F
     }
@@ -156,7 +137,7 @@ struct TOMLReader {
 
     mutating func skipNewline() throws(Failure) {
         if peek() == ascii("\r") {
-            guard peek(1) == ascii("\n") else { throw fail("a carriage return must be followed by a newline") }
+            guard peek(1) == ascii("\n") else { throw fail(tr("a carriage return must be followed by a newline")) }
             advance()
         }
         advance()
@@ -167,20 +148,21 @@ struct TOMLReader {
         advance()
         while let b = peek(), !atNewline() {
             if Self.isControl(b) {
-                throw fail("control character \(Self.scalarName(UInt32(b))) is not allowed in a comment")
+                throw fail(tr("control character {code} is not allowed in a comment", ["code": Self.scalarName(UInt32(b))]))
             }
             advance()
         }
     }
 
-    /// Whitespace, an optional comment, then the end of the line or file.
-    mutating func endOfLine(after what: String) throws(Failure) {
+    /// Whitespace, an optional comment, then the end of the line or file;
+    /// else fails with `message`, a trMark'd text with a `{found}`.
+    mutating func endOfLine(else message: String) throws(Failure) {
         skipWhitespace()
         if peek() == ascii("#") { try skipComment() }
         if atEnd { return }
         guard atNewline() else {
-            if peek() == ascii("\r") { throw fail("a carriage return must be followed by a newline") }
-            throw fail("expected the end of the line after \(what), found \(found)")
+            if peek() == ascii("\r") { throw fail(tr("a carriage return must be followed by a newline")) }
+            throw fail(tr(message, ["found": found]))
         }
         try skipNewline()
     }
@@ -194,15 +176,15 @@ struct TOMLReader {
             skipWhitespace()
             guard let b = peek() else { return }
             if b == ascii("#") {
-                try endOfLine(after: "a comment")
+                try endOfLine(else: trMark("expected the end of the line after a comment, found {found}"))
             } else if atNewline() || b == ascii("\r") {
                 try skipNewline()
             } else if b == ascii("[") {
                 current = try header()
-                try endOfLine(after: "the table header")
+                try endOfLine(else: trMark("expected the end of the line after the table header, found {found}"))
             } else {
                 try keyValue(in: current)
-                try endOfLine(after: "the value")
+                try endOfLine(else: trMark("expected the end of the line after the value, found {found}"))
             }
         }
     }
@@ -215,15 +197,15 @@ struct TOMLReader {
         while true {
             skipWhitespace()
             let at = position
-            guard let b = peek() else { throw fail("expected a key, found the end of the file") }
+            guard let b = peek() else { throw fail(tr("expected a key, found {found}", ["found": found])) }
             if b == ascii("\"") {
                 if peek(1) == ascii("\""), peek(2) == ascii("\"") {
-                    throw fail("a key can't be a multi-line string")
+                    throw fail(tr("a key can't be a multi-line string"))
                 }
                 out.append((try basicString(), at))
             } else if b == ascii("'") {
                 if peek(1) == ascii("'"), peek(2) == ascii("'") {
-                    throw fail("a key can't be a multi-line string")
+                    throw fail(tr("a key can't be a multi-line string"))
                 }
                 out.append((try literalString(), at))
             } else if Self.isBareKey(b) {
@@ -231,9 +213,9 @@ struct TOMLReader {
                 while let c = peek(), Self.isBareKey(c) { advance() }
                 out.append((String(decoding: bytes[start..<i], as: UTF8.self), at))
             } else if out.isEmpty {
-                throw fail("expected a key, found \(found)")
+                throw fail(tr("expected a key, found {found}", ["found": found]))
             } else {
-                throw fail("expected a key after '.', found \(found)")
+                throw fail(tr("expected a key after '.', found {found}", ["found": found]))
             }
             skipWhitespace()
             guard peek() == ascii(".") else { return out }
@@ -254,15 +236,18 @@ struct TOMLReader {
         if isArray { advance() }
         skipWhitespace()
         guard let b = peek(), b == ascii("\"") || b == ascii("'") || Self.isBareKey(b) else {
-            throw fail("a table header needs a name, like [reminders.walk]" + (isArray ? " or [[list]]" : ""), at: start)
+            throw fail(isArray ? tr("a table header needs a name, like [reminders.walk] or [[list]]")
+                              : tr("a table header needs a name, like [reminders.walk]"), at: start)
         }
         let keys = try key()
         guard peek() == ascii("]") else {
-            throw fail("expected ']' to close the table header, found \(found)")
+            throw fail(tr("expected ']' to close the table header, found {found}", ["found": found]))
         }
         advance()
         if isArray {
-            guard peek() == ascii("]") else { throw fail("expected ']]' to close the array-of-tables header, found \(found)") }
+            guard peek() == ascii("]") else {
+                throw fail(tr("expected ']]' to close the array-of-tables header, found {found}", ["found": found]))
+            }
             advance()
         }
 
@@ -279,7 +264,8 @@ struct TOMLReader {
                 let listNode: Int
                 if let c = existing {
                     guard case .array = nodes[c].content, nodes[c].origin == .tableArray else {
-                        throw fail("[[\(name(c))]] adds to an array of tables, but \(describe(c)), defined on line \(nodes[c].keyLocation.line)", at: k.at)
+                        throw fail(tr("[[{name}]] adds to an array of tables, but {what}, defined on line {line}",
+                                     ["name": name(c), "what": describe(c), "line": String(nodes[c].keyLocation.line)]), at: k.at)
                     }
                     listNode = c
                 } else {
@@ -343,7 +329,8 @@ struct TOMLReader {
                     nodes[c].origin = .dotted
                     parent = c
                 case (.table, .header):
-                    throw fail("can't add to table [\(name(c))] with a dotted key: it is defined by its header on line \(nodes[c].keyLocation.line)", at: k.at)
+                    throw fail(tr("can't add to table [{name}] with a dotted key: it is defined by its header on line {line}",
+                                  ["name": name(c), "line": String(nodes[c].keyLocation.line)]), at: k.at)
                 default:
                     throw fail(cannotExtend(c), at: k.at)
                 }
@@ -361,7 +348,7 @@ struct TOMLReader {
         }
         skipWhitespace()
         guard peek() == ascii("=") else {
-            throw fail("expected '=' after the key '\(Self.dotted(keys.map(\.name)))', found \(found)")
+            throw fail(tr("expected '=' after the key '{key}', found {found}", ["key": Self.dotted(keys.map(\.name)), "found": found]))
         }
         advance()
         skipWhitespace()
@@ -376,7 +363,7 @@ struct TOMLReader {
     /// say where it will go, for naming it in messages about its contents.
     mutating func value(depth: Int, in parent: Int, key: String?) throws(Failure) -> Int {
         let at = position
-        guard let b = peek() else { throw fail("expected a value, found the end of the file") }
+        guard let b = peek() else { throw fail(tr("expected a value, found {found}", ["found": found])) }
         let kind: ConfigValue.Kind
         switch b {
         case ascii("\""):
@@ -415,18 +402,18 @@ struct TOMLReader {
         var elements: [Int] = []
         while true {
             try skipArrayTrivia()
-            guard let b = peek() else { throw fail("this array is never closed with ']'", at: at) }
+            guard let b = peek() else { throw fail(tr("this array is never closed with ']'"), at: at) }
             if b == ascii("]") { break }
             if b == ascii(",") {
-                throw fail(elements.isEmpty ? "expected a value or ']' in the array, found ','" : "expected a value between two commas")
+                throw fail(elements.isEmpty ? tr("expected a value or ']' in the array, found ','") : tr("expected a value between two commas"))
             }
             elements.append(try value(depth: depth + 1, in: node, key: nil))
             try skipArrayTrivia()
-            guard let c = peek() else { throw fail("this array is never closed with ']'", at: at) }
+            guard let c = peek() else { throw fail(tr("this array is never closed with ']'"), at: at) }
             if c == ascii(",") {
                 advance()
             } else if c != ascii("]") {
-                throw fail("expected ',' or ']' after an array element, found \(found)")
+                throw fail(tr("expected ',' or ']' after an array element, found {found}", ["found": found]))
             }
         }
         advance()
@@ -466,14 +453,14 @@ struct TOMLReader {
                 try inlineTrivia(at: at)
                 try keyValue(in: t)
                 try inlineTrivia(at: at)
-                guard let b = peek() else { throw fail("this inline table is never closed with '}'", at: at) }
+                guard let b = peek() else { throw fail(tr("this inline table is never closed with '}'"), at: at) }
                 if b == ascii("}") { advance(); break }
                 guard b == ascii(",") else {
-                    throw fail("expected ',' or '}' in the inline table, found \(found)")
+                    throw fail(tr("expected ',' or '}' in the inline table, found {found}", ["found": found]))
                 }
                 advance()
                 try inlineTrivia(at: at)
-                if peek() == ascii("}") { throw fail("an inline table can't have a trailing comma") }
+                if peek() == ascii("}") { throw fail(tr("an inline table can't have a trailing comma")) }
             }
         }
         close(t)
@@ -483,9 +470,9 @@ struct TOMLReader {
     mutating func inlineTrivia(at open: SourcePosition) throws(Failure) {
         skipWhitespace()
         if atNewline() || peek() == ascii("#") || peek() == ascii("\r") {
-            throw fail("an inline table must be on one line (this one starts at \(open))")
+            throw fail(tr("an inline table must be on one line (this one starts at {position})", ["position": open.description]))
         }
-        if atEnd { throw fail("this inline table is never closed with '}'", at: open) }
+        if atEnd { throw fail(tr("this inline table is never closed with '}'"), at: open) }
     }
 
     /// Marks a finished inline table, and every table inside it, as closed.
@@ -511,7 +498,7 @@ struct TOMLReader {
             advance()
             while let b = peek(), TOMLScalar.isTokenByte(b) { advance() }
         }
-        guard i > start else { throw fail("expected a value, found \(found)") }
+        guard i > start else { throw fail(tr("expected a value, found {found}", ["found": found])) }
         switch TOMLScalar.parse(bytes[start..<i]) {
         case .success(let kind):
             return kind
@@ -538,7 +525,7 @@ struct TOMLReader {
 
     func checkDepth(_ depth: Int, at: SourcePosition) throws(Failure) {
         if depth > Self.maxDepth {
-            throw fail("tables and arrays nest too deeply here (more than \(Self.maxDepth) levels)", at: at)
+            throw fail(tr("tables and arrays nest too deeply here (more than {n} levels)", ["n": String(Self.maxDepth)]), at: at)
         }
     }
 

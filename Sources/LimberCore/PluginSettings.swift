@@ -12,12 +12,12 @@ public enum SettingType: String, Sendable, Hashable, Codable, CaseIterable {
     /// In words, for messages: "a boolean", "a duration like \"5m\"".
     public var phrase: String {
         switch self {
-        case .bool: "a boolean (true or false)"
-        case .integer: "an integer"
-        case .number: "a number"
-        case .string: "a string"
-        case .duration: "a duration like \"5m\""
-        case .strings: "an array of strings"
+        case .bool: tr("a boolean (true or false)")
+        case .integer: tr("an integer")
+        case .number: tr("a number")
+        case .string: tr("a string")
+        case .duration: tr("a duration like \"5m\"")
+        case .strings: tr("an array of strings")
         }
     }
 }

@@ -119,29 +119,36 @@ struct DaemonClient {
         precondition(arguments.busSignature == method.inSignature,
                      "limberctl calls \(method.name) with (\(arguments.busSignature)); it takes (\(method.inSignature))")
         let member = method.name
+        let reply: [BusValue]
         do {
-            return try bus.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
-                                member: member, arguments: arguments, timeout: timeout)
+            reply = try bus.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
+                                 member: member, arguments: arguments, timeout: timeout)
         } catch let e as SystemdError {
             throw CLIError.from(e, member: member)
         } catch {
             throw CLIError("\(member): \(error)", exit: .refused)
         }
+        // Whatever owns the name answers as LimberAPI declares, or the
+        // commands would read nothing out of a reply of another shape.
+        guard reply.busSignature == method.outSignature else { throw Self.unexpected(member, reply) }
+        return reply
+    }
+
+    private static func unexpected(_ member: String, _ reply: [BusValue]) -> CLIError {
+        CLIError(tr("{method}: unexpected reply {signature}", ["method": member, "signature": reply.busSignature]), exit: .refused)
     }
 
     /// A call whose reply is one a{sv}.
     func dict(_ method: APIMethod, _ arguments: [BusValue] = []) throws(CLIError) -> VarDict {
-        let member = method.name
         let reply = try call(method, arguments)
-        guard let d = reply.first?.stringKeyedDict else { throw CLIError(tr("{method}: unexpected reply {signature}", ["method": member, "signature": reply.busSignature]), exit: .refused) }
+        guard let d = reply.first?.stringKeyedDict else { throw Self.unexpected(method.name, reply) }
         return VarDict(d)
     }
 
     /// A call whose reply is one aa{sv}.
     func dicts(_ method: APIMethod) throws(CLIError) -> [VarDict] {
-        let member = method.name
         let reply = try call(method)
-        guard let rows = reply.first?.arrayValue else { throw CLIError(tr("{method}: unexpected reply {signature}", ["method": member, "signature": reply.busSignature]), exit: .refused) }
+        guard let rows = reply.first?.arrayValue else { throw Self.unexpected(method.name, reply) }
         return rows.compactMap { $0.stringKeyedDict.map(VarDict.init) }
     }
 }

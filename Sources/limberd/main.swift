@@ -11,51 +11,47 @@ import limberctl
 struct Limberd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "limberd",
-        abstract: "The limber daemon: movement reminders from exercise programs.",
-        discussion: """
-        Normally started by systemd (systemctl --user start limberd). Programs
-        and settings are read from ~/.config/limber, /etc/xdg/limber and the
-        shipped share/limber. See limberd(8), limber.toml(5), limber-program(5).
-        """,
+        abstract: tr("The limber daemon: movement reminders from exercise programs."),
+        discussion: tr("Normally started by systemd (systemctl --user start limberd). Programs and settings are read from ~/.config/limber, /etc/xdg/limber and the shipped share/limber. See limberd(8), limber.toml(5), limber-program(5)."),
         version: LimberVersion.string)
 
-    @Flag(name: .long, help: "Run in the foreground, printing reminders to the terminal when no notification service is reachable.")
+    @Flag(name: .long, help: ArgumentHelp(tr("Run in the foreground, printing reminders to the terminal when no notification service is reachable.")))
     var foreground = false
 
-    @Option(name: .long, help: ArgumentHelp("Run the schedule N times faster (a demo, or trying a program).", valueName: "N"))
+    @Option(name: .long, help: ArgumentHelp(tr("Run the schedule N times faster (a demo, or trying a program)."), valueName: "N"))
     var timeScale: Double = 1
 
-    @Option(name: .long, help: ArgumentHelp("Keep the state and history in DIR (a sped-up run otherwise uses a throwaway directory).", valueName: "DIR"), completion: .directory)
+    @Option(name: .long, help: ArgumentHelp(tr("Keep the state and history in DIR (a sped-up run otherwise uses a throwaway directory)."), valueName: "DIR"), completion: .directory)
     var stateDir: String?
 
-    @Flag(name: .long, help: "Validate programs and settings (default: everything on the search path) and exit.")
+    @Flag(name: .long, help: ArgumentHelp(tr("Validate programs and settings (default: everything on the search path) and exit.")))
     var check = false
 
-    @Flag(name: .shortAndLong, help: "With --check: list every file and drop-in read, in order.")
+    @Flag(name: .shortAndLong, help: ArgumentHelp(tr("With --check: list every file and drop-in read, in order.")))
     var verbose = false
 
-    @Option(name: .long, help: ArgumentHelp("Print what a program will do on a day (today unless --date) and exit.", valueName: "PROGRAM"), completion: Complete.programs)
+    @Option(name: .long, help: ArgumentHelp(tr("Print what a program will do on a day (today unless --date) and exit."), valueName: "PROGRAM"), completion: Complete.programs)
     var explain: String?
 
-    @Option(name: .long, help: ArgumentHelp("With --explain: the day to show.", valueName: "YYYY-MM-DD"), completion: Complete.days)
+    @Option(name: .long, help: ArgumentHelp(tr("With --explain: the day to show."), valueName: "YYYY-MM-DD"), completion: Complete.days)
     var date: String?
 
-    @Option(name: .long, help: ArgumentHelp("With --explain: show this phase, whatever the date.", valueName: "PHASE"), completion: Complete.phases)
+    @Option(name: .long, help: ArgumentHelp(tr("With --explain: show this phase, whatever the date."), valueName: "PHASE"), completion: Complete.phases)
     var phase: String?
 
-    @Flag(name: .long, help: ArgumentHelp("Print the data directory limberd was built for and exit (scripts/install checks it).",
+    @Flag(name: .long, help: ArgumentHelp("Print the data directory limberd was built for and exit (scripts/install checks it).",  // l10n: not ui (hidden)
                                           visibility: .hidden))
     var printDataDir = false
 
-    @Argument(help: ArgumentHelp("With --check: program files, limber.toml files or directories.", valueName: "PATH"), completion: Complete.configFiles)
+    @Argument(help: ArgumentHelp(tr("With --check: program files, limber.toml files or directories."), valueName: "PATH"), completion: Complete.configFiles)
     var paths: [String] = []
 
     func validate() throws {
         guard timeScale.isFinite, timeScale > 0, timeScale <= 100_000 else {
-            throw ValidationError("--time-scale must be a number from 0 to 100000, like 600")
+            throw ValidationError(tr("--time-scale must be a number from 0 to 100000, like 600"))
         }
-        if !paths.isEmpty && !check { throw ValidationError("paths are only taken with --check") }
-        if (date != nil || phase != nil) && explain == nil { throw ValidationError("--date and --phase go with --explain PROGRAM") }
+        if !paths.isEmpty && !check { throw ValidationError(tr("paths are only taken with --check")) }
+        if (date != nil || phase != nil) && explain == nil { throw ValidationError(tr("--date and --phase go with --explain PROGRAM")) }
     }
 
     func run() throws {
@@ -73,7 +69,7 @@ struct Limberd: ParsableCommand {
             var day: Date?
             if let text = date {
                 guard let d = Explain.parseDate(text, timeZone: .current) else {
-                    throw ValidationError("--date must be a date like 2026-03-16; got \"\(text)\"")
+                    throw ValidationError(tr("--date must be a date like 2026-03-16; got \"{text}\"", ["text": text]))
                 }
                 day = d
             }
@@ -105,7 +101,7 @@ struct Limberd: ParsableCommand {
         do {
             daemon = try Daemon(options: options)
         } catch let e as DaemonError {
-            FileHandle.standardError.write(Data(SafeText.terminal("limberd: cannot start:\n\(e.description)\n").utf8))
+            FileHandle.standardError.write(Data(SafeText.terminal("limberd: " + tr("cannot start:") + "\n\(e.description)\n").utf8))
             throw ExitCode(78)  // EX_CONFIG
         }
         let code = try daemon.run()
