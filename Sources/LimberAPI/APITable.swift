@@ -22,7 +22,7 @@ extension LimberInterface {
     public static let methods: [APIMethod] = [
         .status, .listPrograms, .describeProgram, .listReminders, .enableProgram, .disableProgram,
         .done, .snooze, .skip, .triggerNow, .breakNow, .moved, .pause, .pauseUntil, .resume, .clearRedFlag,
-        .reload, .checkIn, .stats, .forgetHistory, .listPlugins,
+        .reload, .checkIn, .stats, .forgetHistory, .listPlugins, .describePlugins,
         .programPhase, .setProgramPhase, .answerPhaseQuestion, .startProgram,
         .today,
     ]
@@ -111,6 +111,10 @@ extension APIMethod {
         """)
     public static let listPlugins = APIMethod("ListPlugins", doc: "Plugins: id, state (running, failed, disabled), kind, detail.",
                                               out: [.init("plugins", "a(ssss)")])
+    public static let describePlugins = APIMethod("DescribePlugins", doc: """
+        Plugins as a{sv}: id, state, kind, detail (in limberd's language),
+        roles (as: "idle-source" for the idle source in use).
+        """, out: [.init("plugins", "aa{sv}")])
 }
 
 // MARK: The history (limberd answers these when its history writer has)

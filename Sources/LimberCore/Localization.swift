@@ -85,7 +85,17 @@ public struct Localizer: Sendable {
 
 /// Substitutes `{name}` placeholders; `{{` and `}}` stand for braces.
 public func fillPlaceholders(_ text: String, _ args: KeyValuePairs<String, String>) -> String {
-    if args.isEmpty && !text.contains("{{") && !text.contains("}}") { return text }
+    fillPlaceholders(text) { name in args.first(where: { $0.key == name })?.value }
+}
+
+/// `fillPlaceholders` with values kept in a dictionary (a text stored to be
+/// translated later, when it is shown).
+public func fillPlaceholders(_ text: String, values: [String: String]) -> String {
+    fillPlaceholders(text) { values[$0] }
+}
+
+private func fillPlaceholders(_ text: String, lookup: (String) -> String?) -> String {
+    if !text.contains("{") && !text.contains("}") { return text }
     var out = ""
     var i = text.startIndex
     while i < text.endIndex {
@@ -95,7 +105,7 @@ public func fillPlaceholders(_ text: String, _ args: KeyValuePairs<String, Strin
         if c == "}" , next < text.endIndex, text[next] == "}" { out.append("}"); i = text.index(after: next); continue }
         if c == "{", let close = text[next...].firstIndex(of: "}") {
             let name = String(text[next..<close])
-            if let v = args.first(where: { $0.key == name })?.value {
+            if let v = lookup(name) {
                 out += v
                 i = text.index(after: close)
                 continue

@@ -50,7 +50,7 @@ public final class PluginWiring: ReminderGate {
     public func statusRows() -> [PluginStatusRow] {
         statuses().map {
             PluginStatusRow(id: $0.id, state: $0.state.rawValue, kind: $0.external ? "exec" : "built-in",
-                            detail: $0.detail + ($0.isIdleSource ? " (idle source)" : ""))
+                            detail: $0.detail, roles: $0.isIdleSource ? [PluginStatusRow.idleSourceRole] : [])
         } + manifestProblems.map { d in
             let stem = ((d.file as NSString).lastPathComponent as NSString).deletingPathExtension
             return PluginStatusRow(id: stem, state: d.message.hasPrefix("skipped: ") ? "skipped" : "failed", kind: "exec",

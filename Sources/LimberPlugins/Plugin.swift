@@ -53,6 +53,15 @@ public enum PluginNeed: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// `description` in the user's language, for `limberctl plugins`.
+    public var label: String {
+        switch self {
+        case .bus(let k): k == .system ? tr("system bus") : tr("session bus")
+        case .busName(let k, let n): k == .system ? tr("{name} on the system bus", ["name": n]) : tr("{name} on the session bus", ["name": n])
+        case .environment(let name): tr("${name} (no such session)", ["name": name])
+        }
+    }
+
     /// The bus this need is about (nil: not a bus).
     public var busKind: Bus.Kind? {
         switch self {
@@ -261,8 +270,9 @@ public final class PluginContext {
         host?.setIdleAvailable(id, available)
     }
 
-    /// Status detail shown by `limberctl plugins` ("session c2", "video call running").
-    public func setDetail(_ detail: String) {
+    /// Status detail shown by `limberctl plugins` ("session c2", "video call
+    /// running"): `.text(trMark("session {session}"), ["session": id])`.
+    public func setDetail(_ detail: PluginText) {
         guard isLive else { return }
         host?.setDetail(id, detail)
     }
@@ -271,20 +281,20 @@ public final class PluginContext {
     /// died). `recoverable`: the plugin handles it itself (restarting a
     /// child) and calls `recovered()` when it runs again; otherwise the host
     /// stops it and marks it failed.
-    public func fail(_ reason: String, recoverable: Bool = false) {
+    public func fail(_ reason: PluginText, recoverable: Bool = false) {
         guard isLive else { return }
         host?.pluginFailed(id, reason: reason, recoverable: recoverable)
     }
 
     /// Started but not ready (an exec plugin waiting for its handshake):
     /// skipped by the hooks until `recovered()`.
-    public func starting(_ detail: String) {
+    public func starting(_ detail: PluginText) {
         guard isLive else { return }
         host?.pluginStarting(id, detail: detail)
     }
 
     /// Running (again): after `starting`, or a recoverable failure.
-    public func recovered(_ detail: String = "") {
+    public func recovered(_ detail: PluginText = .empty) {
         guard isLive else { return }
         host?.pluginRecovered(id, detail: detail)
     }

@@ -121,10 +121,10 @@ public final class PluginHost {
             if let problems = rejected[id], !problems.isEmpty {
                 let text = problems.joined(separator: "; ")
                 if s.instance != nil {
-                    s.rejection = "new settings rejected, running on the previous ones: " + text
+                    s.rejection = .text(trMark("new settings rejected, running on the previous ones: {problems}"), ["problems": text])
                 } else {
                     s.rejection = nil
-                    markFailed(s, "settings rejected: " + text)
+                    markFailed(s, .text(trMark("settings rejected: {problems}"), ["problems": text]))
                 }
                 continue
             }
@@ -196,8 +196,8 @@ public final class PluginHost {
         let idle = idleSource
         return slots.map { s in
             let m = s.entry.manifest
-            var detail = s.detail
-            if let r = s.rejection { detail = detail.isEmpty ? r : detail + "; " + r }
+            let detail = ([s.detail] + (s.rejection.map { [$0] } ?? [])).filter { !$0.isEmpty }
+                .map(\.localized).joined(separator: "; ")
             return PluginStatus(id: m.id, name: m.name, version: m.version, enabled: s.config.enabled, state: s.state,
                                 detail: detail, capabilities: m.capabilities.map(\.rawValue).sorted(),
                                 external: s.entry.external, isIdleSource: m.id == idle)
@@ -270,7 +270,7 @@ public final class PluginHost {
                     timer?.cancel()
                     review.answer(index, id, .proceed)
                 }
-                markFailed(s, "gate threw: \(error)")
+                markFailed(s, .text(trMark("gate threw: {error}"), ["error": "\(error)"]))
             }
             if let timer, !answered { review.keep(timer) }
         }
@@ -354,16 +354,16 @@ public final class PluginHost {
         statusChanged()
     }
 
-    func setDetail(_ id: String, _ detail: String) {
+    func setDetail(_ id: String, _ detail: PluginText) {
         guard let s = slot(id), s.detail != detail else { return }
         s.detail = detail
         statusChanged()
     }
 
-    func pluginFailed(_ id: String, reason: String, recoverable: Bool) {
+    func pluginFailed(_ id: String, reason: PluginText, recoverable: Bool) {
         guard let s = slot(id) else { return }
         if recoverable {
-            log(.warning, id, "plugin failed: \(reason)")
+            log(.warning, id, "plugin failed: \(reason.english)")
             s.state = .failed
             s.detail = reason
             statusChanged()
@@ -372,16 +372,16 @@ public final class PluginHost {
         }
     }
 
-    func pluginStarting(_ id: String, detail: String) {
+    func pluginStarting(_ id: String, detail: PluginText) {
         guard let s = slot(id), s.instance != nil else { return }
         s.state = .starting
         s.detail = detail
         statusChanged()
     }
 
-    func pluginRecovered(_ id: String, detail: String) {
+    func pluginRecovered(_ id: String, detail: PluginText) {
         guard let s = slot(id), s.instance != nil else { return }
-        if s.state != .running { log(.notice, id, "plugin running" + (detail.isEmpty ? "" : ": " + detail)) }
+        if s.state != .running { log(.notice, id, "plugin running" + (detail.isEmpty ? "" : ": " + detail.english)) }
         s.state = .running
         s.detail = detail
         s.overruns = 0
@@ -407,7 +407,7 @@ public final class PluginHost {
         guard s.config.enabled else {
             stopInstance(s)
             s.state = .disabled
-            s.detail = ""
+            s.detail = .empty
             s.nameWatches.removeAll()
             return
         }
@@ -416,11 +416,11 @@ public final class PluginHost {
         var missing: [String] = []
         for need in m.needs {
             if case .environment(let name) = need {
-                if (environment(name) ?? "").isEmpty { missing.append(need.description) }
+                if (environment(name) ?? "").isEmpty { missing.append(need.label) }
                 continue
             }
             guard let kind = need.busKind, let bus = buses[kind] else {
-                let name = need.busKind == .system ? "system bus" : "session bus"
+                let name = PluginNeed.bus(need.busKind ?? .user).label
                 if !missing.contains(name) { missing.append(name) }
                 continue
             }
@@ -440,13 +440,13 @@ public final class PluginHost {
                         self.statusChanged()
                     }
                 }
-                if s.namesPresent[name] != true { missing.append(need.description) }
+                if s.namesPresent[name] != true { missing.append(need.label) }
             }
         }
         if !missing.isEmpty {
             if s.instance != nil { stopInstance(s) }
             s.state = .absent
-            s.detail = tr("waiting for {what}", ["what": missing.joined(separator: ", ")])
+            s.detail = .text(trMark("waiting for {what}"), ["what": missing.joined(separator: ", ")])
             return
         }
         guard s.instance == nil else { return }
@@ -465,7 +465,7 @@ public final class PluginHost {
         s.instance = instance
         s.context = context
         s.state = .running
-        s.detail = ""
+        s.detail = .empty
         s.idleAvailable = false
         let t0 = Clocks.monotonic()
         do {
@@ -476,7 +476,7 @@ public final class PluginHost {
             }
             checkBudget(s, hook: "start", since: t0)
         } catch {
-            markFailed(s, "start failed: \(error)")
+            markFailed(s, .text(trMark("start failed: {error}"), ["error": "\(error)"]))
         }
     }
 
@@ -490,8 +490,8 @@ public final class PluginHost {
     }
 
     /// Marks `s` failed: stopped, logged, skipped until a reload.
-    private func markFailed(_ s: Slot, _ reason: String) {
-        log(.error, s.entry.manifest.id, "plugin failed and is skipped: \(reason)")
+    private func markFailed(_ s: Slot, _ reason: PluginText) {
+        log(.error, s.entry.manifest.id, "plugin failed and is skipped: \(reason.english)")
         stopInstance(s)
         s.state = .failed
         s.detail = reason
@@ -502,7 +502,7 @@ public final class PluginHost {
         s.overruns += 1
         log(.warning, s.entry.manifest.id, "\(what) (overrun \(s.overruns) of \(options.overrunLimit))")
         if s.overruns >= options.overrunLimit, s.instance != nil {
-            markFailed(s, "overran its time \(s.overruns) times in a row: \(what)")
+            markFailed(s, .text(trMark("overran its time {count} times in a row: {what}"), ["count": String(s.overruns), "what": what]))
         }
     }
 
@@ -519,7 +519,7 @@ public final class PluginHost {
             try body()
             checkBudget(s, hook: hook, since: t0)
         } catch {
-            markFailed(s, "\(hook) threw: \(error)")
+            markFailed(s, .text(trMark("{hook} threw: {error}"), ["hook": hook, "error": "\(error)"]))
         }
     }
 
@@ -527,7 +527,7 @@ public final class PluginHost {
         let idle = idleSource
         if idle != lastIdleSource {
             lastIdleSource = idle
-            log(.info, "host", idleSourceLine)
+            log(.info, "host", "idle source: " + (idle ?? "none (active time unknown)"))
         }
         onStatusChange?()
     }
@@ -540,8 +540,8 @@ private final class Slot {
     var instance: LimberPlugin?
     var context: PluginContext?
     var state: PluginState = .absent
-    var detail = ""
-    var rejection: String?
+    var detail = PluginText.empty
+    var rejection: PluginText?
     var overruns = 0
     var idleAvailable = false
     var generation = 0

@@ -74,3 +74,39 @@ public struct PluginEntry {
         self.init(declared: manifest, make: make)
     }
 }
+
+/// What a plugin says about itself (a status detail, why it failed): shown
+/// in the user's language by `limberctl plugins`, logged in English (the
+/// journal is for bug reports and searches).
+///
+/// A built-in's own words are a marked text with named values, translated
+/// when they are shown: `.text(trMark("session {session}"), ["session": id])`.
+/// An exec plugin's detail, an error from elsewhere: `.verbatim(text)`.
+public struct PluginText: Sendable, Hashable {
+    /// The English original, `{placeholders}` in it when `translated`.
+    public var original: String
+    public var values: [String: String]
+    public var translated: Bool
+
+    /// A text marked with `trMark`, with the values of its placeholders.
+    public static func text(_ msgid: String, _ values: [String: String] = [:]) -> PluginText {
+        PluginText(original: msgid, values: values, translated: true)
+    }
+
+    /// Words that are not limber's (an exec plugin's, another program's): shown as they are.
+    public static func verbatim(_ text: String) -> PluginText {
+        PluginText(original: text, values: [:], translated: false)
+    }
+
+    public static let empty = PluginText.verbatim("")
+
+    public var isEmpty: Bool { original.isEmpty }
+
+    /// For the journal.
+    public var english: String { translated ? fillPlaceholders(original, values: values) : original }
+
+    /// In the user's language (the localizer in effect).
+    public var localized: String {
+        translated ? fillPlaceholders(Localizer.current.translate(original), values: values) : original
+    }
+}

@@ -459,21 +459,26 @@ struct PluginsCommand: ClientCommand {
     @OptionGroup var output: JSONFlag
 
     func execute() throws(CLIError) {
-        let reply = try DaemonClient().call(.listPlugins)
-        let rows = (reply.first?.arrayValue ?? []).compactMap(\.structValue).map { s in s.map { $0.stringValue ?? "" } }
-        // The daemon marks the idle source in use in its detail.
-        let idleSource = rows.first { $0[3].hasSuffix("(idle source)") }?[0]
+        let rows = try DaemonClient().dicts(.describePlugins)
+        let idleSource = rows.first { $0.strings("roles").contains("idle-source") }?.string("id")
         if output.json {
             Terminal.line(JSON.object([("schema", .int(1)), ("idle_source", idleSource.map { .string($0) } ?? .null),
                                        ("plugins", .array(rows.map { r in
-                .object([("id", .string(r[0])), ("state", .string(r[1])), ("kind", .string(r[2])), ("detail", .string(r[3]))])
+                .object([("id", .string(r.string("id"))), ("state", .string(r.string("state"))),
+                         ("kind", .string(r.string("kind"))), ("roles", .strings(r.strings("roles"))),
+                         ("detail", .string(r.string("detail")))])
             }))]).text)
             return
         }
         if rows.isEmpty { Terminal.line(tr("no plugins")); return }
         for r in rows {
-            let state = r[1] == "failed" ? Terminal.red(r[1]) : r[1] == "running" ? Terminal.green(r[1]) : Terminal.dim(r[1])
-            Terminal.line("\(Terminal.bold(r[0]))  \(state)  \(Terminal.dim(r[2]))" + (r[3].isEmpty ? "" : "  \(r[3])"))
+            let (id, stateID, detail) = (r.string("id"), r.string("state"), r.string("detail"))
+            let word = Self.stateWords[stateID].map { tr($0) } ?? stateID
+            let state = stateID == "failed" ? Terminal.red(word) : stateID == "running" ? Terminal.green(word) : Terminal.dim(word)
+            let kind = Self.kindWords[r.string("kind")].map { tr($0) } ?? r.string("kind")
+            var line = "\(Terminal.bold(id))  \(state)  \(Terminal.dim(kind))"
+            if r.strings("roles").contains("idle-source") { line += "  " + tr("(idle source)") }
+            Terminal.line(line + (detail.isEmpty ? "" : "  \(detail)"))
         }
         if let idleSource {
             Terminal.line(tr("idle source: {source}", ["source": idleSource]))
@@ -482,4 +487,11 @@ struct PluginsCommand: ClientCommand {
                           + " (" + tr("sit breaks follow the clock; docs/plugins.md says what your desktop needs") + ")")
         }
     }
+
+    /// A plugin's state and kind as the reply names them, in words.
+    static let stateWords = [
+        "running": trMark("running"), "starting": trMark("starting"), "failed": trMark("failed"),
+        "disabled": trMark("disabled"), "absent": trMark("absent"), "skipped": trMark("skipped"),
+    ]
+    static let kindWords = ["built-in": trMark("built-in"), "exec": trMark("exec")]
 }

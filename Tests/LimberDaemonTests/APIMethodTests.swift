@@ -60,6 +60,13 @@ import Systemd
         }
         #expect(plugins.contains { $0.count == 4 && $0[0] == "logind" && $0[1] == "absent" && $0[2] == "built-in" })
         #expect(plugins.contains { $0.count == 4 && $0[0] == "journal" && $0[1] == "running" })
+        // The same with room to grow: the roles are a field, not words in the detail.
+        let rows = try #require(try world.call("DescribePlugins").first?.arrayValue).compactMap(\.stringKeyedDict)
+        #expect(rows.map { $0["id"]?.stringValue ?? "" } == plugins.map { $0[0] })
+        let logind = try #require(rows.first { $0["id"]?.stringValue == "logind" })
+        #expect(logind["state"]?.stringValue == "absent" && logind["kind"]?.stringValue == "built-in")
+        #expect(logind["detail"]?.stringValue == "waiting for system bus")
+        #expect(rows.allSatisfy { $0["roles"]?.stringArrayValue == [] }, "no idle source without a system bus")
     }
 
     @Test func triggerDoneSnoozeSkipWithSignalsAndProperties() throws {

@@ -106,6 +106,30 @@ import Systemd
         #expect((json.json["next"] as? [String: Any])?["time"] as? String != nil)
     }
 
+    /// `limberctl plugins`: the details limberd writes (in its language) and
+    /// limberctl's words for states and kinds; the idle source comes from
+    /// the reply's roles, not from the words.
+    @Test(arguments: [
+        ("de_DE.UTF-8", "logind  nicht verfügbar  eingebaut  wartet auf Systembus", "journal  läuft  eingebaut"),
+        ("es_ES.UTF-8", "logind  no disponible  integrado  esperando bus del sistema", "journal  en marcha  integrado"),
+    ])
+    func pluginsSpeakTheSessionsLanguage(lang: String, logind: String, journal: String) throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        let env = ["LANG": lang, "LIMBER_LOCALEDIR": Self.localeDir, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""]
+        try world.startDaemon(environment: env)
+        let r = try world.ctl(["plugins"], environment: env)
+        #expect(r.code == 0, "\(r.err)")
+        #expect(r.out.contains(logind), "\(r.out)")
+        #expect(r.out.contains(journal), "\(r.out)")
+        #expect(!r.out.contains("waiting for") && !r.out.contains("built-in"), "\(r.out)")
+        let json = try world.ctl(["plugins", "--json"], environment: env)
+        let rows = try #require(json.json["plugins"] as? [[String: Any]])
+        #expect(rows.contains { $0["id"] as? String == "logind" && $0["state"] as? String == "absent" },
+                "machine fields stay as they are: \(json.out)")
+        #expect(json.json["idle_source"] is NSNull, "no idle source without a system bus: \(json.out)")
+    }
+
     @Test func statusColumnsAlignInTheLongerLanguage() throws {
         let world = try LimberWorld()
         defer { world.stop() }

@@ -88,7 +88,11 @@ import Glibc
         try world.startDaemon(environment: ["DISPLAY": x.display])
         let plugins = try world.ctl("plugins", "--json")
         #expect(plugins.json["idle_source"] as? String == "x11-idle", "\(plugins.out)")
-        #expect(try world.ctl("plugins").out.contains("idle source: x11-idle"))
+        let rows = plugins.json["plugins"] as? [[String: Any]] ?? []
+        #expect(rows.filter { ($0["roles"] as? [String])?.contains("idle-source") == true }.map { $0["id"] as? String } == ["x11-idle"])
+        let text = try world.ctl("plugins").out
+        #expect(text.contains("idle source: x11-idle"), "\(text)")
+        #expect(text.split(separator: "\n").contains { $0.hasPrefix("x11-idle  running  built-in  (idle source)  display ") }, "\(text)")
         var n = 0
         try walkAway(world, goAway: {}, comeBack: { n += 1; try x.input(10 + n * 50) })
     }

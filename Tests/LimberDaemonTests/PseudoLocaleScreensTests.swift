@@ -109,9 +109,9 @@ import Testing
         defer { world.stop() }
         try Self.program.write(toFile: world.root + "/config/limber/programs/drill.toml", atomically: true, encoding: .utf8)
         try world.startDaemon(environment: Self.pseudo)
-        // Not here: `plugins`, whose details each plugin writes itself (in English).
         var screens: [(String, [String])] = [
             ("status", ["status"]), ("next", ["next"]), ("programs list", ["programs", "list"]),
+            ("plugins", ["plugins"]),
             ("programs show", ["programs", "show", "drill"]),
             ("checkin", ["checkin", "--pain", "3", "--reach", "knee"]),
             ("stats", ["stats"]), ("stats --month", ["stats", "--month"]),

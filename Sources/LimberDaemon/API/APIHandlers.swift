@@ -76,6 +76,7 @@ extension ControlAPI {
             ControlAPI.answering(reply) { try api.forgetHistory(answer: $0) }
         }),
         APIHandler(.listPlugins) { api, _ in [api.listPlugins()] },
+        APIHandler(.describePlugins) { api, _ in [api.describePlugins()] },
     ] + phaseHandlers + todayHandlers  // ControlAPI+Phases.swift, ControlAPI+Today.swift
 
     /// The declared methods with their handlers, in the order of the XML;

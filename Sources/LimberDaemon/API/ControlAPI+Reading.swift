@@ -172,4 +172,12 @@ extension ControlAPI {
             .structure([.string($0.id), .string($0.state), .string($0.kind), .string($0.detail)])
         })
     }
+
+    /// `ListPlugins` with room to grow: the roles too.
+    func describePlugins() -> BusValue {
+        .array(elementSignature: "a{sv}", pluginStatuses().map {
+            .vardict(["id": .string($0.id), "state": .string($0.state), "kind": .string($0.kind),
+                      "roles": .strings($0.roles), "detail": .string($0.detail)])
+        })
+    }
 }

@@ -16,15 +16,21 @@ public struct PluginStatusRow: Sendable, Hashable {
     public var state: String
     /// "built-in", "exec", ...
     public var kind: String
-    /// Why it failed, what it does: a line for a person.
+    /// Why it failed, what it does: a line for a person, in limberd's language.
     public var detail: String
+    /// What limberd uses it for now: "idle-source" (the one idle source in use).
+    public var roles: [String]
 
-    public init(id: String, state: String, kind: String, detail: String = "") {
+    public init(id: String, state: String, kind: String, detail: String = "", roles: [String] = []) {
         self.id = id
         self.state = state
         self.kind = kind
         self.detail = detail
+        self.roles = roles
     }
+
+    /// The role of the idle source in use (`roles`).
+    public static let idleSourceRole = "idle-source"
 }
 
 /// The control API, org.limber.Limber1 at /org/limber/Limber1: methods that

@@ -29,7 +29,7 @@ public final class X11IdlePlugin: BuiltinPlugin, ActivitySourcePlugin {
 
     public func start(_ context: PluginContext) throws {
         if let wayland = context.environment("WAYLAND_DISPLAY"), !wayland.isEmpty {
-            context.setDetail("not used in a Wayland session (X11 sees only XWayland's input); wayland-idle is")
+            context.setDetail(.text(trMark("not used in a Wayland session (X11 sees only XWayland's input); wayland-idle is")))
             return
         }
         let threshold = context.settings.duration("idle_after") ?? .minutes(1)
@@ -43,7 +43,8 @@ public final class X11IdlePlugin: BuiltinPlugin, ActivitySourcePlugin {
         watch = reporter
         reporter.source = try context.loop.watch(fd: limber_x11_idle_fd(h)) { [weak self] _ in self?.dispatch() }
         context.setIdleSourceAvailable(true)
-        context.setDetail("display \(display), idle after \(DurationText.format(threshold))")
+        context.setDetail(.text(trMark("display {display}, idle after {duration}"),
+                                 ["display": display, "duration": DurationText.format(threshold)]))
         dispatch()
     }
 
@@ -101,7 +102,8 @@ public final class WaylandIdlePlugin: BuiltinPlugin, ActivitySourcePlugin {
         reporter.source = try context.loop.watch(fd: limber_wl_idle_fd(h)) { [weak self] _ in self?.dispatch() }
         context.setIdleSourceAvailable(true)
         let name = proto.map { String(cString: $0) } ?? "?"
-        context.setDetail("\(display) via \(name), idle after \(DurationText.format(threshold))")
+        context.setDetail(.text(trMark("{display} via {protocol}, idle after {duration}"),
+                                 ["display": display, "protocol": name, "duration": DurationText.format(threshold)]))
         dispatch()
     }
 
@@ -145,7 +147,7 @@ final class DisplayIdleReporter {
         }
         if bits & LIMBER_IDLE_CLOSED != 0 {
             context.setIdleSourceAvailable(false)
-            context.fail("the display server closed the connection", recoverable: false)
+            context.fail(.text(trMark("the display server closed the connection")), recoverable: false)
         }
     }
 

@@ -47,7 +47,7 @@ public final class DoNotDisturbPlugin: BuiltinPlugin, GatePlugin {
             switch r {
             case .success(let v): self?.update(v.first?.boolValue)
             case .failure(let e):
-                self?.context?.setDetail("show-banners not readable: \(e.busErrorName ?? e.description)")
+                self?.context?.setDetail(.text(trMark("show-banners not readable: {error}"), ["error": e.busErrorName ?? e.description]))
             }
         }
     }
@@ -61,7 +61,7 @@ public final class DoNotDisturbPlugin: BuiltinPlugin, GatePlugin {
     private func update(_ shown: Bool?) {
         guard let shown, shown != bannersShown else { return }
         bannersShown = shown
-        context?.setDetail(shown ? "banners shown" : "do not disturb is on")
+        context?.setDetail(shown ? .text(trMark("banners shown")) : .text(trMark("do not disturb is on")))
         context?.log(.info, shown ? "do not disturb is off" : "do not disturb is on; reminders wait")
     }
 

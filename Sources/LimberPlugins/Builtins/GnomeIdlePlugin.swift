@@ -52,10 +52,10 @@ public final class GnomeIdlePlugin: BuiltinPlugin, ActivitySourcePlugin {
             case .success(let v):
                 self.idleWatch = v.first?.uint32Value
                 context.setIdleSourceAvailable(true)
-                context.setDetail("idle after \(DurationText.format(self.threshold))")
+                context.setDetail(.text(trMark("idle after {duration}"), ["duration": DurationText.format(self.threshold)]))
                 self.checkNow()
             case .failure(let e):
-                context.fail("AddIdleWatch failed: \(e)")
+                context.fail(.text(trMark("{call} failed: {error}"), ["call": "AddIdleWatch", "error": "\(e)"]))
             }
         }
     }
@@ -110,7 +110,7 @@ public final class GnomeIdlePlugin: BuiltinPlugin, ActivitySourcePlugin {
             guard let self else { return }
             switch r {
             case .success(let v): self.activeWatch = v.first?.uint32Value
-            case .failure(let e): self.context?.fail("AddUserActiveWatch failed: \(e)")
+            case .failure(let e): self.context?.fail(.text(trMark("{call} failed: {error}"), ["call": "AddUserActiveWatch", "error": "\(e)"]))
             }
         }
     }

@@ -68,7 +68,8 @@ public final class LogindPlugin: BuiltinPlugin, ActivitySourcePlugin {
                     guard let path = v.first?.stringValue else { return }
                     self?.follow(sessionPath: path)
                 case .failure(let e):
-                    self?.context?.setDetail("no logind session '\(session)': \(e.busErrorMessage ?? e.description); idle and lock not reported")
+                    self?.context?.setDetail(.text(trMark("no logind session '{session}': {error}; idle and lock not reported"),
+                                                   ["session": session, "error": e.busErrorMessage ?? e.description]))
                     self?.context?.log(.warning, "no logind session '\(session)'; idle and lock are not reported", fields: ["error": "\(e)"])
                 }
             })
@@ -101,10 +102,10 @@ public final class LogindPlugin: BuiltinPlugin, ActivitySourcePlugin {
                 self?.sessionChanged(changed)
             })
         } catch {
-            context.fail("cannot watch \(path): \(error)")
+            context.fail(.text(trMark("cannot watch {path}: {error}"), ["path": path, "error": "\(error)"]))
             return
         }
-        context.setDetail("session \(path.split(separator: "/").last.map(String.init) ?? path)")
+        context.setDetail(.text(trMark("session {session}"), ["session": path.split(separator: "/").last.map(String.init) ?? path]))
         if context.settings.bool("idle") ?? true { context.setIdleSourceAvailable(true) }
         do {
             try keep(bus.callAsync(destination: Login1.name, path: path, interface: Login1.properties, member: "GetAll",

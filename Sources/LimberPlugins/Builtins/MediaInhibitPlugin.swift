@@ -89,7 +89,7 @@ public final class MediaInhibitPlugin: BuiltinPlugin, GatePlugin {
         waitingSince = waitingSince.filter { now.timeIntervalSince($0.value) < 2 * 86_400 }
         guard !holders.isEmpty else {
             for k in keys { waitingSince[k] = nil }
-            context?.setDetail("")
+            context?.setDetail(.empty)
             return .proceed
         }
         let maxWait = context?.settings.duration("max_wait") ?? .hours(1)
@@ -97,7 +97,7 @@ public final class MediaInhibitPlugin: BuiltinPlugin, GatePlugin {
         let since = keys.compactMap { waitingSince[$0] }.min() ?? now
         for k in keys where waitingSince[k] == nil { waitingSince[k] = since }
         let waited = Duration.seconds(now.timeIntervalSince(since))
-        context?.setDetail("idle inhibited by " + holders.joined(separator: ", "))
+        context?.setDetail(.text(trMark("idle inhibited by {holders}"), ["holders": holders.joined(separator: ", ")]))
         if waited >= maxWait {
             context?.log(.notice, "showing the reminder after waiting \(DurationText.format(waited)) for \(holders.joined(separator: ", "))")
             for k in keys { waitingSince[k] = nil }

@@ -36,9 +36,9 @@ public final class NotifyPlugin: BuiltinPlugin {
         self.context = context
         if let backend {
             backend.configure(context.settings)
-            context.setDetail("org.freedesktop.Notifications")
+            context.setDetail(.verbatim("org.freedesktop.Notifications"))
         } else {
-            context.setDetail("shown by the daemon's presenter")
+            context.setDetail(.text(trMark("shown by the daemon's presenter")))
         }
     }
 

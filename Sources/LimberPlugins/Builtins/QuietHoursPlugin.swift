@@ -41,7 +41,7 @@ public final class QuietHoursPlugin: BuiltinPlugin, GatePlugin {
                 days.insert(w)
             }
         }
-        context.setDetail(windows.isEmpty ? "no windows" : windows.map(\.description).joined(separator: ", "))
+        context.setDetail(windows.isEmpty ? .text(trMark("no windows")) : .verbatim(windows.map(\.description).joined(separator: ", ")))
     }
 
     public func stop() { context = nil }

@@ -46,14 +46,14 @@ public final class ScreenSaverPlugin: BuiltinPlugin, ActivitySourcePlugin {
                 context.log(.notice, "GetActive failed; following ActiveChanged only", fields: ["error": "\(e)"])
             }
         }
-        context.setDetail("following ActiveChanged")
+        context.setDetail(.text(trMark("following {signal}"), ["signal": "ActiveChanged"]))
     }
 
     private func changed(_ on: Bool) {
         guard let context, on != active else { return }
         let first = active == nil
         active = on
-        context.setDetail(on ? "screen locked" : "screen unlocked")
+        context.setDetail(on ? .text(trMark("screen locked")) : .text(trMark("screen unlocked")))
         // Unlocked at start is no news.
         if first && !on { return }
         context.emit(on ? .locked : .unlocked)

@@ -160,7 +160,7 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
         exitSource = try child.onExit(loop: context.loop) { [weak self] status in self?.exited(status) }
         stdoutSource = try context.loop.watch(fd: child.stdoutFD) { [weak self] _ in self?.readStdout() }
         stderrSource = try context.loop.watch(fd: child.stderrFD) { [weak self] _ in self?.readStderr() }
-        context.starting("pid \(pid), waiting for its hello")
+        context.starting(.text(trMark("pid {pid}, waiting for its hello"), ["pid": String(pid)]))
         context.log(.info, "started \(exec.executable)", fields: ["pid": String(pid)])
         handshakeTimer = try context.loop.after(exec.handshakeTimeout) { [weak self] in
             guard let self, !self.ready, let child = self.child, child.pid == pid else { return }
@@ -199,11 +199,12 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
         guard !stopped else { return }
         let delay = backoff
         backoff = min(backoff * 2, ExecProtocol.maxBackoff)
-        context.fail("\(status); restarting in \(DurationText.format(delay))", recoverable: true)
+        context.fail(.text(trMark("{status}; restarting in {duration}"), ["status": "\(status)", "duration": DurationText.format(delay)]),
+                     recoverable: true)
         do {
             restartTimer = try context.loop.after(delay) { [weak self] in self?.restart() }
         } catch {
-            context.fail("cannot schedule a restart: \(error)")
+            context.fail(.text(trMark("cannot schedule a restart: {error}"), ["error": "\(error)"]))
         }
     }
 
@@ -213,7 +214,8 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
             tearDownChild()
             let delay = backoff
             backoff = min(backoff * 2, ExecProtocol.maxBackoff)
-            context?.fail("cannot start: \(error); retrying in \(DurationText.format(delay))", recoverable: true)
+            context?.fail(.text(trMark("cannot start: {error}; retrying in {duration}"), ["error": "\(error)", "duration": DurationText.format(delay)]),
+                          recoverable: true)
             restartTimer = try? context?.loop.after(delay) { [weak self] in self?.restart() }
         }
     }
@@ -305,14 +307,14 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
         switch message {
         case .hello(let version):
             guard version == ExecProtocol.version else {
-                context.fail("speaks protocol \(version); limberd speaks \(ExecProtocol.version)")
+                context.fail(.text(trMark("speaks protocol {version}; limberd speaks {ours}"), ["version": "\(version)", "ours": "\(ExecProtocol.version)"]))
                 return
             }
             guard !ready else { return }
             ready = true
             handshakeTimer = nil
             if exec.capabilities.contains(.activity) { context.setIdleSourceAvailable(true) }
-            context.recovered("pid \(child?.pid ?? 0)")
+            context.recovered(.text(trMark("pid {pid}"), ["pid": String(child?.pid ?? 0)]))
         case .decision(let id, let decision):
             guard ready else { malformed(text, "decision before hello"); return }
             let verdict: GateDecision
@@ -333,7 +335,7 @@ public final class ExecPlugin: GatePlugin, ObserverPlugin, ActivitySourcePlugin 
         case .log(let level, let message):
             limitedLog(level, String(message.prefix(4096)))
         case .status(let detail):
-            if let detail { context.setDetail(String(detail.prefix(200))) }
+            if let detail { context.setDetail(.verbatim(String(detail.prefix(200)))) }
         }
     }
 

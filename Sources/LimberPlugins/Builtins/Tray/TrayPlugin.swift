@@ -66,8 +66,8 @@ public final class TrayPlugin: BuiltinPlugin, ObserverPlugin {
                                        timeout: .seconds(10)) { [weak self] r in
             guard let self, let context = self.context else { return }
             switch r {
-            case .success: context.setDetail("registered as \(self.serviceName)")
-            case .failure(let e): context.fail("the StatusNotifierWatcher refused the item: \(e)")
+            case .success: context.setDetail(.text(trMark("registered as {name}"), ["name": self.serviceName]))
+            case .failure(let e): context.fail(.text(trMark("the StatusNotifierWatcher refused the item: {error}"), ["error": "\(e)"]))
             }
         })
     }
