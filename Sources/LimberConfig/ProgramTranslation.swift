@@ -7,6 +7,7 @@ import LimberCore
 /// ```toml
 /// name = "Ischias-Entlastung"
 /// red_flags = ["…", "…"]            # as many as the original
+/// sources = ["…"]                    # web addresses in them kept as they are
 /// [exercises.walk-snack]
 /// name = "Kurzer Spaziergang"
 /// steps = ["…", "…"]
@@ -35,7 +36,7 @@ public struct ProgramTranslation: Sendable {
 
     /// The texts a program has, by section: single texts and lists.
     static let topTexts = ["name", "summary", "disclaimer"]
-    static let topLists = ["red_flags"]
+    static let topLists = ["red_flags", "sources"]
     static let sections: [(name: String, texts: [String], lists: [String])] = [
         ("exercises", ["name", "cue"], ["steps", "cautions", "stop_if"]),
         ("reminders", ["title", "message"], []),
@@ -87,6 +88,7 @@ public struct ProgramTranslation: Sendable {
         if !original.summary.isEmpty { originalTexts["summary"] = .one(original.summary) }
         if !original.disclaimer.isEmpty { originalTexts["disclaimer"] = .one(original.disclaimer) }
         if !original.redFlags.isEmpty { originalTexts["red_flags"] = .list(original.redFlags) }
+        if !original.sources.isEmpty { originalTexts["sources"] = .list(original.sources) }
         for e in original.exercises {
             let k = "exercises.\(e.id)."
             originalTexts[k + "name"] = .one(e.name)
@@ -127,6 +129,11 @@ public struct ProgramTranslation: Sendable {
                 }
                 t.texts[path] = .list(strings)
                 if path.hasSuffix(".stop_if") { checkStopForms(path, items, orig, &sink) }
+                if path == "sources" {
+                    // An entry that cites other addresses shows the original's.
+                    let wrong = checkAddresses(path, items, orig, extra)
+                    t.texts[path] = .list(strings.indices.map { wrong.contains($0) ? orig[$0] : strings[$0] })
+                }
             default:
                 extra(value.location, list ? tr("'{key}' must be a list of texts", ["key": path])
                                            : tr("'{key}' must be a text", ["key": path]))
@@ -137,7 +144,7 @@ public struct ProgramTranslation: Sendable {
             if Self.topTexts.contains(key) { take(key, value, list: false); continue }
             if Self.topLists.contains(key) { take(key, value, list: true); continue }
             guard let section = Self.sections.first(where: { $0.name == key }) else {
-                extra(value.keyLocation, tr("'{key}' is not a text of a program; a translation has only texts (name, summary, disclaimer, red_flags, [exercises.ID], [reminders.ID], [phases.ID])",
+                extra(value.keyLocation, tr("'{key}' is not a text of a program; a translation has only texts (name, summary, disclaimer, red_flags, sources, [exercises.ID], [reminders.ID], [phases.ID])",
                                             ["key": key]))
                 continue
             }
@@ -183,6 +190,7 @@ public struct ProgramTranslation: Sendable {
         one("summary", &p.summary)
         one("disclaimer", &p.disclaimer)
         list("red_flags", &p.redFlags)
+        list("sources", &p.sources)
         for i in p.exercises.indices {
             let k = "exercises.\(p.exercises[i].id)."
             one(k + "name", &p.exercises[i].name)
@@ -227,12 +235,58 @@ public struct ProgramTranslation: Sendable {
         }
     }
 
+    /// An error where a translated source does not cite the web addresses
+    /// of its original, each as it is: a translation changes the words
+    /// around an address (its title, a note), never where it points.
+    /// Returns the indices of those entries.
+    static func checkAddresses(_ path: String, _ items: [ConfigValue], _ originals: [String],
+                               _ report: (SourceLocation, String) -> Void) -> Set<Int> {
+        var wrong = Set<Int>()
+        for (i, (item, original)) in zip(items, originals).enumerated() {
+            guard let text = item.string else { continue }
+            let want = webAddresses(original), have = webAddresses(text)
+            if let missing = want.first(where: { !have.contains($0) }) {
+                wrong.insert(i)
+                report(item.location, tr("'{key}' entry {n} does not cite {address} as the original does: keep web addresses as they are",
+                                         ["key": path, "n": String(i + 1), "address": missing]))
+            } else if let added = have.first(where: { !want.contains($0) }) {
+                wrong.insert(i)
+                report(item.location, tr("'{key}' entry {n} cites {address}, which the original does not: keep web addresses as they are",
+                                         ["key": path, "n": String(i + 1), "address": added]))
+            }
+        }
+        return wrong
+    }
+
+    /// The web addresses in a text ("https://…", "http://…", "www.…"), without a closing punctuation mark.
+    public static func webAddresses(_ text: String) -> [String] {
+        var out: [String] = []
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "(" || $0 == ")" || $0 == "<" || $0 == ">" }) {
+            let w = String(word)
+            guard w.hasPrefix("https://") || w.hasPrefix("http://") || w.hasPrefix("www.") else { continue }
+            var end = w
+            while let last = end.last, ".,;:!?»“”\"'".contains(last) { end.removeLast() }
+            out.append(end)
+        }
+        return out
+    }
+
     /// Every text of `program` through the pseudo-locale (LIMBER_PSEUDO_LOCALE=1).
     public static func pseudo(_ program: Program) -> Program {
         var p = program
         let f = Localizer.pseudoText
         p.name = f(p.name); p.summary = f(p.summary); p.disclaimer = f(p.disclaimer)
         p.redFlags = p.redFlags.map(f)
+        p.sources = p.sources.map { source in
+            // The words around a web address, never the address.
+            var out = "", words = ""
+            for part in source.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+                if webAddresses(part).isEmpty { words += (words.isEmpty ? "" : " ") + part; continue }
+                if !words.isEmpty { out += f(words) + " "; words = "" }
+                out += part + " "
+            }
+            return words.isEmpty ? String(out.dropLast()) : out + f(words)
+        }
         for i in p.exercises.indices {
             p.exercises[i].name = f(p.exercises[i].name)
             p.exercises[i].cue = f(p.exercises[i].cue)

@@ -1,3 +1,4 @@
+import Foundation
 import LimberCore
 import Testing
 @testable import LimberConfig
@@ -83,6 +84,50 @@ import Testing
         // Both shipped programs, fully in German and Spanish (no text left in English).
         #expect(translations.allSatisfy { $0.hasSuffix("translation complete") }, "\(report.text)")
         #expect(!report.lines.contains { $0.contains("warning") }, "\(report.text)")
+    }
+
+    /// A program's sources are texts too: the words translated, every web
+    /// address kept as the original entry has it.
+    @Test func sourcesAreTranslatedWithTheirWebAddressesKept() throws {
+        let dir = TempDir()
+        dir.write("programs/mini.toml", minimalProgram(extra: """
+        sources = ["Back pain advice, https://example.org/back-pain.", "General practice"]
+        """))
+        dir.write("programs/mini.de.toml", """
+        sources = ["Rat bei Rückenschmerzen, https://example.org/back-pain.", "Allgemein übliche Praxis"]
+        """)
+        let (p, d) = loader(dir, ["de"]).loadProgram(file: dir.sub("programs/mini.toml"), id: "mini")
+        #expect(p?.sources == ["Rat bei Rückenschmerzen, https://example.org/back-pain.", "Allgemein übliche Praxis"], "\(d)")
+        #expect(!loader(dir, []).check().text.contains("sources"), "complete and correct: \(loader(dir, []).check().text)")
+
+        // A changed address, an added one, a missing entry: reported, and the original shown.
+        let companion = dir.write("programs/mini.es.toml", """
+        sources = ["Consejos, https://example.org/dolor-de-espalda.",
+                   "Práctica general, www.example.com"]
+        """)
+        let report = loader(dir, []).check()
+        #expect(report.hasErrors, "\(report.text)")
+        #expect(report.text.contains("\(companion):1:12: 'sources' entry 1 does not cite https://example.org/back-pain as the original does"),
+                "\(report.text)")
+        #expect(report.text.contains("\(companion):2:12: 'sources' entry 2 cites www.example.com, which the original does not"),
+                "\(report.text)")
+        let (es, loaded) = loader(dir, ["es"]).loadProgram(file: dir.sub("programs/mini.toml"), id: "mini")
+        #expect(!loaded.contains { $0.isError }, "loading only warns: \(loaded)")
+        #expect(es?.sources.first == "Back pain advice, https://example.org/back-pain.", "a wrong address is never shown")
+
+        try FileManager.default.removeItem(atPath: dir.sub("programs/mini.es.toml"))
+        let german = dir.write("programs/mini.de.toml", "name = \"Mini\"\n")
+        let missing = loader(dir, []).check().text
+        #expect(missing.contains("\(german):1:1: warning: no translation of 5 texts, the original is shown: disclaimer, exercises.walk.name, exercises.walk.steps, reminders.stand.title, sources"),
+                "a missing translation of the sources is reported: \(missing)")
+    }
+
+    @Test func thePseudoLocaleLeavesWebAddressesAlone() {
+        var p = Program(id: "mini", name: "Mini", sources: ["See https://example.org/a-b for more", "Plain words"])
+        p = ProgramTranslation.pseudo(p)
+        #expect(p.sources[0].contains(" https://example.org/a-b "), "\(p.sources)")
+        #expect(Localizer.isPseudo(p.sources[0]) && Localizer.isPseudo(p.sources[1]), "\(p.sources)")
+        #expect(ProgramTranslation.webAddresses("(www.example.org/x), and https://a.example/b.") == ["www.example.org/x", "https://a.example/b"])
     }
 
     @Test func pseudoLocaleReachesEveryProgramText() throws {

@@ -26,6 +26,7 @@ import LimberConfig
     static func texts(_ p: Program) -> [(key: String, text: String)] {
         var out: [(String, String)] = [("name", p.name), ("summary", p.summary), ("disclaimer", p.disclaimer)]
         out += p.redFlags.enumerated().map { ("red_flags.\($0.offset)", $0.element) }
+        out += p.sources.enumerated().map { ("sources.\($0.offset)", $0.element) }
         for ph in p.phases { out += [("phases.\(ph.id).name", ph.name), ("phases.\(ph.id).summary", ph.summary)] }
         for r in p.reminders { out += [("reminders.\(r.id).title", r.title), ("reminders.\(r.id).message", r.message)] }
         for e in p.exercises {

@@ -33,6 +33,7 @@ struct TranslatedGuideChromiumTests {
           lang: document.documentElement.lang,
           headings: [...document.querySelectorAll('h2')].map(h => h.innerText),
           notes: [...document.querySelectorAll('#red-flags p, p.phases')].map(p => p.innerText),
+          sources: [...document.querySelectorAll('#sources + ul li')].map(li => li.innerText),
         };
         document.body.setAttribute('data-rendered', btoa(unescape(encodeURIComponent(JSON.stringify(out)))));
         </script>
@@ -48,6 +49,7 @@ struct TranslatedGuideChromiumTests {
         var lang: String
         var headings: [String]
         var notes: [String]
+        var sources: [String]
     }
 
     /// The word for the emergency department in the two "go now" red flags.
@@ -82,6 +84,7 @@ struct TranslatedGuideChromiumTests {
         }
         #expect(r.notes.contains { $0.hasPrefix(catalog.messages["In: {phases}"]!.replacingOccurrences(of: "{phases}", with: "")) })
         #expect(r.flags == program.redFlags, "\(r.flags)")
+        #expect(r.sources == program.sources && r.sources != english.sources, "the sources in the language: \(r.sources)")
         #expect(r.flags.count == 5 && r.flags.filter { $0.contains(Self.emergency[language]!) }.count == 2, "\(r.flags)")
         #expect(r.overflow <= 1, "the page is \(r.overflow) px wider than a 420 px window")
         let sections = Dictionary(r.sections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -90,7 +93,7 @@ struct TranslatedGuideChromiumTests {
             #expect(s.steps == e.steps, "\(e.id): steps")
             #expect(s.stops.count == e.stopIf.count && s.stops.allSatisfy { $0.hasPrefix(stopIf) }, "\(e.id): \(s.stops)")
         }
-        // No text of the program is left in English (the sources are not translated).
+        // No text of the program is left in English (its sources included).
         for (key, text) in ProgramCompanionContentTests.texts(english) where text.count > 12 {
             #expect(!r.text.contains(text), "still English on the \(language) page: \(key): \(text)")
         }
