@@ -15,13 +15,22 @@ import Systemd
 /// step it follows (ReminderService.persist), so state.json is never ahead
 /// of the history, as when both were written on the loop.
 ///
+/// Acknowledged means on disk: the API methods that change something
+/// answer once the jobs they queued are done (`afterQueued`), and say so
+/// when one of them could not write (`reportProblem`).
+///
 /// Without a loop (the service's unit tests) work runs in place, at once.
 public final class HistoryWriter {
     public let store: HistoryStore
     private var queue: DispatchQueue?
     private var channel: (sender: LoopChannelSender<Finished>, source: EventSource)?
     private var waiting: [UInt64: (any Sendable) -> Void] = [:]
-    private var lastTicket: UInt64 = 0
+    /// The ticket of the last job asked for (jobs are numbered in order).
+    public private(set) var lastTicket: UInt64 = 0
+    /// The job whose answer is being delivered (inside a `then`).
+    private var answering: UInt64 = 0
+    /// What went wrong in recent jobs, by ticket (the last few dozen).
+    private var problems: [(ticket: UInt64, text: String)] = []
 
     struct Finished: Sendable {
         let ticket: UInt64
@@ -47,12 +56,12 @@ public final class HistoryWriter {
     /// loop). `work` must not touch loop state: it gets the store only.
     public func run<T: Sendable>(_ work: @escaping @Sendable (HistoryStore) -> T,
                                  then done: @escaping (T) -> Void = { _ in }) {
-        guard let queue, let sender = channel?.sender else {
-            done(work(store))
-            return
-        }
         lastTicket += 1
         let ticket = lastTicket
+        guard let queue, let sender = channel?.sender else {
+            deliver(ticket) { done(work(self.store)) }
+            return
+        }
         waiting[ticket] = { result in
             // Only `work`'s own result is ever sent under this ticket.
             if let r = result as? T { done(r) }
@@ -75,7 +84,33 @@ public final class HistoryWriter {
         return done.wait(timeout: .now() + .milliseconds(Int(timeout.seconds * 1000))) == .success
     }
 
+    /// Called from a job's `then` when the job could not write what it
+    /// was given (held in memory, a state file not saved): the line the
+    /// status shows, for the API methods waiting on that job.
+    public func reportProblem(_ text: String) {
+        problems.append((answering, text))
+        if problems.count > 64 { problems.removeFirst(problems.count - 64) }
+    }
+
+    /// `done` runs on the loop once every job asked after `ticket` (a
+    /// `lastTicket` read earlier) is finished, with the problems those jobs
+    /// reported (empty: all on disk). At once when none was asked.
+    public func afterQueued(since ticket: UInt64, _ done: @escaping ([String]) -> Void) {
+        guard lastTicket > ticket else { return done([]) }
+        run({ _ in () }) { [weak self] in
+            done(self?.problems.filter { $0.ticket > ticket }.map(\.text) ?? [])
+        }
+    }
+
     private func finished(_ f: Finished) {
-        waiting.removeValue(forKey: f.ticket)?(f.result)
+        guard let then = waiting.removeValue(forKey: f.ticket) else { return }
+        deliver(f.ticket) { then(f.result) }
+    }
+
+    private func deliver(_ ticket: UInt64, _ body: () -> Void) {
+        let outer = answering
+        answering = ticket
+        defer { answering = outer }
+        body()
     }
 }

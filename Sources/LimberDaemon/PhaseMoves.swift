@@ -29,10 +29,14 @@ extension ReminderService {
             let move = PhaseMove(at: now, program: program.id, from: was.phase, to: status.phase.id,
                                  reason: marked ? mark!.reason : status.reason, source: source)
             Self.phaseLog.notice("\(program.id): phase \(was.phase.isEmpty ? "?" : was.phase) → \(move.to) (\(move.reason))")
-            history?.run { store in
+            history?.run({ store -> String? in
                 do { try store.record(move) } catch {
                     Self.phaseLog.error("phase move not written to the history: \(error)")
+                    return "the phase move was not written to the history (\(error))"
                 }
+                return nil
+            }) { [weak history] problem in
+                if let problem { history?.reportProblem(problem) }
             }
         }
         for o in phaseObservers { o() }

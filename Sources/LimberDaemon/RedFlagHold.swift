@@ -51,10 +51,14 @@ extension ReminderService {
     }
 
     private func recordRedFlag(_ e: RedFlagEvent) {
-        history?.run { store in
+        history?.run({ store -> String? in
             do { try store.record(e) } catch {
                 Self.redFlagLog.error("red flag not written to the history: \(error)")
+                return "the red flag was not written to the history (\(error))"
             }
+            return nil
+        }) { [weak history] problem in
+            if let problem { history?.reportProblem(problem) }
         }
     }
 }

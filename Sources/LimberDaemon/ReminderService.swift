@@ -70,9 +70,11 @@ public final class ReminderService {
     /// Outcomes the history holds in memory, as its last answer said (the
     /// loop never asks the store: a write in progress holds its lock).
     private var historyHeld = 0
-    /// Outcomes of the reminder on screen at start that the history
-    /// already holds (see catchUpWithHistory).
-    private var alreadyStored: [Outcome] = []
+    /// Endings of the reminder on screen at start that the history
+    /// already holds (see catchUpWithHistory): written again, the store
+    /// skips them (HistoryStore: an item ends once); they are not
+    /// announced again either.
+    private var endedBeforeStart: [Outcome] = []
     private let log: Logger
 
     /// - Parameters:
@@ -143,13 +145,13 @@ public final class ReminderService {
         // while the notification is being sent (a crash right after a
         // reminder reaches the screen finds its "shown" row in most cases).
         let records = step.effects.compactMap { effect -> Outcome? in
-            if case .record(let o) = effect, !isStored(o) { return o } else { return nil }
+            if case .record(let o) = effect { return o } else { return nil }
         }
         let changed: Bool
         if case .timer = event, step.effects.isEmpty { changed = false } else { changed = true }
         write(records, state: changed ? engine.state : nil)
         let reviews = apply(step.effects)
-        for o in records { notify(.recorded(o)) }
+        for o in records where !wasEndedBeforeStart(o) { notify(.recorded(o)) }
         arm(step.nextDeadline, now)
         updateStatus(now)
         // Asked once the step is carried out, so an answer given at once is a
@@ -212,9 +214,9 @@ public final class ReminderService {
     /// behind: its next reminder id may be one the history already used,
     /// or it still shows a reminder whose ending the history already has.
     /// New ids start above the history's; that ending is carried out here,
-    /// once, and the outcomes the history already holds are not written or
-    /// announced twice. At start, before the writer has work, so the store is read
-    /// in place.
+    /// once. The store keeps the first ending of an item and skips the
+    /// replayed one; the service does not announce it twice. At start,
+    /// before the writer has work, so the store is read in place.
     private func catchUpWithHistory() {
         guard let history else { return }
         do { engine.reserveReminderIDs(through: try history.store.lastReminderID()) } catch {
@@ -243,14 +245,14 @@ public final class ReminderService {
         // Kept for the rest of the run: the core may end the reminder later
         // than the old limberd did (a sped-up clock starts again), and ids
         // are never reused, so these match nothing else.
-        alreadyStored = rows
+        endedBeforeStart = rows.filter { $0.kind != .shown }
         if let answer { send(.answer(r.id, answer)) } else { send(.timer) }
     }
 
-    /// Whether the history holds this outcome from before a restart
+    /// Whether this ending was recorded (and announced) before a restart
     /// (see catchUpWithHistory).
-    private func isStored(_ o: Outcome) -> Bool {
-        alreadyStored.contains { $0.reminder == o.reminder && $0.rule == o.rule && $0.kind == o.kind }
+    private func wasEndedBeforeStart(_ o: Outcome) -> Bool {
+        endedBeforeStart.contains { $0.reminder == o.reminder && $0.rule == o.rule && $0.kind == o.kind }
     }
 
     /// Writes what is still only in memory (activity counted since the
@@ -398,9 +400,11 @@ public final class ReminderService {
             guard let self else { return }
             if let stateError, let stateStore {
                 self.log.error("could not save state", metadata: ["path": "\(stateStore.path)", "error": "\(stateError)"])
+                history.reportProblem("the state file was not saved (\(stateError))")
             }
             guard let result else { return }
             self.noteHistoryWrite(result)
+            if case .held = result { history.reportProblem(self.historyStatus ?? "history: not yet written") }
             self.updateStatus(self.clock())
         }
     }

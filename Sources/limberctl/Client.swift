@@ -112,7 +112,10 @@ struct DaemonClient {
 
     /// Calls a method of org.limber.Limber1, as LimberAPI declares it
     /// (the arguments must have its signature: a mismatch is limberctl's bug).
-    func call(_ method: APIMethod, _ arguments: [BusValue] = [], timeout: Duration = .seconds(30)) throws(CLIError) -> [BusValue] {
+    /// A method that records answers once its rows are on disk; the 45 s
+    /// outlast the history writer's 30 s wait for a locked database, so
+    /// such a reply still arrives.
+    func call(_ method: APIMethod, _ arguments: [BusValue] = [], timeout: Duration = .seconds(45)) throws(CLIError) -> [BusValue] {
         precondition(arguments.busSignature == method.inSignature,
                      "limberctl calls \(method.name) with (\(arguments.busSignature)); it takes (\(method.inSignature))")
         let member = method.name

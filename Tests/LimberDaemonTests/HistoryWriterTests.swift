@@ -125,13 +125,15 @@ import Glibc
         defer { if !released { lock.release() } }
 
         // A reminder, its answer and the next reminder, all while the
-        // writer waits for the lock.
-        _ = try world.call("TriggerNow", [.string("drill/move")])
+        // writer waits for the lock. (The calls' replies wait for their
+        // rows: AcknowledgedOnDiskTests.)
+        let calls = [try AcknowledgedOnDiskTests.PendingReply(signals.bus, "TriggerNow", [.string("drill/move")])]
         #expect(signals.wait(for: "ReminderShown", timeout: .seconds(30)) { $0.arguments[1] == .string("Move") } != nil)
-        _ = try world.call("Done", [.uint64(0)])
+        let more = [try AcknowledgedOnDiskTests.PendingReply(signals.bus, "Done", [.uint64(0)])]
         #expect(signals.wait(for: "ReminderAnswered", timeout: .seconds(30)) != nil)
-        _ = try world.call("TriggerNow", [.string("drill/stretch")])
+        let last = [try AcknowledgedOnDiskTests.PendingReply(signals.bus, "TriggerNow", [.string("drill/stretch")])]
         #expect(signals.wait(for: "ReminderShown", timeout: .seconds(30)) { $0.arguments[1] == .string("Stretch") } != nil)
+        defer { withExtendedLifetime(calls + more + last) {} }
         // limberctl status answers, and says nothing of held outcomes: the
         // writer has not given up, it is waiting.
         let status = try world.ctl("status")

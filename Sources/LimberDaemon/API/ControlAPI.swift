@@ -135,16 +135,32 @@ public final class ControlAPI {
             let (name, inSig, outSig) = (m.name, m.inSignature, m.outSignature)
             switch body {
             case .sync(let body):
-                object.addMethod(interface: LimberBus.interface, member: name) { [weak self] invocation in
-                    guard let self else { throw BusMethodError(name: BusErrorName.failed, message: "limberd is stopping") }
-                    try Self.check(invocation, name: name, signature: inSig)
-                    let values = try body(self, invocation)
+                // Answered once what the method handed the history writer
+                // is on disk (acknowledged means on disk); at once when it
+                // handed it nothing (Status, the lists).
+                object.addAsyncMethod(interface: LimberBus.interface, member: name) { [weak self] invocation, reply in
+                    guard let self else {
+                        reply.fail(BusMethodError(name: BusErrorName.failed, message: "limberd is stopping"))
+                        return
+                    }
+                    let queued = self.service.history?.lastTicket ?? 0
+                    let values: [BusValue]
+                    do {
+                        try Self.check(invocation, name: name, signature: inSig)
+                        values = try body(self, invocation)
+                    } catch let e as BusMethodError {
+                        self.scheduleRefresh()
+                        return reply.fail(e)
+                    } catch {
+                        self.scheduleRefresh()
+                        return reply.fail(BusMethodError(name: LimberBus.ErrorName.failed, message: "\(error)"))
+                    }
                     self.scheduleRefresh()
                     guard values.busSignature == outSig else {
                         self.log.error("control API \(name) built a reply of (\(values.busSignature)), declared (\(outSig))")
-                        throw BusMethodError(name: LimberBus.ErrorName.failed, message: "internal error: bad reply for \(name)")
+                        return reply.fail(BusMethodError(name: LimberBus.ErrorName.failed, message: "internal error: bad reply for \(name)"))
                     }
-                    return values
+                    self.answerWhenWritten(reply, since: queued, values)
                 }
             case .async(let body):
                 object.addAsyncMethod(interface: LimberBus.interface, member: name) { [weak self] invocation, reply in
@@ -168,6 +184,22 @@ public final class ControlAPI {
             object.addProperty(interface: LimberBus.interface, name: name) { [weak self] in
                 self?.currentProperties()[name] ?? .string("")
             }
+        }
+    }
+
+    /// Replies once every history job asked since `ticket` is finished
+    /// (at once when none was). A job that could not write turns the reply
+    /// into HistoryUnavailable saying what is held, as the status line
+    /// does: what was asked was carried out, but is not on disk yet.
+    private func answerWhenWritten(_ reply: MethodReply, since ticket: UInt64, _ values: [BusValue]) {
+        guard let history = service.history else { return reply.succeed(values) }
+        history.afterQueued(since: ticket) { problems in
+            guard !problems.isEmpty else { return reply.succeed(values) }
+            var unique: [String] = []
+            for p in problems where !unique.contains(p) { unique.append(p) }
+            reply.fail(.limber(LimberBus.ErrorName.historyUnavailable,
+                               "carried out, but not on disk yet: " + unique.joined(separator: "; ")
+                               + "; limberd keeps it in memory and writes it when the history allows"))
         }
     }
 
