@@ -15,18 +15,6 @@ public enum Explain {
                                          date: date, phase: phase, state: state)), terminator: "")
     }
 
-    /// "2026-03-16" as the start of that day in `timeZone`.
-    public static func parseDate(_ text: String, timeZone: TimeZone) -> Date? {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), (1...12).contains(m), (1...31).contains(d) else { return nil }
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = timeZone
-        guard let date = cal.date(from: DateComponents(year: y, month: m, day: d)),
-              cal.component(.day, from: date) == d else { return nil }
-        return date
-    }
-
     public static func text(programID: String, loader: ConfigLoader, timeZone: TimeZone, now: Date,
                             uptime: Duration, date: Date? = nil, phase phaseID: String? = nil, state: EngineState? = nil) throws -> String {
         guard let file = loader.programFile(id: programID) else {

@@ -68,7 +68,7 @@ struct Limberd: ParsableCommand {
         if let id = explain {
             var day: Date?
             if let text = date {
-                guard let d = Explain.parseDate(text, timeZone: .current) else {
+                guard let d = Day(text)?.start(in: .current) else {
                     throw ValidationError(tr("--date must be a date like 2026-03-16; got \"{text}\"", ["text": text]))
                 }
                 day = d

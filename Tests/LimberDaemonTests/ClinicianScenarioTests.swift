@@ -37,7 +37,7 @@ import LimberDaemon
         let state = world.root + "/state/limber"
         // Started on Monday 2026-03-02 (kept in the state file, as `programs start` does).
         var s = EngineState(timeZone: TimeZone(identifier: "UTC")!)
-        s.programStarted["clinic-back"] = Explain.parseDate("2026-03-02", timeZone: TimeZone(identifier: "UTC")!)
+        s.programStarted["clinic-back"] = Day("2026-03-02")?.start(in: TimeZone(identifier: "UTC")!)
         try StateStore(directory: state).save(s)
         func explain(_ args: String...) throws -> String {
             let r = try runTool(BuiltProducts.limberd, ["--explain", "clinic-back"] + args, environment: world.environment)

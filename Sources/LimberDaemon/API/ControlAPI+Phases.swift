@@ -1,6 +1,5 @@
 import Foundation
 import LimberAPI
-import LimberConfig
 import LimberCore
 import Systemd
 
@@ -79,7 +78,7 @@ extension ControlAPI {
         _ = try requirePhasedProgram(id)
         var day = now.wall
         if !text.isEmpty {
-            guard let d = Explain.parseDate(text, timeZone: timeZone) else {
+            guard let d = Day(text)?.start(in: timeZone) else {
                 throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, "\(Self.quoted(text)) is not a date: write it like 2026-03-02")
             }
             day = d
