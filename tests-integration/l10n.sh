@@ -43,4 +43,8 @@ rm -f "$copy/Sources/X/New.swift"
 printf 'let s = "an unmarked text a person reads"\n' >> "$copy/Sources/LimberConfig/Explain.swift"
 check "an unmarked user-facing literal in a converted file fails the check" \
     sh -c "'$copy/scripts/po-extract' --check 2>&1 | grep -q 'Explain.swift:.*unmarked text'"
+# A folder listed in po/CONVERTED covers a file added to it later.
+printf 'let s = "a new file with an unmarked text"\n' > "$copy/Sources/LimberConfig/NewReader.swift"
+check "an unmarked literal in a new file of a converted folder fails the check" \
+    sh -c "'$copy/scripts/po-extract' --check 2>&1 | grep -q 'LimberConfig/NewReader.swift:1: unmarked text'"
 finish l10n

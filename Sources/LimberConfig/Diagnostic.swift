@@ -1,3 +1,5 @@
+import LimberCore
+
 /// A place in a file: 1-based line and column (columns count Unicode scalars).
 public struct SourcePosition: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var line: Int
@@ -72,7 +74,7 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible, Error {
 
     /// `file:line:column: message`; warnings say so: `file:line:column: warning: message`.
     public var description: String {
-        "\(file):\(line):\(column): " + (severity == .warning ? "warning: " : "") + message
+        "\(file):\(line):\(column): " + (severity == .warning ? tr("warning:") + " " : "") + message
     }
 }
 

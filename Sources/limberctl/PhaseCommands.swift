@@ -74,11 +74,11 @@ struct PhaseView {
         if !d.string("started").isEmpty { Terminal.line(label(1) + d.string("started")) }
         if !d.string("waiting").isEmpty { Terminal.line(label(2) + d.string("waiting")) }
         if !d.string("question").isEmpty {
-            Terminal.line("  " + Terminal.bold(d.string("question")) + "  limberctl programs phase \(d.string("program")) --settled | --not-yet")
+            Terminal.line("  " + Terminal.bold(d.string("question")) + "  limberctl programs phase \(d.string("program")) --settled | --not-yet")  // l10n: not ui (a command)
         }
         if !d.string("offer_phase").isEmpty {
             Terminal.line(Terminal.yellow("  \(d.string("offer_reason")):") + " "
-                          + tr("go back to the gentler phase with {command}", ["command": "limberctl programs phase \(d.string("program")) \(d.string("offer_phase"))"]))
+                          + tr("go back to the gentler phase with {command}", ["command": "limberctl programs phase \(d.string("program")) \(d.string("offer_phase"))"]))  // l10n: not ui (a command)
         }
         Terminal.line(Terminal.dim(label(3) + d.strings("phases").joined(separator: " → ")))
     }
