@@ -326,16 +326,22 @@ public final class HistoryStore: Sendable {
     /// ending stands (its row id is returned, nothing is written).
     private static func recordedEnding(_ o: Outcome, _ db: Database) throws -> Int64? {
         guard endings.contains(o.kind) else { return nil }
-        let kinds = endings.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         let item: [DatabaseValueConvertible] = [Int64(bitPattern: o.reminder), o.rule.program, o.rule.rule]
-        return try Int64.fetchOne(db, sql: """
-            SELECT id FROM outcome
-            WHERE reminder = ? AND program = ? AND rule = ? AND kind IN (\(kinds))
-              AND id > (SELECT max(id) FROM outcome
-                        WHERE reminder = ? AND program = ? AND rule = ? AND kind = 'shown')
-            ORDER BY id LIMIT 1
-            """, arguments: StatementArguments(item + item))
+        return try Int64.fetchOne(db, sql: recordedEndingSQL, arguments: StatementArguments(item + item))
     }
+
+    /// recordedEnding's query (reminder, program, rule twice); the
+    /// outcome_reminder index (schema v5) keeps it off a table scan.
+    static let recordedEndingSQL = """
+        SELECT id FROM outcome
+        WHERE reminder = ? AND program = ? AND rule = ? AND kind IN (\(endings.map { "'\($0.rawValue)'" }.joined(separator: ", ")))
+          AND id > (SELECT max(id) FROM outcome
+                    WHERE reminder = ? AND program = ? AND rule = ? AND kind = 'shown')
+        ORDER BY id LIMIT 1
+        """
+
+    /// lastReminderID's query (an index lookup from schema v5 on).
+    static let lastReminderIDSQL = "SELECT MAX(reminder) FROM outcome"
 
     private static func insert(_ o: Outcome, _ db: Database) throws -> Int64 {
         if let id = try recordedEnding(o, db) { return id }
@@ -358,7 +364,7 @@ public final class HistoryStore: Sendable {
     /// The highest reminder id any outcome names (0: none).
     public func lastReminderID() throws(HistoryError) -> UInt64 {
         try withHistoryErrors(path: path) {
-            try pool.read { db in UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT MAX(reminder) FROM outcome") ?? 0) }
+            try pool.read { db in UInt64(bitPattern: try Int64.fetchOne(db, sql: Self.lastReminderIDSQL) ?? 0) }
         }
     }
 

@@ -114,7 +114,14 @@ enum HistorySchema {
                 CREATE INDEX phase_move_at ON phase_move(at);
                 """)
         }
-        // Later versions: m.registerMigration("v5-...") { db in ... } here.
+        m.registerMigration("v5-outcome-reminder") { db in
+            // The highest reminder id (lastReminderID, at every start) and
+            // an item's earlier ending (recordedEnding, on every write) are
+            // looked up by reminder; without this index the first scans the
+            // table and the second reads every row of the item's rule.
+            try db.execute(sql: "CREATE INDEX outcome_reminder ON outcome(reminder)")
+        }
+        // Later versions: m.registerMigration("v6-...") { db in ... } here.
         return m
     }
 }

@@ -100,7 +100,7 @@ import Testing
             try pool.close()
         }
         let (store, report) = try HistoryStore.open(at: path, now: t())
-        #expect(report.appliedMigrations == ["v2-postponed", "v3-red-flag", "v4-phase-move"])
+        #expect(report.appliedMigrations == ["v2-postponed", "v3-red-flag", "v4-phase-move", "v5-outcome-reminder"])
         #expect(try store.outcomes().first?.outcome.exercises.map(\.id) == ["press-up"])
         var o = outcome(.done, at: t(hour: 10))
         o.kind = .postponed
@@ -110,5 +110,74 @@ import Testing
         #expect(try store.integrityCheck() == ["ok"])
         let fk = try store.pool.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }
         #expect(fk.isEmpty)
+    }
+}
+
+/// Schema v5: an index on outcome(reminder), for lastReminderID (every
+/// start) and recordedEnding (every write), on a file the v4 release
+/// wrote (Fixtures/README.md).
+@Suite struct ReminderIndexMigrationTests {
+    /// A copy of the v4 fixture in a temporary directory (the fixture
+    /// itself is never opened for writing).
+    static func v4Copy(_ dir: TempDir) throws -> String {
+        var url = URL(fileURLWithPath: #filePath)
+        url.deleteLastPathComponent()
+        let path = dir.file("history.sqlite")
+        try FileManager.default.copyItem(atPath: url.path + "/Fixtures/history-v4.sqlite", toPath: path)
+        return path
+    }
+
+    /// EXPLAIN QUERY PLAN's lines for `sql`.
+    static func plan(_ db: Database, _ sql: String, _ arguments: StatementArguments = []) throws -> String {
+        try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
+            .map { $0["detail"] as String }.joined(separator: "\n")
+    }
+
+    static let item: StatementArguments = [7, "sciatica-relief", "press-ups", 7, "sciatica-relief", "press-ups"]
+
+    @Test func theV4ReleaseFileGainsTheIndexAndKeepsEveryRow() throws {
+        let dir = TempDir()
+        let path = try Self.v4Copy(dir)
+        // As the release left it: the highest id scans the outcome table,
+        // an item's ending reads every row of its rule.
+        do {
+            let q = try DatabaseQueue(path: path)
+            let (applied, last, ending) = try q.read { db in
+                (try HistorySchema.migrator.appliedMigrations(db), try Self.plan(db, HistoryStore.lastReminderIDSQL),
+                 try Self.plan(db, HistoryStore.recordedEndingSQL, Self.item))
+            }
+            #expect(applied.last == "v4-phase-move")
+            #expect(!last.contains("outcome_reminder"), "\(last)")
+            #expect(!ending.contains("outcome_reminder"), "\(ending)")
+            try q.close()
+        }
+        let (store, report) = try HistoryStore.open(at: path, now: t())
+        #expect(!report.created)
+        #expect(report.movedAside == nil)
+        #expect(report.appliedMigrations == ["v5-outcome-reminder"])
+        #expect(try store.integrityCheck() == ["ok"])
+        // Every row of the release is still there and reads as before.
+        let rows = try store.outcomes()
+        #expect(rows.count == 36)
+        #expect(rows.map(\.outcome.exercises.count).reduce(0, +) == 42)
+        #expect(Set(rows.map(\.outcome.kind)) == [.shown, .done, .snoozed, .skipped, .postponed, .missed, .expired])
+        #expect(rows.first?.outcome.exercises.map(\.id) == ["prone-press-up", "glute-bridge"])
+        #expect(rows.first { $0.outcome.kind == .snoozed }?.outcome.snooze == .minutes(10))
+        #expect(rows.first { $0.outcome.kind == .postponed }?.outcome.note == "in a call")
+        #expect(try store.checkIns().map(\.checkIn.pain) == [4, 3, 2])
+        #expect(try store.lastReminderID() == 15)
+        // The lookups use the index now.
+        let (last, ending) = try store.pool.read { db in
+            (try Self.plan(db, HistoryStore.lastReminderIDSQL), try Self.plan(db, HistoryStore.recordedEndingSQL, Self.item))
+        }
+        #expect(last.contains("outcome_reminder"), "\(last)")
+        #expect(ending.contains("USING INDEX outcome_reminder") || ending.contains("USING COVERING INDEX outcome_reminder"), "\(ending)")
+        #expect(!ending.contains("SCAN outcome"), "\(ending)")
+        // And the store goes on where the release stopped.
+        try store.record([outcome(.shown, at: t(day: 3, hour: 9), reminder: 16)])
+        try store.record([outcome(.done, at: t(day: 3, hour: 9, minute: 3), reminder: 16),
+                          outcome(.done, at: t(day: 3, hour: 9, minute: 4), reminder: 16)])
+        #expect(try store.outcomes().count == 38, "the second ending of the item is skipped")
+        #expect(try store.lastReminderID() == 16)
     }
 }
