@@ -73,21 +73,10 @@ import Systemd
     /// German-like words, against the dbusmock notification server: the
     /// summary, the body and every button are whole.
     @Test func aNotificationTakesFortyPercentLongerText() throws {
-        let limberd = NotificationDaemonTests.limberdPath
-        try requirePeer(limberd, package: "limberd (run swift build first)")
-        let loop = try EventLoop()
-        let bus = try PrivateSessionBus()
-        defer { bus.stop() }
-        let control = try bus.connect()
-        try control.attach(to: loop)
-        let mock = try NotificationMock(on: bus, capabilities: NotificationRig.fullCapabilities, loop: loop, control: control)
-        defer { mock.stop() }
-        let home = bus.directory + "/home"
-        try FileManager.default.createDirectory(atPath: home + "/config/limber/programs", withIntermediateDirectories: true)
-        try "programs = [\"long\"]\nworking_hours = \"00:00-24:00\"\nactive_days = \"daily\"\n"
-            .write(toFile: home + "/config/limber/limber.toml", atomically: true, encoding: .utf8)
+        let rig = try LimberdOnNotificationMock(settings: "programs = [\"long\"]\nworking_hours = \"00:00-24:00\"\nactive_days = \"daily\"\n")
+        defer { rig.stop() }
         let long = "Oberschenkelrückseitendehnungsübung im Sitzen mit Unterstützung"
-        try """
+        try rig.writeProgram("long", """
             schema = 1
             id = "long"
             name = "Langform"
@@ -109,21 +98,9 @@ import Systemd
             title = "Bewegungsunterbrechungserinnerung für Schreibtischarbeitende"
             exercises = ["stretch"]
 
-            """.write(toFile: home + "/config/limber/programs/long.toml", atomically: true, encoding: .utf8)
-        let daemon = try PeerProcess(
-            "limberd", executable: limberd, arguments: ["--foreground", "--time-scale", "600"],
-            environment: peerEnvironment([
-                "DBUS_SESSION_BUS_ADDRESS": bus.address, "HOME": home,
-                "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state",
-                "LIMBER_PSEUDO_LOCALE": "1",
-            ]),
-            logPath: bus.directory + "/limberd.log")
-        defer { daemon.stop() }
-        try runLoop(loop, until: "limberd's first Notify", timeout: .seconds(90), pace: .milliseconds(200)) {
-            if !daemon.process.isRunning { throw PeerError("limberd exited: \(daemon.log)") }
-            return try !mock.calls("Notify").isEmpty
-        }
-        let notify = try #require(try mock.calls("Notify").first?.arguments)
+            """)
+        try rig.startLimberd(arguments: ["--time-scale", "600"], environment: ["LIMBER_PSEUDO_LOCALE": "1"])
+        let notify = try rig.waitForNotify(timeout: .seconds(90)).arguments
         let summary = notify[3].stringValue ?? ""
         let body = notify[4].stringValue ?? ""
         let actions = notify[5].stringArrayValue ?? []
