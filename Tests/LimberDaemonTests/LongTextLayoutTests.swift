@@ -45,9 +45,7 @@ import Systemd
         </script>
         """
 
-    @Test(.enabled(if: GuideBrowser.path != nil || ProcessInfo.processInfo.environment["CI"] != nil,
-                   "chromium is not installed (Debian: apt-get install chromium)"),
-          arguments: ["sciatica-relief", "desk-basics"])
+    @Test(GuideBrowser.required, arguments: ["sciatica-relief", "desk-basics"])
     func theGuideTakesFortyPercentLongerTextAtAPhonesWidth(program id: String) throws {
         let dir = NSTemporaryDirectory() + "limber-longguide-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -58,10 +56,7 @@ import Systemd
         let page = try Localizer.$scoped.withValue(.pseudo) { try GuideFiles.write(program, directory: dir) }
         let html = try String(contentsOfFile: page, encoding: .utf8)
         #expect(html.contains("⟦Stöp áñd gét çáré"), "the guide's own words are marked")
-        let probed = dir + "/probe.html"
-        try html.replacingOccurrences(of: "</body>", with: Self.probe + "</body>").write(toFile: probed, atomically: true, encoding: .utf8)
-        let dom = try GuideBrowser.run(["--window-size=390,844", "--dump-dom", "file://\(probed)"], dir: dir)
-        let layout = try #require(dom.firstMatch(of: /data-layout="([^"]*)"/)?.1, "the probe did not run: \(dom.prefix(300))")
+        let layout = try GuideBrowser.probe(page, with: Self.probe, attribute: "data-layout", windowSize: "390,844", dir: dir)
         let parts = layout.split(separator: " ").map(String.init)
         let brackets = try #require(parts.first { $0.hasPrefix("brackets:") }).split(separator: ":")
         #expect(Int(brackets[1]) ?? 0 > 20, "\(layout)")
