@@ -44,18 +44,18 @@ public final class TrayBridge: TrayBackend {
             : paused ? .paused : onScreen != nil ? .due : (s.nextAt != nil && !s.away) ? .counting : .idle
         var next = ""
         if s.redFlag != nil {
-            next = "Red flag: exercise reminders stopped; get care"
+            next = tr("Red flag: exercise reminders stopped; get care")
         } else if paused {
-            next = s.pausedUntil == .distantFuture ? "Paused" : "Paused until " + Self.hhmm(s.pausedUntil!, service)
+            next = s.pausedUntil == .distantFuture ? tr("Paused") : tr("Paused until {time}", ["time": Self.hhmm(s.pausedUntil!, service)])
         } else if let shown = onScreen {
-            next = "Now: " + shown.title
+            next = tr("Now: {title}", ["title": shown.title])
         } else if let title = s.nextTitle, let at = s.nextAt {
             // A clock time stays right between tooltip updates; "in 12 min" would not.
-            next = "Next: \(title) at \(Self.hhmm(at, service))"
+            next = tr("Next: {title} at {time}", ["title": title, "time": Self.hhmm(at, service)])
         } else if s.away {
-            next = "Waiting for you to be back"
+            next = tr("Waiting for you to be back")
         }
-        return TraySnapshot(state: state, next: next, doneToday: "\(s.doneToday) done today",
+        return TraySnapshot(state: state, next: next, doneToday: trn("{n} done today", "{n} done today", s.doneToday, ["n": String(s.doneToday)]),
                             showing: onScreen?.id, canSnooze: onScreen?.snoozeLength != nil, paused: paused)
     }
 
@@ -63,7 +63,7 @@ public final class TrayBridge: TrayBackend {
         let c = service.engine.calendar
         let start = c.startOfDay(date)
         let minutes = Int(date.timeIntervalSince(start) / 60)
-        return String(format: "%02d:%02d", minutes / 60, minutes % 60)
+        return localTime(hour: minutes / 60, minute: minutes % 60)
     }
 
     public func perform(_ action: TrayAction) {

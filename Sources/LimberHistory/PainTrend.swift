@@ -1,4 +1,5 @@
 import Foundation
+import LimberCore
 
 /// Which way the pain's reach down the leg is moving.
 public enum ReachTrend: String, Sendable, Hashable, Codable {
@@ -72,16 +73,16 @@ public struct PainTrend: Sendable, Hashable, Codable {
         var advice: [String] = []
         switch trend {
         case .centralizing:
-            advice.append("Your pain is moving up toward the back: the sign of progress the sources look for, even if it feels sharper.")
+            advice.append(tr("Your pain is moving up toward the back: the sign of progress the sources look for, even if it feels sharper."))
         case .peripheralizing:
-            advice.append("Your pain is reaching further down the leg: stop the movements that send it down, and see a clinician if it keeps spreading.")
+            advice.append(tr("Your pain is reaching further down the leg: stop the movements that send it down, and see a clinician if it keeps spreading."))
         default:
             break
         }
         // "See a clinician if pain persists or worsens for more than about two weeks."
         if let first = window.first, let last = window.last, last.at.timeIntervalSince(first.at) >= 12 * 86_400,
            let change = painChange, change >= 0, (mean ?? 0) > 0 {
-            advice.append("Pain has not eased over about two weeks: see a clinician.")
+            advice.append(tr("Pain has not eased over about two weeks: see a clinician."))
         }
         return PainTrend(days: days, from: from, through: now, checkIns: window.count, reachPoints: reachPts.count,
                          reach: trend, reachChange: reachChange, painPerDay: painPerDay, painChange: painChange,

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LimberHistory
+import LimberCore
 
 @Suite struct PainTrendTests {
     let now = t(day: 14)
@@ -24,6 +25,14 @@ import Testing
         let trend = PainTrend.compute(checkIns: series([(10, 4, .buttock), (6, 5, .thigh), (2, 6, .calf)]), now: now)
         #expect(trend.reach == .peripheralizing)
         #expect(trend.advice.first?.contains("stop the movements") == true)
+    }
+
+    @Test func theAdviceIsInTheUsersLanguage() {
+        Localizer.$scoped.withValue(.pseudo) {
+            let down = PainTrend.compute(checkIns: series([(13, 4, .buttock), (6, 5, .thigh), (1, 6, .calf)]), now: now)
+            #expect(down.advice.count == 2, "\(down.advice)")
+            #expect(down.advice.allSatisfy(Localizer.isPseudo), "\(down.advice)")
+        }
     }
 
     @Test func wobblingWithinALevelIsStable() {

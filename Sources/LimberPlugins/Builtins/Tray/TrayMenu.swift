@@ -1,6 +1,7 @@
 // The tray's menu over com.canonical.dbusmenu (what KDE, Xfce, LXQt and
 // waybar's tray read for a StatusNotifierItem's menu).
 import Foundation
+import LimberCore
 import Systemd
 
 /// One menu entry.
@@ -26,25 +27,25 @@ enum TrayMenu {
     static func items(_ s: TraySnapshot) -> [TrayMenuItem] {
         var out: [TrayMenuItem] = []
         if s.showing != nil {
-            out.append(TrayMenuItem(id: 1, label: "Done", action: .done))
-            out.append(TrayMenuItem(id: 2, label: "Snooze", action: .snooze, enabled: s.canSnooze))
-            out.append(TrayMenuItem(id: 3, label: "Skip", action: .skip))
+            out.append(TrayMenuItem(id: 1, label: tr("Done"), action: .done))
+            out.append(TrayMenuItem(id: 2, label: tr("Snooze"), action: .snooze, enabled: s.canSnooze))
+            out.append(TrayMenuItem(id: 3, label: tr("Skip"), action: .skip))
             out.append(TrayMenuItem(id: 9, label: "", separator: true))
         }
-        out.append(TrayMenuItem(id: 10, label: "Take a break now", action: .breakNow))
-        out.append(TrayMenuItem(id: 11, label: "I just moved", action: .moved))
+        out.append(TrayMenuItem(id: 10, label: tr("Take a break now"), action: .breakNow))
+        out.append(TrayMenuItem(id: 11, label: tr("I just moved"), action: .moved))
         out.append(TrayMenuItem(id: 19, label: "", separator: true))
         if s.paused {
-            out.append(TrayMenuItem(id: 23, label: "Resume", action: .resume))
+            out.append(TrayMenuItem(id: 23, label: tr("Resume"), action: .resume))
         } else {
-            out.append(TrayMenuItem(id: 20, label: "Pause 30 min", action: .pause(.minutes(30))))
-            out.append(TrayMenuItem(id: 21, label: "Pause 1 h", action: .pause(.hours(1))))
-            out.append(TrayMenuItem(id: 22, label: "Pause until tomorrow", action: .pauseUntilTomorrow))
+            out.append(TrayMenuItem(id: 20, label: tr("Pause 30 min"), action: .pause(.minutes(30))))
+            out.append(TrayMenuItem(id: 21, label: tr("Pause 1 h"), action: .pause(.hours(1))))
+            out.append(TrayMenuItem(id: 22, label: tr("Pause until tomorrow"), action: .pauseUntilTomorrow))
         }
         out.append(TrayMenuItem(id: 29, label: "", separator: true))
-        out.append(TrayMenuItem(id: 30, label: "Today's plan", action: .todaysPlan))
-        out.append(TrayMenuItem(id: 31, label: "Statistics", action: .statistics))
-        out.append(TrayMenuItem(id: 32, label: "Exercise guide", action: .guide))
+        out.append(TrayMenuItem(id: 30, label: tr("Today's plan"), action: .todaysPlan))
+        out.append(TrayMenuItem(id: 31, label: tr("Statistics"), action: .statistics))
+        out.append(TrayMenuItem(id: 32, label: tr("Exercise guide"), action: .guide))
         return out
     }
 
