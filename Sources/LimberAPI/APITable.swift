@@ -28,18 +28,7 @@ extension LimberInterface {
     ]
 
     /// The signals (emitted from limberd's ControlAPI.serviceEvent).
-    public static let signals: [APISignal] = [
-        APISignal("ReminderShown", doc: "A reminder appeared (or changed in place: same id, more rules).", [
-            .init("id", "t"), .init("title", "s"), .init("rules", "as"), .init("body", "s"),
-        ]),
-        APISignal("ReminderAnswered", doc: """
-            A reminder ended: outcome done, snoozed, skipped, dismissed,
-            expired or paused.
-            """, [.init("id", "t"), .init("outcome", "s"), .init("rules", "as")]),
-        APISignal("Reloaded", doc: "A reload finished: ok, and its errors (\"file:line:column: message\").", [
-            .init("ok", "b"), .init("errors", "as"),
-        ]),
-    ]
+    public static let signals: [APISignal] = [.reminderShown, .reminderAnswered, .reloaded]
 
     /// The properties, in order (values: limberd's ControlAPI.currentProperties).
     public static let properties: [APIProperty] = [
@@ -58,6 +47,19 @@ extension LimberInterface {
 
     /// The property names in the order they are declared.
     public static var propertyNames: [String] { properties.map(\.name) }
+}
+
+extension APISignal {
+    public static let reminderShown = APISignal("ReminderShown", doc: "A reminder appeared (or changed in place: same id, more rules).", [
+        .init("id", "t"), .init("title", "s"), .init("rules", "as"), .init("body", "s"),
+    ])
+    public static let reminderAnswered = APISignal("ReminderAnswered", doc: """
+        A reminder ended: outcome done, snoozed, skipped, dismissed,
+        expired or paused.
+        """, [.init("id", "t"), .init("outcome", "s"), .init("rules", "as")])
+    public static let reloaded = APISignal("Reloaded", doc: "A reload finished: ok, and its errors (\"file:line:column: message\").", [
+        .init("ok", "b"), .init("errors", "as"),
+    ])
 }
 
 // MARK: Reading and acting

@@ -35,8 +35,8 @@ public struct APIMethod: Sendable, Hashable {
     public var outSignature: String { outArgs.map(\.type).joined() }
 }
 
-/// A signal of org.limber.Limber1.
-public struct APISignal: Sendable {
+/// A signal of org.limber.Limber1: limberd emits it, limberctl watch reads it.
+public struct APISignal: Sendable, Hashable {
     public let name: String
     public let doc: String
     public let args: [APIArgument]
@@ -45,6 +45,9 @@ public struct APISignal: Sendable {
         self.doc = doc
         self.args = args
     }
+
+    /// The signature of its arguments, e.g. "tsass".
+    public var signature: String { args.map(\.type).joined() }
 }
 
 /// A read-only property of org.limber.Limber1 (values: limberd's ControlAPI.currentProperties).

@@ -1,6 +1,7 @@
 // Simple line drawings for the exercise guide: a stick figure built from
 // its joints, with the floor, a chair or a towel where the exercise uses
 // one, and dashed arrows for the movement. Drawn for this project.
+import LimberCore
 
 /// A point in a panel's 200 × 120 drawing space (y down; the floor is y 100).
 struct Pt {
@@ -57,8 +58,9 @@ enum Prop {
     case curve(from: Pt, via: Pt, to: Pt)
     /// A towel or strap: a line through these points.
     case towel([Pt])
-    /// A small label under the panel ("1", "2").
-    case label(String)
+    /// A numbered caption under the panel: "1 On the elbows". The caption
+    /// is marked with `trMark` and translated when the drawing is made.
+    case step(Int, String)
     /// A desk with a screen, for sitting posture.
     case desk(x: Double)
 
@@ -78,8 +80,12 @@ enum Prop {
             return "<path class=\"move\" marker-end=\"url(#arrow)\" d=\"M\(p(a)) Q\(p(v)) \(p(b))\"/>"
         case .towel(let pts):
             return "<polyline class=\"towel\" points=\"\(pts.map(p).joined(separator: " "))\"/>"
-        case .label(let t):
-            return "<text class=\"step\" x=\"\(fmt(dx + 10))\" y=\"116\">\(t)</text>"
+        case .step(let n, let caption):
+            return Caption.lines(String(n) + " " + tr(caption)).enumerated().map { i, line in
+                let fit = line.squeezed ? " textLength=\"\(fmt(Caption.width))\" lengthAdjust=\"spacingAndGlyphs\"" : ""  // l10n: not ui
+                return "<text class=\"step\" x=\"\(fmt(dx + Caption.left))\" y=\"\(fmt(Caption.firstLine + Double(i) * Caption.lineHeight))\"\(fit)>"
+                    + GuideHTML.esc(line.text) + "</text>"
+            }.joined()
         case .desk(let x):
             return "<polyline class=\"prop\" points=\"\(p(Pt(x, 100))) \(p(Pt(x, 62))) \(p(Pt(x + 60, 62))) \(p(Pt(x + 60, 100)))\"/>"
                 + "<rect class=\"prop\" x=\"\(fmt(x + 22 + dx))\" y=\"20\" width=\"6\" height=\"34\"/>"
@@ -103,11 +109,19 @@ private func format1(_ v: Double) -> String {
     return String(r)
 }
 
-/// Panels side by side as one SVG, with a title for screen readers.
+/// Panels side by side as one SVG, with a title for screen readers (in
+/// the user's language, as the captions; both escaped). The drawing grows
+/// downwards for a caption that takes more than one line.
 func drawing(_ title: String, _ panels: [Panel]) -> String {
     let width = 200 * panels.count
-    var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) 120\" width=\"\(width * 2)\" height=\"240\" role=\"img\" aria-label=\"\(title)\">"
-    s += "<title>\(title)</title>"
+    let lines = panels.flatMap(\.props).map { prop -> Int in
+        if case .step(let n, let caption) = prop { return Caption.lines(String(n) + " " + tr(caption)).count }
+        return 1
+    }.max() ?? 1
+    let height = Caption.height(lines: lines)
+    let label = GuideHTML.esc(title)
+    var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(width) \(fmt(height))\" width=\"\(width * 2)\" height=\"\(fmt(height * 2))\" role=\"img\" aria-label=\"\(label)\">"  // l10n: not ui
+    s += "<title>\(label)</title>"
     s += "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"8\" refY=\"5\" markerWidth=\"5\" markerHeight=\"5\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#1565c0\"/></marker></defs>"
     s += "<style>.limb{fill:none;stroke:#222;stroke-width:4;stroke-linecap:round;stroke-linejoin:round}.far{stroke:#888}"
         + ".head{fill:#fff;stroke:#222;stroke-width:3.5}.floor{stroke:#999;stroke-width:2}.prop{fill:none;stroke:#8d6e63;stroke-width:3;stroke-linejoin:round}"
@@ -125,7 +139,61 @@ func drawing(_ title: String, _ panels: [Panel]) -> String {
 
 private func isOverlay(_ p: Prop) -> Bool {
     switch p {
-    case .arrow, .curve, .towel, .label: true
+    case .arrow, .curve, .towel, .step: true
     default: false
+    }
+}
+
+/// A caption's lines under a panel: words wrapped to the panel's width by
+/// a generous estimate of their width in bold 12 px sans-serif (a German
+/// caption is often 40 % longer than the English). A word or a last line
+/// that still does not fit is squeezed to the width (`textLength`), so
+/// nothing runs into the next panel or out of the drawing.
+enum Caption {
+    static let left = 8.0
+    static let width = 184.0
+    static let fontSize = 12.0
+    static let firstLine = 115.0
+    static let lineHeight = 14.0
+    static let maxLines = 3
+
+    static func height(lines: Int) -> Double { 120 + Double(max(lines, 1) - 1) * lineHeight }
+
+    /// The estimated width of `text` (more than a browser draws it).
+    static func estimate(_ text: String) -> Double {
+        var em = 0.0
+        for c in text.unicodeScalars {
+            switch c {
+            case "i", "l", "j", "I", "!", "|", ".", ",", ":", ";", "'", "`": em += 0.34
+            case " ", "f", "t", "r", "(", ")", "-": em += 0.42
+            case "m", "w", "M", "W", "@": em += 0.98
+            case "A"..."Z": em += 0.78
+            case "0"..."9": em += 0.62
+            case _ where c.value < 0x250: em += 0.66  // Latin letters, accented ones too
+            default: em += 1.05  // anything else may come from a wider fallback font
+            }
+        }
+        return em * fontSize * 1.06  // bold
+    }
+
+    struct Line: Equatable {
+        var text: String
+        var squeezed: Bool
+    }
+
+    static func lines(_ text: String) -> [Line] {
+        var out: [String] = []
+        var current = ""
+        for word in text.split(separator: " ").map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if current.isEmpty || estimate(candidate) <= width || out.count == maxLines - 1 {
+                current = candidate
+            } else {
+                out.append(current)
+                current = word
+            }
+        }
+        if !current.isEmpty { out.append(current) }
+        return out.map { Line(text: $0, squeezed: estimate($0) > width) }
     }
 }

@@ -44,7 +44,8 @@ public enum GuideFiles {
     public static func pictureFile(_ exerciseID: String, directory: String = directory()) -> String? {
         guard let svg = Illustrations.svg(for: exerciseID) else { return nil }
         let path = directory + "/img/\(exerciseID).svg"
-        if FileManager.default.fileExists(atPath: path) { return path }
+        // Written again when it differs (its words follow the language).
+        if (try? String(contentsOfFile: path, encoding: .utf8)) == svg { return path }
         do {
             try FileManager.default.createDirectory(atPath: directory + "/img", withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])

@@ -128,17 +128,20 @@ final class Watcher {
     private func signal(_ m: BusMessage) {
         guard !statusOnly else { return }
         let a = m.arguments
-        switch m.member {
-        case "ReminderShown" where a.count == 4:
+        // Only the signals LimberAPI declares, with the arguments declared.
+        guard let declared = LimberInterface.signals.first(where: { $0.name == m.member }),
+              a.busSignature == declared.signature else { return }
+        switch declared {
+        case .reminderShown:
             let id = a[0].int64Value ?? 0, title = a[1].stringValue ?? "", rules = a[2].stringArrayValue ?? []
             emit(.object([("event", .string("shown")), ("id", .int(id)), ("title", .string(title)), ("rules", .strings(rules)),
                           ("body", .string(a[3].stringValue ?? ""))]),
                  human: Self.label(trMark("shown")) + tr("{title} (reminder {id}; {rules})", ["title": Terminal.bold(title), "id": String(id), "rules": rules.joined(separator: ", ")]))
-        case "ReminderAnswered" where a.count == 3:
+        case .reminderAnswered:
             let id = a[0].int64Value ?? 0, outcome = a[1].stringValue ?? "", rules = a[2].stringArrayValue ?? []
             emit(.object([("event", .string("answered")), ("id", .int(id)), ("outcome", .string(outcome)), ("rules", .strings(rules))]),
                  human: Self.label(trMark("answered")) + tr("reminder {id}: {outcome}", ["id": String(id), "outcome": outcome]))
-        case "Reloaded" where a.count == 2:
+        case .reloaded:
             let ok = a[0].boolValue ?? false, errors = a[1].stringArrayValue ?? []
             emit(.object([("event", .string("reloaded")), ("ok", .bool(ok)), ("errors", .strings(errors))]),
                  human: ok ? tr("reloaded") : tr("reload rejected:") + "\n" + errors.map { "  " + $0 }.joined(separator: "\n"))

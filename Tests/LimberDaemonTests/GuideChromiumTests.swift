@@ -115,6 +115,42 @@ enum GuideBrowser {
     }
 }
 
+/// The words inside the guide's pictures (the title screen readers say, the
+/// step captions drawn under the panels) come from the catalog, escaped for
+/// SVG, and a longer caption wraps and makes the drawing taller instead of
+/// running into the next panel (the Chromium tests measure it drawn).
+@Suite struct GuidePictureTextTests {
+    @Test func titlesAndCaptionsAreTranslatedEscapedAndWrapped() throws {
+        let long = "Auf den Händen abstützen, die Hüfte bleibt dabei die ganze Zeit unten auf dem Boden liegen"
+        let words = [
+            "On the elbows": "Ellbogen & <Arme>",
+            "On the hands, hips down": long,
+            "Prone press-up: first on the elbows, then on the hands with the hips down": "Aufrichten \"in\" Bauchlage",
+        ]
+        let german = Localizer(translate: { words[$0] ?? $0 }, languages: ["de"])
+        let svg = try #require(Localizer.$scoped.withValue(german) { Illustrations.svg(for: "press-up") })
+        #expect(svg.contains(">1 Ellbogen &amp; &lt;Arme&gt;</text>"), "\(svg)")
+        #expect(!svg.contains("<Arme>"))
+        #expect(svg.contains("aria-label=\"Aufrichten &quot;in&quot; Bauchlage\"") && svg.contains("<title>Aufrichten &quot;in&quot; Bauchlage</title>"))
+        // The long caption: on more lines (each one a text), all its words kept, the drawing taller.
+        let lines = svg.matches(of: /<text class="step" x="([0-9.]+)" y="([0-9.]+)"[^>]*>([^<]*)<\/text>/).map { (Double($0.1)!, Double($0.2)!, String($0.3)) }
+        let second = lines.filter { $0.0 >= 200 }
+        #expect(second.count >= 2 && second.count <= 3, "\(lines)")
+        #expect(second.map(\.2).joined(separator: " ") == "2 " + long)
+        #expect(second.allSatisfy { $0.0 == 208 }, "each line starts in its own panel")
+        let height = try #require(svg.firstMatch(of: /viewBox="0 0 400 ([0-9.]+)"/).flatMap { Double($0.1) })
+        #expect(height > 120 && second.allSatisfy { $0.1 < height }, "the drawing grows to hold the lines: \(height)")
+        // A short caption takes one line; a drawing without captions keeps its height.
+        let english = try #require(Illustrations.svg(for: "press-up"))
+        #expect(english.contains(">1 On the elbows</text>"), "\(english)")
+        #expect(try #require(Illustrations.svg(for: "knees-to-chest")).contains("viewBox=\"0 0 200 120\""))
+        // A word no line can hold is squeezed to the panel's width, not drawn past it.
+        let squeezed = Localizer(translate: { $0 == "On the elbows" ? String(repeating: "W", count: 40) : $0 })
+        let tight = try #require(Localizer.$scoped.withValue(squeezed) { Illustrations.svg(for: "press-up") })
+        #expect(tight.contains("textLength=\"184\" lengthAdjust=\"spacingAndGlyphs\""), "\(tight)")
+    }
+}
+
 /// `limberctl guide` finds a program or an exercise, and the guide opens at it.
 @Suite struct GuideLookupTests {
     @Test func aProgramAnExerciseOrBothNameWhatToOpen() throws {

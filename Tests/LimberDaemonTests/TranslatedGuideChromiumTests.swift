@@ -18,7 +18,7 @@ import LimberConfig
                 "chromium is not installed (Debian: apt-get install chromium)"))
 struct TranslatedGuideChromiumTests {
     /// What the page shows, as JSON in base64 (no quoting trouble in the dumped attribute).
-    static let probe = """
+    static let probe = LongTextLayoutTests.svgProbe + """
         <script>
         const flags = document.getElementById('red-flags');
         const first = document.querySelector('section.exercise');
@@ -34,6 +34,9 @@ struct TranslatedGuideChromiumTests {
           headings: [...document.querySelectorAll('h2')].map(h => h.innerText),
           notes: [...document.querySelectorAll('#red-flags p, p.phases')].map(p => p.innerText),
           sources: [...document.querySelectorAll('#sources + ul li')].map(li => li.innerText),
+          pictures: svgCaptionProblems(),
+          captions: [...document.querySelectorAll('svg text')].map(t => t.textContent),
+          titles: [...document.querySelectorAll('svg title')].map(t => t.textContent),
         };
         document.body.setAttribute('data-rendered', btoa(unescape(encodeURIComponent(JSON.stringify(out)))));
         </script>
@@ -50,6 +53,9 @@ struct TranslatedGuideChromiumTests {
         var headings: [String]
         var notes: [String]
         var sources: [String]
+        var pictures: [String]
+        var captions: [String]
+        var titles: [String]
     }
 
     /// The word for the emergency department in the two "go now" red flags.
@@ -85,6 +91,12 @@ struct TranslatedGuideChromiumTests {
         #expect(r.notes.contains { $0.hasPrefix(catalog.messages["In: {phases}"]!.replacingOccurrences(of: "{phases}", with: "")) })
         #expect(r.flags == program.redFlags, "\(r.flags)")
         #expect(r.sources == program.sources && r.sources != english.sources, "the sources in the language: \(r.sources)")
+        // The pictures: titles and captions in the language, every caption inside its panel.
+        #expect(r.pictures.filter { !$0.hasPrefix("captions:") }.isEmpty, "\(r.pictures)")
+        let caption = try #require(catalog.messages["On the hands, hips down"])
+        #expect(r.captions.joined(separator: " ").contains(caption.split(separator: " ").suffix(2).joined(separator: " ")), "\(r.captions)")
+        #expect(r.titles.count == program.exercises.count && r.titles.contains(catalog.messages["Knees to chest, lying on the back"] ?? "?"),
+                "\(r.titles)")
         #expect(r.flags.count == 5 && r.flags.filter { $0.contains(Self.emergency[language]!) }.count == 2, "\(r.flags)")
         #expect(r.overflow <= 1, "the page is \(r.overflow) px wider than a 420 px window")
         let sections = Dictionary(r.sections.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })

@@ -245,7 +245,7 @@ public final class ControlAPI {
     private func serviceEvent(_ event: ServiceEvent) {
         switch event {
         case .shown(let r):
-            emit("ReminderShown", [
+            emit(.reminderShown, [
                 .uint64(r.id), .string(r.title), .strings(r.items.map(\.rule.description)),
                 .string(ReminderText.body(r, programs: service.engine.configuration.programs)),
             ])
@@ -255,7 +255,7 @@ public final class ControlAPI {
                 scheduleAnswerFlush()
             }
         case .reloaded(let ok, let diagnostics):
-            emit("Reloaded", [.bool(ok), .strings(diagnostics)])
+            emit(.reloaded, [.bool(ok), .strings(diagnostics)])
         case .withdrawn, .statusChanged:
             break
         }
@@ -301,13 +301,19 @@ public final class ControlAPI {
             }
         }
         answered = []
-        for g in groups { emit("ReminderAnswered", [.uint64(g.id), .string(g.outcome), .strings(g.rules)]) }
+        for g in groups { emit(.reminderAnswered, [.uint64(g.id), .string(g.outcome), .strings(g.rules)]) }
     }
 
-    private func emit(_ member: String, _ arguments: [BusValue]) {
+    /// Sends a declared signal; one built with other arguments than
+    /// LimberAPI declares is a bug, logged and not sent (as a bad reply is).
+    private func emit(_ signal: APISignal, _ arguments: [BusValue]) {
         guard let object else { return }
-        do { try object.emitSignal(interface: LimberBus.interface, member: member, arguments: arguments) } catch {
-            log.warning("cannot send signal \(member): \(error)")
+        guard arguments.busSignature == signal.signature else {
+            log.error("control API signal \(signal.name) built as (\(arguments.busSignature)), declared (\(signal.signature))")
+            return
+        }
+        do { try object.emitSignal(interface: LimberBus.interface, member: signal.name, arguments: arguments) } catch {
+            log.warning("cannot send signal \(signal.name): \(error)")
         }
     }
 
