@@ -10,8 +10,7 @@ import LimberNotifications
 /// the red flags come first, and every shipped exercise has its section
 /// with steps and a drawn picture (shapes with real boxes, not an empty
 /// SVG). Skipped without Chromium, except in CI (`CI` set).
-@Suite(.enabled(if: GuideBrowser.path != nil || ProcessInfo.processInfo.environment["CI"] != nil,
-                "chromium is not installed (Debian: apt-get install chromium)"))
+@Suite(GuideBrowser.required)
 struct GuideChromiumTests {
     static let probe = """
         <script>
@@ -41,11 +40,7 @@ struct GuideChromiumTests {
             .loadProgram(file: config + "/programs/\(id).toml", id: id, settings: Settings())
         let program = try #require(p)
         let page = try GuideFiles.write(program, directory: dir)
-        let html = try String(contentsOfFile: page, encoding: .utf8)
-        let probed = dir + "/probe.html"
-        try html.replacingOccurrences(of: "</body>", with: Self.probe + "</body>").write(toFile: probed, atomically: true, encoding: .utf8)
-        let dom = try GuideBrowser.run(["--dump-dom", "file://\(probed)"], dir: dir)
-        let rendered = try #require(dom.firstMatch(of: /data-rendered="([^"]*)"/)?.1, "the probe did not run: \(dom.prefix(300))")
+        let rendered = try GuideBrowser.probe(page, with: Self.probe, attribute: "data-rendered", dir: dir)
         let parts = rendered.split(separator: " ").map(String.init)
         #expect(parts.first == "redflags-first:true", "\(rendered)")
         var sections: [String: [Int]] = [:]
@@ -67,51 +62,7 @@ struct GuideChromiumTests {
         }
 
         // A screenshot of the page: red flags, phases, the first exercises with their pictures.
-        let png = dir + "/guide.png"
-        _ = try GuideBrowser.run(["--screenshot=\(png)", "--window-size=900,2400", "file://\(page)"], dir: dir)
-        let data = try Data(contentsOf: URL(fileURLWithPath: png))
-        #expect(data.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]), "not a PNG")
-        #expect(data.count > 20_000, "screenshot is only \(data.count) bytes")
-        if let keep = ProcessInfo.processInfo.environment["LIMBER_TEST_ARTIFACTS"] {
-            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
-            let to = keep + "/guide-\(id).png"
-            try? FileManager.default.removeItem(atPath: to)
-            try FileManager.default.copyItem(atPath: png, toPath: to)
-        }
-    }
-}
-
-enum GuideBrowser {
-    static let path: String? = {
-        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            for d in dirs where FileManager.default.isExecutableFile(atPath: "\(d)/\(name)") { return "\(d)/\(name)" }
-        }
-        return nil
-    }()
-
-    /// Runs Chromium headless; returns its stdout. Bounded: killed after 2 minutes.
-    static func run(_ args: [String], dir: String) throws -> String {
-        let exe = try #require(path, "chromium is not installed: apt-get install chromium")
-        let out = dir + "/chromium-\(UUID().uuidString).out"
-        _ = FileManager.default.createFile(atPath: out, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: exe)
-        var all = ["--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--hide-scrollbars",
-                   "--user-data-dir=\(dir)/profile"]
-        if geteuid() == 0 { all.append("--no-sandbox") }
-        process.arguments = all + args
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + .seconds(120)) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            done.wait()
-            Issue.record("chromium did not finish within 2 minutes")
-        }
-        return try String(contentsOfFile: out, encoding: .utf8)
+        try GuideBrowser.screenshot(page, dir: dir, keepAs: "guide-\(id)")
     }
 }
 

@@ -162,33 +162,13 @@ import Systemd
     /// server: the summary from the German program companion, the buttons
     /// and the stop line from the German catalog.
     @Test func notificationSpeaksGerman() throws {
-        try requirePeer(Self.limberd, package: "limberd (run swift build first)")
-        let loop = try EventLoop()
-        let bus = try PrivateSessionBus()
-        defer { bus.stop() }
-        let control = try bus.connect()
-        try control.attach(to: loop)
-        let mock = try NotificationMock(on: bus, capabilities: NotificationRig.fullCapabilities, loop: loop, control: control)
-        defer { mock.stop() }
-        let home = bus.directory + "/home"
-        try FileManager.default.createDirectory(atPath: home + "/config/limber", withIntermediateDirectories: true)
-        try "programs = [\"desk-basics\"]\nworking_hours = \"00:00-24:00\"\nactive_days = \"daily\"\n"
-            .write(toFile: home + "/config/limber/limber.toml", atomically: true, encoding: .utf8)
-        let limberd = try PeerProcess(
-            "limberd", executable: Self.limberd, arguments: ["--foreground", "--time-scale", "600"],
-            environment: peerEnvironment([
-                "DBUS_SESSION_BUS_ADDRESS": bus.address, "HOME": home,
-                "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state",
-                "LANG": "de_DE.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "",
-                "LIMBER_LOCALEDIR": Self.localeDir,
-            ]),
-            logPath: bus.directory + "/limberd.log")
-        defer { limberd.stop() }
-        try runLoop(loop, until: "limberd's first Notify", timeout: .seconds(60), pace: .milliseconds(200)) {
-            if !limberd.process.isRunning { throw PeerError("limberd exited: \(limberd.log)") }
-            return try !mock.calls("Notify").isEmpty
-        }
-        let notify = try #require(try mock.calls("Notify").first?.arguments)
+        let rig = try LimberdOnNotificationMock(settings: "programs = [\"desk-basics\"]\nworking_hours = \"00:00-24:00\"\nactive_days = \"daily\"\n")
+        defer { rig.stop() }
+        try rig.startLimberd(arguments: ["--time-scale", "600"], environment: [
+            "LANG": "de_DE.UTF-8", "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "",
+            "LIMBER_LOCALEDIR": Self.localeDir,
+        ])
+        let notify = try rig.waitForNotify().arguments
         let summary = notify[3].stringValue ?? ""
         let body = notify[4].stringValue ?? ""
         let actions = notify[5].stringArrayValue ?? []

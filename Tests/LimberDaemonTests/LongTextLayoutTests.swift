@@ -74,9 +74,7 @@ import Systemd
         </script>
         """
 
-    @Test(.enabled(if: GuideBrowser.path != nil || ProcessInfo.processInfo.environment["CI"] != nil,
-                   "chromium is not installed (Debian: apt-get install chromium)"),
-          arguments: ["sciatica-relief", "desk-basics"])
+    @Test(GuideBrowser.required, arguments: ["sciatica-relief", "desk-basics"])
     func theGuideTakesFortyPercentLongerTextAtAPhonesWidth(program id: String) throws {
         let dir = NSTemporaryDirectory() + "limber-longguide-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -87,10 +85,7 @@ import Systemd
         let page = try Localizer.$scoped.withValue(.pseudo) { try GuideFiles.write(program, directory: dir) }
         let html = try String(contentsOfFile: page, encoding: .utf8)
         #expect(html.contains("⟦Stöp áñd gét çáré"), "the guide's own words are marked")
-        let probed = dir + "/probe.html"
-        try html.replacingOccurrences(of: "</body>", with: Self.probe + "</body>").write(toFile: probed, atomically: true, encoding: .utf8)
-        let dom = try GuideBrowser.run(["--window-size=390,844", "--dump-dom", "file://\(probed)"], dir: dir)
-        let layout = try #require(dom.firstMatch(of: /data-layout="([^"]*)"/)?.1, "the probe did not run: \(dom.prefix(300))")
+        let layout = try GuideBrowser.probe(page, with: Self.probe, attribute: "data-layout", windowSize: "390,844", dir: dir)
         let parts = layout.split(separator: " ").map(String.init)
         let brackets = try #require(parts.first { $0.hasPrefix("brackets:") }).split(separator: ":")
         #expect(Int(brackets[1]) ?? 0 > 20, "\(layout)")
@@ -106,21 +101,10 @@ import Systemd
     /// German-like words, against the dbusmock notification server: the
     /// summary, the body and every button are whole.
     @Test func aNotificationTakesFortyPercentLongerText() throws {
-        let limberd = NotificationDaemonTests.limberdPath
-        try requirePeer(limberd, package: "limberd (run swift build first)")
-        let loop = try EventLoop()
-        let bus = try PrivateSessionBus()
-        defer { bus.stop() }
-        let control = try bus.connect()
-        try control.attach(to: loop)
-        let mock = try NotificationMock(on: bus, capabilities: NotificationRig.fullCapabilities, loop: loop, control: control)
-        defer { mock.stop() }
-        let home = bus.directory + "/home"
-        try FileManager.default.createDirectory(atPath: home + "/config/limber/programs", withIntermediateDirectories: true)
-        try "programs = [\"long\"]\nworking_hours = \"00:00-24:00\"\nactive_days = \"daily\"\n"
-            .write(toFile: home + "/config/limber/limber.toml", atomically: true, encoding: .utf8)
+        let rig = try LimberdOnNotificationMock(settings: "programs = [\"long\"]\nworking_hours = \"00:00-24:00\"\nactive_days = \"daily\"\n")
+        defer { rig.stop() }
         let long = "Oberschenkelrückseitendehnungsübung im Sitzen mit Unterstützung"
-        try """
+        try rig.writeProgram("long", """
             schema = 1
             id = "long"
             name = "Langform"
@@ -142,21 +126,9 @@ import Systemd
             title = "Bewegungsunterbrechungserinnerung für Schreibtischarbeitende"
             exercises = ["stretch"]
 
-            """.write(toFile: home + "/config/limber/programs/long.toml", atomically: true, encoding: .utf8)
-        let daemon = try PeerProcess(
-            "limberd", executable: limberd, arguments: ["--foreground", "--time-scale", "600"],
-            environment: peerEnvironment([
-                "DBUS_SESSION_BUS_ADDRESS": bus.address, "HOME": home,
-                "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state",
-                "LIMBER_PSEUDO_LOCALE": "1",
-            ]),
-            logPath: bus.directory + "/limberd.log")
-        defer { daemon.stop() }
-        try runLoop(loop, until: "limberd's first Notify", timeout: .seconds(90), pace: .milliseconds(200)) {
-            if !daemon.process.isRunning { throw PeerError("limberd exited: \(daemon.log)") }
-            return try !mock.calls("Notify").isEmpty
-        }
-        let notify = try #require(try mock.calls("Notify").first?.arguments)
+            """)
+        try rig.startLimberd(arguments: ["--time-scale", "600"], environment: ["LIMBER_PSEUDO_LOCALE": "1"])
+        let notify = try rig.waitForNotify(timeout: .seconds(90)).arguments
         let summary = notify[3].stringValue ?? ""
         let body = notify[4].stringValue ?? ""
         let actions = notify[5].stringArrayValue ?? []

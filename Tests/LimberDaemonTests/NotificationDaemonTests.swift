@@ -15,32 +15,13 @@ import Systemd
     }
 
     @Test func limberdShowsItsReminderOnTheServerAndTheDoneButtonClosesIt() throws {
-        try requirePeer(Self.limberdPath, package: "limberd (run swift build first)")
-        let loop = try EventLoop()
-        let bus = try PrivateSessionBus()
-        defer { bus.stop() }
-        let control = try bus.connect()
-        try control.attach(to: loop)
-        let mock = try NotificationMock(on: bus, capabilities: NotificationRig.fullCapabilities, loop: loop, control: control)
-        defer { mock.stop() }
-        let home = bus.directory + "/home"
-        try FileManager.default.createDirectory(atPath: home + "/config", withIntermediateDirectories: true)
+        let rig = try LimberdOnNotificationMock()
+        defer { rig.stop() }
         // The shipped programs (config/ of this checkout), 600 times faster:
         // the first reminder comes after a few seconds.
-        let limberd = try PeerProcess(
-            "limberd", executable: Self.limberdPath, arguments: ["--foreground", "--time-scale", "600"],
-            environment: peerEnvironment([
-                "DBUS_SESSION_BUS_ADDRESS": bus.address, "HOME": home,
-                "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state",
-            ]),
-            logPath: bus.directory + "/limberd.log")
-        defer { limberd.stop() }
-
-        try runLoop(loop, until: "limberd's first Notify", timeout: .seconds(60), pace: .milliseconds(200)) {
-            if !limberd.process.isRunning { throw PeerError("limberd exited: \(limberd.log)") }
-            return try !mock.calls("Notify").isEmpty
-        }
-        let notify = try #require(try mock.calls("Notify").first?.arguments)
+        let limberd = try rig.startLimberd(arguments: ["--time-scale", "600"])
+        let (loop, mock) = (rig.loop, rig.mock)
+        let notify = try rig.waitForNotify().arguments
         #expect(notify[0].stringValue == "limber")
         #expect(notify[5].stringArrayValue?.contains("done") == true)
         #expect(notify[6].stringKeyedDict?["desktop-entry"]?.stringValue == "limber")

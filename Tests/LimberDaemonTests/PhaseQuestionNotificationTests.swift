@@ -179,25 +179,11 @@ import LimberNotifications
 /// and the move is in the history file.
 @Suite struct PhaseQuestionDaemonTests {
     @Test func limberdAsksTheFlareQuestionAndRecordsTheYes() throws {
-        try requirePeer(NotificationDaemonTests.limberdPath, package: "limberd (run swift build first)")
-        let loop = try EventLoop()
-        let bus = try PrivateSessionBus()
-        defer { bus.stop() }
-        let control = try bus.connect()
-        try control.attach(to: loop)
-        let mock = try NotificationMock(on: bus, capabilities: NotificationRig.fullCapabilities, loop: loop, control: control)
-        defer { mock.stop() }
-        let home = bus.directory + "/home"
-        try FileManager.default.createDirectory(atPath: home + "/config", withIntermediateDirectories: true)
-        let limberd = try PeerProcess(
-            "limberd", executable: NotificationDaemonTests.limberdPath, arguments: ["--foreground"],
-            environment: peerEnvironment([
-                "DBUS_SESSION_BUS_ADDRESS": bus.address, "HOME": home, "TZ": "UTC",
-                "XDG_CONFIG_HOME": home + "/config", "XDG_STATE_HOME": home + "/state",
-            ]),
-            logPath: bus.directory + "/limberd.log")
-        defer { limberd.stop() }
-        try waitForOwner(of: LimberBus.name, control: control, loop: loop, peer: limberd, timeout: .seconds(60))
+        let rig = try LimberdOnNotificationMock()
+        defer { rig.stop() }
+        try rig.startLimberd(environment: ["TZ": "UTC"])
+        try rig.waitForLimberd(owning: LimberBus.name)
+        let (loop, control, mock, home) = (rig.loop, rig.control, rig.mock, rig.home)
         func api(_ member: String, _ args: [BusValue]) throws -> [String: BusValue] {
             try control.call(destination: LimberBus.name, path: LimberBus.path, interface: LimberBus.interface,
                              member: member, arguments: args, timeout: .seconds(20)).first?.stringKeyedDict ?? [:]
@@ -215,15 +201,10 @@ import LimberNotifications
                                       member: "Status", timeout: .seconds(20)).first?.stringKeyedDict?["phases"]?.stringArrayValue
         #expect(phases?.first?.hasSuffix("; Has the flare settled? limberctl programs phase sciatica-relief --settled | --not-yet") == true,
                 "\(phases ?? [])")
-        var question: MockCall?
-        try runLoop(loop, until: "limberd's flare question", timeout: .seconds(60), pace: .milliseconds(200)) {
-            if !limberd.process.isRunning { throw PeerError("limberd exited: \(limberd.log)") }
-            question = try mock.calls("Notify").first { $0.arguments[3].stringValue == "Has the flare settled?" }
-            return question != nil
-        }
-        #expect(question?.arguments[5].stringArrayValue == [PhaseQuestionPrompt.yesKey, "Yes", PhaseQuestionPrompt.notYetKey, "Not yet"])
+        let question = try rig.waitForNotify("limberd's flare question") { $0.arguments[3].stringValue == "Has the flare settled?" }
+        #expect(question.arguments[5].stringArrayValue == [PhaseQuestionPrompt.yesKey, "Yes", PhaseQuestionPrompt.notYetKey, "Not yet"])
         // The mock numbers new notifications 1, 2, 3...: the question's id.
-        let calls = try mock.calls("Notify")
+        let calls = try rig.notifies()
         let at = try #require(calls.firstIndex { $0.arguments[3].stringValue == "Has the flare settled?" })
         let nid = UInt32(calls[...at].filter { $0.arguments[1].uint32Value == 0 }.count)
         try mock.emit("ActionInvoked", [.uint32(nid), .string(PhaseQuestionPrompt.yesKey)])

@@ -14,8 +14,7 @@ import LimberConfig
 /// window. The screenshot is kept with LIMBER_TEST_ARTIFACTS
 /// (guide-sciatica-relief-LANG.png).
 /// Skipped without Chromium, except in CI (`CI` set).
-@Suite(.enabled(if: GuideBrowser.path != nil || ProcessInfo.processInfo.environment["CI"] != nil,
-                "chromium is not installed (Debian: apt-get install chromium)"))
+@Suite(GuideBrowser.required)
 struct TranslatedGuideChromiumTests {
     /// What the page shows, as JSON in base64 (no quoting trouble in the dumped attribute).
     static let probe = LongTextLayoutTests.svgProbe + """
@@ -70,12 +69,7 @@ struct TranslatedGuideChromiumTests {
         let english = try ProgramCompanionContentTests.load("sciatica-relief", [])
         let program = try ProgramCompanionContentTests.load("sciatica-relief", [language])
         let page = try Localizer.$scoped.withValue(catalog.localizer) { try GuideFiles.write(program, directory: dir) }
-        let html = try String(contentsOfFile: page, encoding: .utf8)
-        let probed = dir + "/probe.html"
-        try html.replacingOccurrences(of: "</body>", with: Self.probe + "</body>").write(toFile: probed, atomically: true, encoding: .utf8)
-
-        let dom = try GuideBrowser.run(["--window-size=420,1200", "--dump-dom", "file://\(probed)"], dir: dir)
-        let encoded = try #require(dom.firstMatch(of: /data-rendered="([^"]*)"/)?.1, "the probe did not run: \(dom.prefix(300))")
+        let encoded = try GuideBrowser.probe(page, with: Self.probe, attribute: "data-rendered", windowSize: "420,1200", dir: dir)
         let json = try #require(Data(base64Encoded: String(encoded)), "not base64: \(encoded.prefix(80))")
         let r = try JSONDecoder().decode(Rendered.self, from: json)
 
@@ -110,18 +104,6 @@ struct TranslatedGuideChromiumTests {
             #expect(!r.text.contains(text), "still English on the \(language) page: \(key): \(text)")
         }
 
-        let png = dir + "/guide.png"
-        _ = try GuideBrowser.run(["--screenshot=\(png)", "--window-size=900,2400", "file://\(page)"], dir: dir)
-        let data = try Data(contentsOf: URL(fileURLWithPath: png))
-        #expect(data.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]), "not a PNG")
-        #expect(data.count > 20_000, "screenshot is only \(data.count) bytes")
-        if let keep = ProcessInfo.processInfo.environment["LIMBER_TEST_ARTIFACTS"] {
-            try? FileManager.default.createDirectory(atPath: keep, withIntermediateDirectories: true)
-            let to = keep + "/guide-sciatica-relief-\(language).png"
-            try? FileManager.default.removeItem(atPath: to)
-            try FileManager.default.copyItem(atPath: png, toPath: to)
-            try? FileManager.default.removeItem(atPath: keep + "/guide-sciatica-relief-\(language).html")
-            try? FileManager.default.copyItem(atPath: page, toPath: keep + "/guide-sciatica-relief-\(language).html")
-        }
+        try GuideBrowser.screenshot(page, dir: dir, keepAs: "guide-sciatica-relief-\(language)", keepPage: true)
     }
 }
