@@ -31,9 +31,9 @@ public enum GuideFiles {
         let target = "\(p.id).html#\(GuideHTML.anchor(exercise))"
         let jump = directory + "/\(p.id)--\(exercise).html"
         try """
-            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+            <!DOCTYPE html><html lang="\(GuideHTML.esc(GuideHTML.language))"><head><meta charset="utf-8">
             <meta http-equiv="refresh" content="0; url=\(target)"><title>\(GuideHTML.esc(p.name))</title></head>
-            <body><p><a href="\(target)">Open the guide</a></p></body></html>
+            <body><p><a href="\(target)">\(GuideHTML.esc(tr("Open the guide")))</a></p></body></html>
 
             """.write(toFile: jump, atomically: true, encoding: .utf8)
         return jump

@@ -11,8 +11,13 @@ public enum GuideHTML {
     /// The id of an exercise's section: `guide.html#exercise-press-up`.
     public static func anchor(_ exerciseID: String) -> String { "exercise-" + exerciseID }
 
+    /// The page's language for `<html lang>`: "de-AT", "es", "en".
+    static var language: String {
+        Localizer.current.languages.first.map { $0.replacingOccurrences(of: "_", with: "-") } ?? "en"
+    }
+
     public static func render(_ p: Program) -> String {
-        let lang = Localizer.current.languages.first.map { $0.replacingOccurrences(of: "_", with: "-") } ?? "en"
+        let lang = language
         var h = """
             <!DOCTYPE html>
             <html lang="\(esc(lang))">

@@ -102,6 +102,20 @@ struct GuideChromiumTests {
     }
 }
 
+extension GuidePictureTextTests {
+    /// The little page that opens the guide at an exercise speaks the language too.
+    @Test func thePageThatOpensTheGuideAtAnExerciseIsInTheLanguage() throws {
+        let german = Localizer(translate: { $0 == "Open the guide" ? "Übungsanleitung öffnen" : $0 }, languages: ["de_AT"])
+        let dir = NSTemporaryDirectory() + "limber-guide-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let jump = try Localizer.$scoped.withValue(german) {
+            try GuideFiles.write(Program(id: "p", name: "P <1>", exercises: [Exercise(id: "e", name: "E", category: .cardio, position: .standing)]), exercise: "e", directory: dir)
+        }
+        let html = try String(contentsOfFile: jump, encoding: .utf8)
+        #expect(html.contains("<html lang=\"de-AT\">") && html.contains(">Übungsanleitung öffnen</a>") && html.contains("<title>P &lt;1&gt;</title>"), "\(html)")
+    }
+}
+
 /// `limberctl guide` finds a program or an exercise, and the guide opens at it.
 @Suite struct GuideLookupTests {
     @Test func aProgramAnExerciseOrBothNameWhatToOpen() throws {
