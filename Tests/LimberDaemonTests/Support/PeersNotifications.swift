@@ -252,6 +252,16 @@ final class NotificationMock {
         }.filter { method == nil || $0.method == method }
     }
 
+    /// The Notify calls so far whose summary is `summary`, oldest first.
+    func notifies(summary: String) throws -> [MockCall] {
+        try calls("Notify").filter { $0.arguments[3].stringValue == summary }
+    }
+
+    /// Whether the client called CloseNotification for `id` yet.
+    func closed(_ id: UInt32?) throws -> Bool {
+        try calls("CloseNotification").contains { $0.arguments.first?.uint32Value == id }
+    }
+
     /// Sends a signal from the server's object, as the server would.
     func emit(_ member: String, _ arguments: [BusValue]) throws {
         _ = try mock("EmitSignal", [
