@@ -5,6 +5,7 @@
 import Foundation
 import Logging
 import Systemd
+import DesktopPeers
 @testable import LimberDaemon
 import LimberNotifications
 
@@ -322,14 +323,13 @@ final class DunstServer {
         }
         display = ":" + number
         let picker = directory + "/dmenu"
-        try """
+        try writeExecutable("""
         #!/bin/sh
         # dunst offers lines like "#Done (Move) [3,done]"; print the wanted key's.
         want=$(cat '\(directory)/pick')
         tee -a '\(directory)/offered' | grep -m1 ",$want]$"
         exit 0
-        """.write(toFile: picker, atomically: true, encoding: .utf8)
-        chmod(picker, 0o755)
+        """, to: picker)
         try "".write(toFile: directory + "/pick", atomically: true, encoding: .utf8)
         try """
         [global]
