@@ -337,14 +337,16 @@ public final class Daemon {
         ])
         if options.foreground {
             let programs = service.engine.configuration.programs.map(\.name).joined(separator: ", ")
-            var scale = ""
+            var running = tr("running {programs}. {status}", ["programs": programs, "status": service.statusLine])
             if let start = simulatedStart {
                 let f = DateFormatter()
                 f.dateFormat = "EEE HH:mm"
                 f.timeZone = options.timeZone
-                scale = " at \(Self.formatScale(timeBase.scale))× speed, simulated from \(f.string(from: start))"
+                running = tr("running {programs} at {scale}× speed, simulated from {start}. {status}",
+                             ["programs": programs, "scale": Self.formatScale(timeBase.scale), "start": f.string(from: start),
+                              "status": service.statusLine])
             }
-            FileHandle.standardOutput.write(Data(SafeText.terminal("limberd: running \(programs)\(scale). \(service.statusLine)\n").utf8))
+            FileHandle.standardOutput.write(Data(SafeText.terminal("limberd: " + running + "\n").utf8))
         }
         return try loop.run()
     }

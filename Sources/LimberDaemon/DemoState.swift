@@ -1,4 +1,5 @@
 import Foundation
+import LimberCore
 
 /// The throwaway state of a sped-up run (`limberd --time-scale N` without
 /// `--state-dir`): a private temporary directory for the state file and the
@@ -15,15 +16,16 @@ public struct DemoState: Sendable {
         let base = environment["TMPDIR"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? "/tmp"
         var template = Array((base + "/limber-demo-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
-            throw DemoStateError("cannot make a throwaway state directory in \(base): \(String(cString: strerror(errno)))")
+            throw DemoStateError(tr("cannot make a throwaway state directory in {folder}: {reason}",
+                                    ["folder": base, "reason": String(cString: strerror(errno))]))
         }
         return DemoState(directory: String(cString: made))
     }
 
     /// The run's first line: that this is a demo and where its state goes.
     public func firstLine(scale: Double) -> String {
-        "limberd: a demo at \(Daemon.formatScale(scale))× speed on throwaway state (\(directory), removed at exit); "
-            + "your own state and history are not touched. --state-dir DIR keeps it.\n"
+        "limberd: " + tr("a demo at {scale}× speed on throwaway state ({folder}, removed at exit); your own state and history are not touched. --state-dir DIR keeps it.",
+                         ["scale": Daemon.formatScale(scale), "folder": directory]) + "\n"
     }
 
     public func remove() {

@@ -75,6 +75,8 @@ public final class ReminderService {
     /// skips them (HistoryStore: an item ends once); they are not
     /// announced again either.
     private var endedBeforeStart: [Outcome] = []
+    /// Waiting for the reminder under review to be decided (whenReviewsSettle).
+    private var settleWaiters: [() -> Void] = []
     private let log: Logger
 
     /// - Parameters:
@@ -157,6 +159,20 @@ public final class ReminderService {
         // Asked once the step is carried out, so an answer given at once is a
         // step of its own, after this one's records.
         for r in reviews { review(r) }
+        if engine.underReview == nil, !settleWaiters.isEmpty {
+            let waiters = settleWaiters
+            settleWaiters = []
+            for w in waiters { w() }
+        }
+    }
+
+    /// Calls `done` once no reminder is under review (at once when none
+    /// is): after the step that carried out the gates' answer, so its
+    /// records (`shown`, `postponed`, `missed`) are with the history
+    /// writer. The gates answer within their time limit (PluginHost).
+    public func whenReviewsSettle(_ done: @escaping () -> Void) {
+        guard engine.underReview != nil else { return done() }
+        settleWaiters.append(done)
     }
 
     /// Arms the loop timer for the core's next deadline.

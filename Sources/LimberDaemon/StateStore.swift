@@ -19,7 +19,8 @@ public struct StateStore: Sendable {
         guard PrivateFiles.exists(path) else { return nil }
         if let problem = PrivateFiles.problem(file: path) {
             let moved = PrivateFiles.moveAside(path, tag: "refused")
-            throw PrivacyError(path: path, problem: problem + "; " + (moved.map { "moved aside to \($0)" } ?? "left in place") + "; starting afresh")
+            throw PrivacyError(path: path, problem: moved.map { tr("{problem}; moved aside to {moved}; starting afresh", ["problem": problem, "moved": $0]) }
+                                ?? tr("{problem}; left in place; starting afresh", ["problem": problem]))
         }
         let data = try PrivateFiles.read(path)
         return try JSONDecoder().decode(EngineState.self, from: data)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LimberCore
 
 /// What can go wrong with the history. Every case says which file and what,
 /// in words fit for the journal.
@@ -21,13 +22,13 @@ public enum HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .diskFull(let p, let d): "history \(p): disk full, nothing written (\(d))"
-        case .corrupt(let p, let d): "history \(p): damaged or not a database (\(d))"
-        case .unusable(let p, let d): "history \(p): cannot be opened or written (\(d))"
-        case .incompatible(let p, let d): "history \(p): unknown schema (\(d))"
+        case .diskFull(let p, let d): tr("history {path}: disk full, nothing written ({detail})", ["path": p, "detail": d])
+        case .corrupt(let p, let d): tr("history {path}: damaged or not a database ({detail})", ["path": p, "detail": d])
+        case .unusable(let p, let d): tr("history {path}: cannot be opened or written ({detail})", ["path": p, "detail": d])
+        case .incompatible(let p, let d): tr("history {path}: unknown schema ({detail})", ["path": p, "detail": d])
         case .io(let p, let d): "history \(p): \(d)"
         case .invalidInput(let d): "history: \(d)"
-        case .notFound(let p): "history \(p): no history recorded yet"
+        case .notFound(let p): tr("history {path}: no history recorded yet", ["path": p])
         }
     }
 
@@ -42,7 +43,7 @@ public enum HistoryError: Error, Sendable, Hashable, CustomStringConvertible {
     static func wrap(_ error: any Error, path: String) -> HistoryError {
         if let h = error as? HistoryError { return h }
         if let db = error as? DatabaseError {
-            let detail = "\(db.resultCode): \(db.message ?? "no message")"
+            let detail = "\(db.resultCode): \(db.message ?? "no message")"  // l10n: not ui (SQLite detail)
             switch db.resultCode {
             case .SQLITE_FULL: return .diskFull(path: path, detail: detail)
             case .SQLITE_CORRUPT, .SQLITE_NOTADB: return .corrupt(path: path, detail: detail)

@@ -2,6 +2,7 @@
 // files, whatever the umask; never opened through a symbolic link; a folder
 // or file of someone else, or one others may write, is refused.
 import Foundation
+import LimberCore
 
 /// Why a state folder or file is not used.
 public struct PrivacyError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -47,23 +48,28 @@ public enum PrivateFiles {
             let parent = (dir as NSString).deletingLastPathComponent
             if !parent.isEmpty, parent != dir, !exists(parent) { try prepareFolder(parent, uid: uid) }
             if mkdir(dir, 0o700) != 0, errno != EEXIST {
-                throw PrivacyError(path: dir, problem: "cannot be created: " + String(cString: strerror(errno)))
+                throw PrivacyError(path: dir, problem: tr("cannot be created: {reason}", ["reason": String(cString: strerror(errno))]))
             }
             guard lstat(dir, &st) == 0 else {
-                throw PrivacyError(path: dir, problem: "cannot be created: " + String(cString: strerror(errno)))
+                throw PrivacyError(path: dir, problem: tr("cannot be created: {reason}", ["reason": String(cString: strerror(errno))]))
             }
         }
         if (st.st_mode & S_IFMT) == S_IFLNK {
-            throw PrivacyError(path: dir, problem: "is a symbolic link; limber keeps its state only in a real folder of yours (remove the link)")
+            throw PrivacyError(path: dir, problem: tr("is a symbolic link; limber keeps its state only in a real folder of yours (remove the link)"))
         }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw PrivacyError(path: dir, problem: "is not a folder")
+            throw PrivacyError(path: dir, problem: tr("is not a folder"))
         }
         guard st.st_uid == uid else {
-            throw PrivacyError(path: dir, problem: "belongs to \(userName(st.st_uid)), not to you; limber keeps no state or history in it (remove it, or chown it to yourself)")
+            throw PrivacyError(path: dir, problem: tr("belongs to {owner}, not to you; limber keeps no state or history in it (remove it, or chown it to yourself)",
+                                                        ["owner": userName(st.st_uid)]))
         }
         if st.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-            throw PrivacyError(path: dir, problem: "may be written by \(st.st_mode & S_IWOTH != 0 ? "anyone" : "its group") (mode \(String(st.st_mode & 0o7777, radix: 8))); limber keeps no state or history in it (fix it with chmod 700 \(dir))")
+            throw PrivacyError(path: dir, problem: st.st_mode & S_IWOTH != 0
+                ? tr("may be written by anyone (mode {mode}); limber keeps no state or history in it (fix it with chmod 700 {path})",
+                     ["mode": String(st.st_mode & 0o7777, radix: 8), "path": dir])
+                : tr("may be written by its group (mode {mode}); limber keeps no state or history in it (fix it with chmod 700 {path})",
+                     ["mode": String(st.st_mode & 0o7777, radix: 8), "path": dir]))
         }
         if st.st_mode & 0o077 != 0 { chmod(dir, 0o700) }
     }
@@ -76,14 +82,14 @@ public enum PrivateFiles {
         switch st.st_mode & S_IFMT {
         case S_IFLNK:
             let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
-            return "was a symbolic link (to \(target)); limber does not follow links in its state folder"
+            return tr("was a symbolic link (to {target}); limber does not follow links in its state folder", ["target": target])
         case S_IFREG: break
-        default: return "was not a regular file"
+        default: return tr("was not a regular file")
         }
-        guard st.st_uid == uid else { return "belonged to \(userName(st.st_uid)), not to you" }
+        guard st.st_uid == uid else { return tr("belonged to {owner}, not to you", ["owner": userName(st.st_uid)]) }
         if st.st_mode & 0o077 != 0 {
             if st.st_mode & (S_IWGRP | S_IWOTH) != 0 {
-                return "could be written by others (mode \(String(st.st_mode & 0o7777, radix: 8)))"
+                return tr("could be written by others (mode {mode})", ["mode": String(st.st_mode & 0o7777, radix: 8)])
             }
             chmod(path, 0o600)
         }

@@ -17,8 +17,7 @@ import Glibc
 /// committed its step's rows and state, never before: what a reply
 /// acknowledged is in the file, so a crash right after it loses nothing.
 /// The loop does not wait meanwhile: Status answers. (TriggerNow answers
-/// once its own step is written; the `shown` row follows the gates'
-/// decision, a step of its own.)
+/// once the gates decided and the reminder's `shown` row is written.)
 @Suite(.serialized) struct AcknowledgedOnDiskTests {
     /// A method call on `bus` whose reply is kept when it comes (the bus's
     /// loop is pumped by the test thread).
@@ -97,6 +96,8 @@ import Glibc
         #expect(afterDone.contains { $0.reminder == moveID && $0.kind == .done }, "the done row is in the file when Done answers")
         #expect(Self.pump(signals.loop) { trigger.result != nil })
         #expect((try? trigger.result?.get()) == [.uint64(stretchID)], "\(String(describing: trigger.result))")
+        #expect(try reader.outcomes().map(\.outcome).contains { $0.reminder == stretchID && $0.kind == .shown },
+                "the shown row is in the file when TriggerNow answers")
         skip.waitUntilExit()
         #expect(skip.terminationStatus == 0)
         #expect(try reader.outcomes().map(\.outcome).contains { $0.reminder == stretchID && $0.kind == .skipped },

@@ -53,7 +53,7 @@ import LimberNotifications
         }
 
         func questions() throws -> [MockCall] {
-            try mock.calls("Notify").filter { $0.arguments[3].stringValue == CheckInPrompt.question }
+            try mock.notifies(summary: CheckInPrompt.question)
         }
 
         func stop() {
@@ -91,7 +91,7 @@ import LimberNotifications
         #expect(w.service.engine.state.today.done == 1)
         #expect(w.service.engine.state.showing == nil)
         // A moderate answer brings no advice notification.
-        try w.rig.run(until: "the answered question closed") { try w.mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == nid } }
+        try w.rig.run(until: "the answered question closed") { try w.mock.closed(nid) }
         #expect(try w.mock.calls("Notify").filter { $0.arguments[3].stringValue != CheckInPrompt.question && $0.arguments[3].stringValue != "Move" }.isEmpty)
         #expect(!w.rig.capture.entries.contains { $0.message.hasPrefix("check-in advice") })
     }
@@ -139,7 +139,7 @@ import LimberNotifications
         let nid = try #require(w.prompt.notificationID)
         #expect(try w.questions().first?.arguments[7].int64Value == 300)
         try w.rig.run(until: "the question closed when it expired") {
-            try w.mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == nid }
+            try w.mock.closed(nid)
         }
         #expect(w.prompt.askingAbout == nil)
         #expect(try w.history.checkIns().isEmpty)
@@ -191,7 +191,7 @@ import LimberNotifications
         try w.rig.run(until: "the red-flag choice on the server") {
             try w.mock.calls("Notify").contains { $0.arguments[3].stringValue == CheckInPrompt.redFlagQuestion }
         }
-        let choice = try #require(try w.mock.calls("Notify").first { $0.arguments[3].stringValue == CheckInPrompt.redFlagQuestion }?.arguments)
+        let choice = try #require(try w.mock.notifies(summary: CheckInPrompt.redFlagQuestion).first?.arguments)
         #expect(choice[1].uint32Value == nid, "it replaces the question")
         #expect(choice[5].stringArrayValue == ["red-flag:bladder-bowel", "Bladder or bowel", "red-flag:saddle-numbness", "Saddle numbness",
                                                "red-flag:foot-drop", "Foot drop", "red-flag:progressive-weakness", "Weaker leg"])
@@ -212,7 +212,7 @@ import LimberNotifications
         #expect(events.first?.flags == [.saddleNumbness])
         #expect(events.first?.source == "notification")
         try w.rig.run(until: "the choice closed") {
-            try w.mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == nid }
+            try w.mock.closed(nid)
         }
     }
 

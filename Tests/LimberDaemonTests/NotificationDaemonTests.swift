@@ -29,7 +29,7 @@ import Systemd
         let nid: UInt32 = 1  // the mock's first id
         try mock.emit("ActionInvoked", [.uint32(nid), .string("done")])
         try runLoop(loop, until: "limberd to close the answered notification", timeout: .seconds(20), pace: .milliseconds(100)) {
-            try mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == nid }
+            try mock.closed(nid)
         }
     }
 }

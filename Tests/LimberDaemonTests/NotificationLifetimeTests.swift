@@ -52,7 +52,7 @@ import LimberNotifications
         try rig.run(until: "and its reply taken") { next.presenter.callsInFlight == 0 }
         #expect(next.presenter.notificationID(for: 7) == kept)
         try rig.run(until: "the one whose reminder ended is closed") {
-            try mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == ended }
+            try mock.closed(ended)
         }
         let notify = try mock.calls("Notify").map { $0.arguments[1].uint32Value }
         #expect(notify == [0, 0, kept], "replaced in place, never a second notification: \(notify)")

@@ -95,7 +95,7 @@ import LimberNotifications
         try rig.run(until: "expired") { !log.ends.isEmpty }
         #expect(log.ends.map(\.1) == ["expired"])
         try rig.run(until: "closed on expiry") {
-            try mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == nid }
+            try mock.closed(nid)
         }
 
         // Closed by its owner: the server is asked, and no ending is reported.
@@ -105,7 +105,7 @@ import LimberNotifications
         q.close()
         #expect(!q.isShown)
         try rig.run(until: "CloseNotification") {
-            try mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == closed }
+            try mock.closed(closed)
         }
 
         // The server goes away: the id means nothing any more.

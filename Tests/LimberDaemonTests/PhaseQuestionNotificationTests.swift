@@ -56,7 +56,7 @@ import LimberNotifications
         }
 
         func questions() throws -> [MockCall] {
-            try mock.calls("Notify").filter { $0.arguments[3].stringValue == PhaseQuestionNotificationTests.question }
+            try mock.notifies(summary: PhaseQuestionNotificationTests.question)
         }
 
         var phase: String? { service.engine.phaseStatus(of: "back", on: clock.now.wall)?.phase.id }
@@ -99,7 +99,7 @@ import LimberNotifications
         try w.rig.run(until: "Not yet reached the core") { w.service.engine.state.phaseAsked?["back"] != nil }
         #expect(w.phase == "acute")
         try w.rig.run(until: "the question closed") {
-            try w.mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == first }
+            try w.mock.closed(first)
         }
         w.clock.advance(.seconds(86_400 * 2))
         try w.showReminder()
@@ -137,7 +137,7 @@ import LimberNotifications
         #expect(w.phase == "recovery")
         #expect(w.prompt.askingAbout == nil)
         try w.rig.run(until: "the question closed") {
-            try w.mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == nid }
+            try w.mock.closed(nid)
         }
         // Its Yes pressed late (a server that kept it): no second move.
         try w.mock.emit("ActionInvoked", [.uint32(nid), .string(PhaseQuestionPrompt.yesKey)])

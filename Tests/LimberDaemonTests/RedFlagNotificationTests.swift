@@ -36,7 +36,7 @@ import LimberNotifications
         service.raiseRedFlag([.saddleNumbness, .footDrop], source: "cli")
         #expect(service.engine.state.showing == nil)
         try rig.run(until: "the reminder closed") {
-            try mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == reminderNID }
+            try mock.closed(reminderNID)
         }
         try rig.run(until: "the red-flag notification") { try mock.calls("Notify").count == 2 }
         let alert = try #require(try mock.calls("Notify").last?.arguments)
@@ -66,7 +66,7 @@ import LimberNotifications
         try mock.emit("ActionInvoked", [.uint32(alertNID), .string(RedFlagAlert.clearActionKey)])
         try rig.run(until: "the hold cleared") { service.engine.state.redFlagHold == nil }
         try rig.run(until: "the red-flag notification closed") {
-            try mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == alertNID }
+            try mock.closed(alertNID)
         }
         clock.advance(.minutes(30))
         service.send(.timer)

@@ -79,7 +79,7 @@ import LimberNotifications
         #expect(last.from == "recovery" && last.to == "acute" && last.source == "notification")
         #expect(last.reason.hasPrefix("back to the gentler phase after a worse check-in"))
         try rig.run(until: "the offer closed") {
-            try mock.calls("CloseNotification").contains { $0.arguments.first?.uint32Value == nid }
+            try mock.closed(nid)
         }
         #expect(offer.offeringFor == nil)
     }

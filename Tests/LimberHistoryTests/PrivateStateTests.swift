@@ -36,6 +36,25 @@ import LimberCore
         #expect(!PrivateFiles.exists(dir.file("history.sqlite")))
     }
 
+    /// What is wrong with the folder is a message: in the user's language,
+    /// with the path and the mode unchanged in it.
+    @Test func theRefusalIsInTheUsersLanguage() throws {
+        let dir = TempDir()
+        chmod(dir.path, 0o777)
+        defer { chmod(dir.path, 0o700) }
+        Localizer.$scoped.withValue(.pseudo) {
+            do throws(PrivacyError) {
+                try PrivateFiles.prepareFolder(dir.path)
+                Issue.record("a world-writable state folder was used")
+            } catch {
+                #expect(Localizer.isPseudo(error.problem), "\(error)")
+                #expect(error.problem.contains(" 777)"), "the mode: \(error)")
+                #expect(error.problem.contains(" 700 \(dir.path))"), "the path: \(error)")
+                #expect(error.description.hasPrefix(dir.path + " ⟦"), "\(error)")
+            }
+        }
+    }
+
     @Test func aStateFolderOfAnotherUserIsRefused() throws {
         guard geteuid() == 0 else { return }  // giving a folder away needs root
         let dir = TempDir()

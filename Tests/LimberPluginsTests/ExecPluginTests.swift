@@ -5,12 +5,12 @@ import Testing
 import LimberCore
 import LimberConfig
 import Systemd
+import DesktopPeers
 
 /// Writes an executable shell script and returns its path.
 func script(_ body: String, in dir: String, name: String = "plugin.sh") throws -> String {
     let path = dir + "/" + name
-    try ("#!/bin/sh\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
-    chmod(path, 0o755)
+    try writeExecutable("#!/bin/sh\n" + body, to: path)
     return path
 }
 

@@ -188,11 +188,18 @@ public final class ControlAPI {
     }
 
     /// Replies once every history job asked since `ticket` is finished
-    /// (at once when none was). A job that could not write turns the reply
-    /// into HistoryUnavailable saying what is held, as the status line
-    /// does: what was asked was carried out, but is not on disk yet.
+    /// (at once when none was): when the method handed the writer work and
+    /// a reminder is under review (TriggerNow, BreakNow, a resume's
+    /// catch-up), after the gates decided and the `shown` row was handed
+    /// over too. A job that could not write turns the reply into
+    /// HistoryUnavailable saying what is held, as the status line does:
+    /// what was asked was carried out, but is not on disk yet.
     private func answerWhenWritten(_ reply: MethodReply, since ticket: UInt64, _ values: [BusValue]) {
-        guard let history = service.history else { return reply.succeed(values) }
+        guard let history = service.history, history.lastTicket > ticket else { return reply.succeed(values) }
+        service.whenReviewsSettle { [weak self] in self?.answerAfterQueued(history, reply, since: ticket, values) }
+    }
+
+    private func answerAfterQueued(_ history: HistoryWriter, _ reply: MethodReply, since ticket: UInt64, _ values: [BusValue]) {
         history.afterQueued(since: ticket) { problems in
             guard !problems.isEmpty else { return reply.succeed(values) }
             var unique: [String] = []

@@ -5,6 +5,7 @@
 import Foundation
 import Logging
 import Systemd
+import DesktopPeers
 @testable import LimberDaemon
 import LimberNotifications
 
@@ -252,6 +253,16 @@ final class NotificationMock {
         }.filter { method == nil || $0.method == method }
     }
 
+    /// The Notify calls so far whose summary is `summary`, oldest first.
+    func notifies(summary: String) throws -> [MockCall] {
+        try calls("Notify").filter { $0.arguments[3].stringValue == summary }
+    }
+
+    /// Whether the client called CloseNotification for `id` yet.
+    func closed(_ id: UInt32?) throws -> Bool {
+        try calls("CloseNotification").contains { $0.arguments.first?.uint32Value == id }
+    }
+
     /// Sends a signal from the server's object, as the server would.
     func emit(_ member: String, _ arguments: [BusValue]) throws {
         _ = try mock("EmitSignal", [
@@ -312,14 +323,13 @@ final class DunstServer {
         }
         display = ":" + number
         let picker = directory + "/dmenu"
-        try """
+        try writeExecutable("""
         #!/bin/sh
         # dunst offers lines like "#Done (Move) [3,done]"; print the wanted key's.
         want=$(cat '\(directory)/pick')
         tee -a '\(directory)/offered' | grep -m1 ",$want]$"
         exit 0
-        """.write(toFile: picker, atomically: true, encoding: .utf8)
-        chmod(picker, 0o755)
+        """, to: picker)
         try "".write(toFile: directory + "/pick", atomically: true, encoding: .utf8)
         try """
         [global]
