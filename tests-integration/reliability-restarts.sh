@@ -58,7 +58,8 @@ state=$work/state/limber
   2>"$work/answerer.err" &
 answerer_pid=$!
 
-notifies() { grep -c ' Notify ' "$LIMBER_TEST_NOTIFY_LOG" 2>/dev/null || echo 0; }
+# grep -c prints 0 and exits 1 when nothing matches: one number either way.
+notifies() { local c; c=$(grep -c ' Notify ' "$LIMBER_TEST_NOTIFY_LOG" 2>/dev/null); echo "${c:-0}"; }
 start_limberd() {  # start_limberd ROUND
   : > "$work/limberd.log"
   "$limberd" --time-scale "$SCALE" --state-dir "$XDG_STATE_HOME/limber" >>"$work/limberd.log" 2>&1 &
