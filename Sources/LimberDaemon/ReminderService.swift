@@ -420,7 +420,7 @@ public final class ReminderService {
             }
             guard let result else { return }
             self.noteHistoryWrite(result)
-            if case .held = result { history.reportProblem(self.historyStatus ?? "history: not yet written") }
+            if case .held = result { history.reportProblem(self.historyStatus ?? tr("history: not yet written")) }
             self.updateStatus(self.clock())
         }
     }
@@ -451,9 +451,10 @@ public final class ReminderService {
         let held = historyHeld
         let error = historyOutage ?? activity.writeError
         guard held > 0 || error != nil else { return nil }
-        let why = error.map { $0.isDiskFull ? "disk full" : "cannot write" } ?? "cannot write"
-        if held == 0 { return "history: activity not yet written (\(why))" }
-        return "history: \(held) outcome\(held == 1 ? "" : "s") not yet written (\(why))"
+        let why = error?.isDiskFull == true ? tr("disk full") : tr("cannot write")
+        if held == 0 { return tr("history: activity not yet written ({why})", ["why": why]) }
+        return trn("history: {n} outcome not yet written ({why})", "history: {n} outcomes not yet written ({why})",
+                   held, ["n": String(held), "why": why])
     }
 
     // MARK: State and status

@@ -117,7 +117,7 @@ struct DaemonClient {
     /// such a reply still arrives.
     func call(_ method: APIMethod, _ arguments: [BusValue] = [], timeout: Duration = .seconds(45)) throws(CLIError) -> [BusValue] {
         precondition(arguments.busSignature == method.inSignature,
-                     "limberctl calls \(method.name) with (\(arguments.busSignature)); it takes (\(method.inSignature))")
+                     "limberctl calls \(method.name) with (\(arguments.busSignature)); it takes (\(method.inSignature))")  // l10n: not ui
         let member = method.name
         let reply: [BusValue]
         do {

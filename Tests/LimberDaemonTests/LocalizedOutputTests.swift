@@ -106,6 +106,20 @@ import Systemd
         #expect((json.json["next"] as? [String: Any])?["time"] as? String != nil)
     }
 
+    /// An error limberd answers over D-Bus is in its language when
+    /// limberctl shows it (here: a program that is not enabled).
+    @Test func aDaemonErrorReachesLimberctlInGerman() throws {
+        let world = try LimberWorld()
+        defer { world.stop() }
+        let env = ["LANG": "de_DE.UTF-8", "LIMBER_LOCALEDIR": Self.localeDir, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""]
+        try world.startDaemon(environment: env)
+        let r = try world.ctl(["phase", "no-such-program"], environment: env)
+        #expect(r.code != 0, "\(r.out)")
+        let shown = r.out + r.err
+        #expect(shown.contains("das Programm 'no-such-program' ist nicht aktiviert"), "\(shown)")
+        #expect(!shown.contains("is not enabled"), "\(shown)")
+    }
+
     /// `limberctl plugins`: the details limberd writes (in its language) and
     /// limberctl's words for states and kinds; the idle source comes from
     /// the reply's roles, not from the words.

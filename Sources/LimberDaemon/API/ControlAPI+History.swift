@@ -37,21 +37,21 @@ extension ControlAPI {
     func requireHistory() throws -> HistoryWriter {
         guard let h = service.history else {
             throw BusMethodError.limber(LimberBus.ErrorName.historyUnavailable,
-                                        "the history database is not available (see journalctl --user -u limberd)")
+                                        tr("the history database is not available (see journalctl --user -u limberd)"))
         }
         return h
     }
 
     func checkIn(_ args: [BusValue], answer: @escaping HistoryAnswer) throws {
         guard case .byte(let pain) = args[0], pain <= 10 else {
-            throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, "pain must be 0 to 10")
+            throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, tr("pain must be 0 to 10"))
         }
         let reachText = args[1].stringValue ?? ""
         var reach: LegReach? = nil
         if !reachText.isEmpty {
             guard let r = LegReach(rawValue: reachText) else {
                 throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
-                                            "reach \(Self.quoted(reachText)) is not one of " + LegReach.allCases.map(\.rawValue).joined(separator: ", "))
+                                            tr("reach {text} is not one of {list}", ["text": Self.quoted(reachText), "list": LegReach.allCases.map(\.rawValue).joined(separator: ", ")]))
             }
             reach = r
         }
@@ -59,7 +59,7 @@ extension ControlAPI {
         for f in args[2].stringArrayValue ?? [] {
             guard let flag = RedFlag(rawValue: f) else {
                 throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
-                                            "red flag \(Self.quoted(f)) is not one of " + RedFlag.allCases.map(\.rawValue).joined(separator: ", "))
+                                            tr("red flag {text} is not one of {list}", ["text": Self.quoted(f), "list": RedFlag.allCases.map(\.rawValue).joined(separator: ", ")]))
             }
             flags.append(flag)
         }
@@ -96,7 +96,7 @@ extension ControlAPI {
             let today = Day(wall, in: timeZone)
             guard let day = Day(text), day <= today, day.days(to: today) <= Self.maxStatsDays else {
                 throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
-                                            "period \(Self.quoted(text)) is not week, month or a day YYYY-MM-DD within the last \(Self.maxStatsDays) days")
+                                            tr("period {text} is not week, month or a day YYYY-MM-DD within the last {n} days", ["text": Self.quoted(text), "n": String(Self.maxStatsDays)]))
             }
             period = .since(day)
         }
@@ -116,7 +116,7 @@ extension ControlAPI {
             switch result {
             case .success(let json): answer(.success(.string(json)))
             case .failure(let f):
-                answer(.failure(.limber(LimberBus.ErrorName.historyUnavailable, "cannot read the history: \(f.message)")))
+                answer(.failure(.limber(LimberBus.ErrorName.historyUnavailable, tr("cannot read the history: {error}", ["error": f.message]))))
             }
         }
     }
@@ -136,7 +136,7 @@ extension ControlAPI {
                     "activity_days": .uint32(UInt32(clamping: r.activityDays)),
                 ])))
             case .failure(let f):
-                answer(.failure(.limber(LimberBus.ErrorName.historyUnavailable, "cannot delete the history: \(f.message)")))
+                answer(.failure(.limber(LimberBus.ErrorName.historyUnavailable, tr("cannot delete the history: {error}", ["error": f.message]))))
             }
         }
     }

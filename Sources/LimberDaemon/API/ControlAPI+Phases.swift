@@ -23,10 +23,11 @@ extension ControlAPI {
         guard let program = service.engine.configuration.program(id) else {
             let known = service.engine.configuration.programs.map(\.id)
             throw BusMethodError.limber(LimberBus.ErrorName.noSuchProgram,
-                                        "program \(Self.quoted(id)) is not enabled" + (known.isEmpty ? "" : " (enabled: " + known.joined(separator: ", ") + ")"))
+                                        known.isEmpty ? tr("program {id} is not enabled", ["id": Self.quoted(id)])
+                                            : tr("program {id} is not enabled (enabled: {list})", ["id": Self.quoted(id), "list": known.joined(separator: ", ")]))
         }
         guard !program.phases.isEmpty else {
-            throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, "program \(Self.quoted(id)) has no phases")
+            throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, tr("program {id} has no phases", ["id": Self.quoted(id)]))
         }
         return program
     }
@@ -61,8 +62,8 @@ extension ControlAPI {
         let program = try requirePhasedProgram(id)
         guard program.phaseIndex(phase) != nil else {
             throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
-                                        "program \(Self.quoted(id)) has no phase \(Self.quoted(phase)) (phases: "
-                                        + program.phases.map(\.id).joined(separator: ", ") + ")")
+                                        tr("program {id} has no phase {phase} (phases: {list})",
+                                           ["id": Self.quoted(id), "phase": Self.quoted(phase), "list": program.phases.map(\.id).joined(separator: ", ")]))
         }
         service.sendPhaseEvent(.setPhase(program: id, phase: phase, reason: "moved by you on \(service.engine.calendar.dayKey(now.wall))"), source: "cli")
         return try programPhase(id)
@@ -79,7 +80,7 @@ extension ControlAPI {
         var day = now.wall
         if !text.isEmpty {
             guard let d = Day(text)?.start(in: timeZone) else {
-                throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, "\(Self.quoted(text)) is not a date: write it like 2026-03-02")
+                throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument, tr("{text} is not a date: write it like 2026-03-02", ["text": Self.quoted(text)]))
             }
             day = d
         }

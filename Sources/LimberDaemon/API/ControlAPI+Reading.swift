@@ -116,7 +116,7 @@ extension ControlAPI {
         let file = try requireProgram(id)
         let (p, error) = loadProgram(id: id, file: file)
         guard let p else {
-            throw BusMethodError.limber(LimberBus.ErrorName.configInvalid, "program '\(id)' has errors: \(error ?? "unreadable")")
+            throw BusMethodError.limber(LimberBus.ErrorName.configInvalid, error.map { tr("program '{id}' has errors: {error}", ["id": id, "error": $0]) } ?? tr("program '{id}' has errors: unreadable", ["id": id]))
         }
         let phase = service.engine.configuration.program(id) != nil ? service.engine.phase(of: id, at: now)?.id ?? "" : ""
         return .vardict([

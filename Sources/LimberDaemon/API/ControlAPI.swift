@@ -140,7 +140,7 @@ public final class ControlAPI {
                 // handed it nothing (Status, the lists).
                 object.addAsyncMethod(interface: LimberBus.interface, member: name) { [weak self] invocation, reply in
                     guard let self else {
-                        reply.fail(BusMethodError(name: BusErrorName.failed, message: "limberd is stopping"))
+                        reply.fail(BusMethodError(name: BusErrorName.failed, message: tr("limberd is stopping")))
                         return
                     }
                     let queued = self.service.history?.lastTicket ?? 0
@@ -158,14 +158,14 @@ public final class ControlAPI {
                     self.scheduleRefresh()
                     guard values.busSignature == outSig else {
                         self.log.error("control API \(name) built a reply of (\(values.busSignature)), declared (\(outSig))")
-                        return reply.fail(BusMethodError(name: LimberBus.ErrorName.failed, message: "internal error: bad reply for \(name)"))
+                        return reply.fail(BusMethodError(name: LimberBus.ErrorName.failed, message: tr("internal error: bad reply for {method}", ["method": name])))
                     }
                     self.answerWhenWritten(reply, since: queued, values)
                 }
             case .async(let body):
                 object.addAsyncMethod(interface: LimberBus.interface, member: name) { [weak self] invocation, reply in
                     guard let self else {
-                        reply.fail(BusMethodError(name: BusErrorName.failed, message: "limberd is stopping"))
+                        reply.fail(BusMethodError(name: BusErrorName.failed, message: tr("limberd is stopping")))
                         return
                     }
                     do { try Self.check(invocation, name: name, signature: inSig) } catch let e as BusMethodError {
@@ -205,8 +205,8 @@ public final class ControlAPI {
             var unique: [String] = []
             for p in problems where !unique.contains(p) { unique.append(p) }
             reply.fail(.limber(LimberBus.ErrorName.historyUnavailable,
-                               "carried out, but not on disk yet: " + unique.joined(separator: "; ")
-                               + "; limberd keeps it in memory and writes it when the history allows"))
+                               tr("carried out, but not on disk yet: {problems}; limberd keeps it in memory and writes it when the history allows",
+                                  ["problems": unique.joined(separator: "; ")])))
         }
     }
 
@@ -226,18 +226,18 @@ public final class ControlAPI {
             case .string(let s), .objectPath(let s), .signature(let s):
                 if s.utf8.count > maxStringBytes {
                     throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
-                                                "an argument is \(s.utf8.count) bytes long; at most \(maxStringBytes) are accepted")
+                                                tr("an argument is {n} bytes long; at most {max} are accepted", ["n": String(s.utf8.count), "max": String(maxStringBytes)]))
                 }
             case .array(_, let elements):
                 if elements.count > maxArrayCount {
                     throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
-                                                "a list of \(elements.count) items; at most \(maxArrayCount) are accepted")
+                                                tr("a list of {n} items; at most {max} are accepted", ["n": String(elements.count), "max": String(maxArrayCount)]))
                 }
                 try checkSizes(elements)
             case .dict(_, _, let entries):
                 if entries.count > maxArrayCount {
                     throw BusMethodError.limber(LimberBus.ErrorName.invalidArgument,
-                                                "a dictionary of \(entries.count) entries; at most \(maxArrayCount) are accepted")
+                                                tr("a dictionary of {n} entries; at most {max} are accepted", ["n": String(entries.count), "max": String(maxArrayCount)]))
                 }
                 try checkSizes(entries.flatMap { [$0.key, $0.value] })
             case .variant(let inner): try checkSizes([inner])
