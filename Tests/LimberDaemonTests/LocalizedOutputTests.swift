@@ -113,7 +113,7 @@ import Systemd
         defer { world.stop() }
         let env = ["LANG": "de_DE.UTF-8", "LIMBER_LOCALEDIR": Self.localeDir, "LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": ""]
         try world.startDaemon(environment: env)
-        let r = try world.ctl(["phase", "no-such-program"], environment: env)
+        let r = try world.ctl(["programs", "phase", "no-such-program"], environment: env)
         #expect(r.code != 0, "\(r.out)")
         let shown = r.out + r.err
         #expect(shown.contains("das Programm 'no-such-program' ist nicht aktiviert"), "\(shown)")
