@@ -116,7 +116,10 @@ public struct PhaseStatus: Sendable, Hashable {
 
     /// "Recovery, day 12 of 35" or "Maintenance, day 3".
     public var line: String {
-        phase.name + ", day \(day)" + (phase.days.map { " of \($0)" } ?? "")
+        if let days = phase.days {
+            return tr("{phase}, day {day} of {days}", ["phase": phase.name, "day": String(day), "days": String(days)])
+        }
+        return tr("{phase}, day {day}", ["phase": phase.name, "day": String(day)])
     }
 }
 

@@ -65,7 +65,7 @@ extension ControlAPI {
                                         tr("program {id} has no phase {phase} (phases: {list})",
                                            ["id": Self.quoted(id), "phase": Self.quoted(phase), "list": program.phases.map(\.id).joined(separator: ", ")]))
         }
-        service.sendPhaseEvent(.setPhase(program: id, phase: phase, reason: "moved by you on \(service.engine.calendar.dayKey(now.wall))"), source: "cli")
+        service.sendPhaseEvent(.setPhase(program: id, phase: phase, reason: tr("moved by you on {day}", ["day": service.engine.calendar.dayKey(now.wall)])), source: "cli")
         return try programPhase(id)
     }
 
@@ -95,11 +95,10 @@ extension ControlAPI {
         let at = now
         return service.engine.configuration.programs.compactMap { p in
             service.engine.phaseStatus(of: p.id, on: at.wall).map { s in
-                var line = "\(p.name): \(s.line)"
-                if let q = service.engine.phaseQuestion(of: p.id, at: at) {
-                    line += "; \(q) limberctl programs phase \(p.id) --settled | --not-yet"
-                }
-                return line
+                let line = tr("{program}: {phase}", ["program": p.name, "phase": s.line])
+                guard let q = service.engine.phaseQuestion(of: p.id, at: at) else { return line }
+                return tr("{line}; {question} limberctl programs phase {id} --settled | --not-yet",
+                          ["line": line, "question": q, "id": p.id])
             }
         }
     }
