@@ -27,6 +27,8 @@ public struct Localizer: Sendable {
     public var number: @Sendable (_ value: Double, _ fractionDigits: Int) -> String
     /// The locale's language tags, most wanted first ("de_DE", "de"); empty for English.
     public var languages: [String]
+    /// The first of them as HTML's `lang` writes it ("de-DE"); "en" for English.
+    public var htmlLanguage: String { languages.first.map { $0.replacingOccurrences(of: "_", with: "-") } ?? "en" }
 
     public init(translate: @escaping @Sendable (String) -> String = { $0 },
                 translatePlural: @escaping @Sendable (String, String, Int) -> String = { n1, n2, n in n == 1 ? n1 : n2 },

@@ -13,7 +13,7 @@ public enum GuideHTML {
 
     /// The page's language for `<html lang>`: "de-AT", "es", "en".
     static var language: String {
-        Localizer.current.languages.first.map { $0.replacingOccurrences(of: "_", with: "-") } ?? "en"
+        Localizer.current.htmlLanguage
     }
 
     public static func render(_ p: Program) -> String {

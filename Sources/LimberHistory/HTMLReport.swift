@@ -38,7 +38,7 @@ public enum HTMLReport {
         f.timeZone = timeZone
         f.dateFormat = "yyyy-MM-dd HH:mm"  // l10n: not ui
         let t = stats.totals
-        let lang = Localizer.current.languages.first.map { $0.replacingOccurrences(of: "_", with: "-") } ?? "en"
+        let lang = Localizer.current.htmlLanguage
         let period = tr("{from} to {through} ({zone}), generated {time}.", [
             "from": "\(stats.period.from)", "through": "\(stats.period.through)", "zone": stats.period.timeZone,
             "time": f.string(from: generatedAt),
