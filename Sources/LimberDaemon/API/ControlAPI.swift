@@ -144,18 +144,16 @@ public final class ControlAPI {
                         return
                     }
                     let queued = self.service.history?.lastTicket ?? 0
+                    defer { self.scheduleRefresh() }
                     let values: [BusValue]
                     do {
                         try Self.check(invocation, name: name, signature: inSig)
                         values = try body(self, invocation)
                     } catch let e as BusMethodError {
-                        self.scheduleRefresh()
                         return reply.fail(e)
                     } catch {
-                        self.scheduleRefresh()
                         return reply.fail(BusMethodError(name: LimberBus.ErrorName.failed, message: "\(error)"))
                     }
-                    self.scheduleRefresh()
                     guard values.busSignature == outSig else {
                         self.log.error("control API \(name) built a reply of (\(values.busSignature)), declared (\(outSig))")
                         return reply.fail(BusMethodError(name: LimberBus.ErrorName.failed, message: tr("internal error: bad reply for {method}", ["method": name])))
