@@ -107,7 +107,7 @@ let package = Package(
         ], exclude: ["Mocks"]),
         // A writer process for the kill -9 test of the history.
         .executableTarget(name: "limber-history-writer", dependencies: ["LimberHistory", "LimberCore"]),
-        .testTarget(name: "LimberHistoryTests", dependencies: ["LimberHistory", "LimberCore", "limber-history-writer"],
+        .testTarget(name: "LimberHistoryTests", dependencies: ["LimberHistory", "LimberCore", "limber-history-writer", "DesktopPeers"],
                     exclude: ["Fixtures"]),
         // Whole-daemon reliability: faults, restarts, bad input (docs/reliability.md).
         .testTarget(name: "LimberReliabilityTests", dependencies: [

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DesktopPeers
 @testable import LimberHistory
 
 /// Headless Chromium (Debian package `chromium`) opens the report: the
@@ -8,39 +9,15 @@ import Testing
 /// Without Chromium it is skipped with the reason, except in CI (`CI` set),
 /// where it runs and fails.
 enum Chromium {
-    static let path: String? = {
-        let env = ProcessInfo.processInfo.environment
-        if let p = env["LIMBER_CHROMIUM"], FileManager.default.isExecutableFile(atPath: p) { return p }
-        let dirs = (env["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            for d in dirs where FileManager.default.isExecutableFile(atPath: "\(d)/\(name)") { return "\(d)/\(name)" }
-        }
-        return nil
-    }()
+    static var path: String? { HeadlessChromium.path }
 
     static var required: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
 
     /// Runs Chromium headless with `args`, stdout to `output`; kills it after `limit`.
     static func run(_ args: [String], output: String, profile: String, limit: Duration = .seconds(120)) throws -> Int32 {
-        let exe = try #require(path, "chromium is not installed: apt-get install chromium")
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: exe)
-        var all = ["--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-                   "--hide-scrollbars", "--user-data-dir=\(profile)"]
-        if geteuid() == 0 { all.append("--no-sandbox") } // Chromium refuses root without it
-        process.arguments = all + args
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardError = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + .milliseconds(Int(limit.seconds * 1000))) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            done.wait()
-            Issue.record("chromium did not finish within \(limit)")
-        }
-        return process.terminationStatus
+        let r = try HeadlessChromium.run(args, output: output, profile: profile, limit: limit)
+        if r.timedOut { Issue.record("chromium did not finish within \(limit)") }
+        return r.status
     }
 }
 

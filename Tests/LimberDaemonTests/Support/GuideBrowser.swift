@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DesktopPeers
 
 #if canImport(Glibc)
 import Glibc
@@ -10,33 +11,12 @@ import Glibc
 /// find it, run it bounded, render a page with a probe script and read
 /// back what the probe wrote, take a screenshot.
 enum GuideBrowser {
-    static let path: String? = {
-        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            for d in dirs where FileManager.default.isExecutableFile(atPath: "\(d)/\(name)") { return "\(d)/\(name)" }
-        }
-        return nil
-    }()
+    static var path: String? { HeadlessChromium.path }
 
     /// Runs Chromium headless; returns its stdout. Bounded: killed after 2 minutes.
     static func run(_ args: [String], dir: String) throws -> String {
-        let exe = try #require(path, "chromium is not installed: apt-get install chromium")
         let out = dir + "/chromium-\(UUID().uuidString).out"
-        _ = FileManager.default.createFile(atPath: out, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: exe)
-        var all = ["--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check", "--hide-scrollbars",
-                   "--user-data-dir=\(dir)/profile"]
-        if geteuid() == 0 { all.append("--no-sandbox") }
-        process.arguments = all + args
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
-        process.standardError = FileHandle.nullDevice
-        let done = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in done.signal() }
-        try process.run()
-        if done.wait(timeout: .now() + .seconds(120)) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            done.wait()
+        if try HeadlessChromium.run(args, output: out, profile: dir + "/profile").timedOut {
             Issue.record("chromium did not finish within 2 minutes")
         }
         return try String(contentsOfFile: out, encoding: .utf8)
